@@ -1,0 +1,149 @@
+# pvboot: one hand-written Makefile; everything built goes to $(BUILD) (build/).
+#
+#   make            libpvboot.a and the programs
+#   make check      every suite (what CI runs); installs Debian dependencies first
+#   make asan       unit suites and fuzz seed replays under ASan + UBSan
+#   make p4         32-bit -march=pentium4 build of the library and programs
+#   make coverage   lcov HTML in build/coverage and line/function coverage per ref/ folder
+#   make fuzz       libFuzzer targets with clang, FUZZ_SECONDS (20) each
+#
+# Variants (asan, p4, cov, fuzz) are this Makefile run again with another
+# BUILD directory and VFLAGS; a flags stamp rebuilds objects when CC or flags change.
+
+BUILD    ?= build
+OPT      ?= -O2 -g
+VFLAGS   ?=
+WARN     := -std=c99 -pedantic -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS += -Iref -D_FILE_OFFSET_BITS=64 -D_POSIX_C_SOURCE=200809L
+ALL_CFLAGS = $(WARN) $(OPT) $(VFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(VFLAGS) $(LDFLAGS)
+LIBS     :=
+FUZZ_SECONDS ?= 20
+
+P4_FLAGS := -m32 -march=pentium4 -mtune=pentium4
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+# Tests ask the allocator for absurd sizes on purpose: that must fail with NULL, not abort.
+export ASAN_OPTIONS := allocator_may_return_null=1:detect_leaks=1
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+# ---- library ---------------------------------------------------------------
+LIB_DIRS := ref/util ref/disk ref/part ref/fs ref/cfg ref/boot
+LIB_SRC  := $(wildcard $(addsuffix /*.c,$(LIB_DIRS)))
+LIB      := $(BUILD)/libpvboot.a
+
+# ---- programs: name, source folder, extra libraries --------------------------
+PROGRAMS :=
+define program
+PROGRAMS += $(BUILD)/$(1)
+$(BUILD)/$(1): $(call obj,$(wildcard $(2)/*.c)) $(LIB)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIB) $(LIBS) $(3)
+endef
+$(eval $(call program,pvdump,tools/dump,))
+
+# ---- unit suites (cmocka) and their shared helpers -----------------------------
+UNIT_SRC  := $(wildcard suites/unit/test_*.c)
+UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard suites/unit/*.c))
+UNIT_BIN  := $(patsubst suites/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+$(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) -lcmocka $(LIBS)
+
+# ---- fuzz targets: libFuzzer entry points, replayed from files on any compiler ----
+FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(patsubst suites/fuzz/%.c,%,$(FUZZ_SRC))
+REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz-replay/%,$(FUZZ_NAMES))
+FUZZ_HELP := $(wildcard suites/fuzz/lib/*.c)
+
+$(BUILD)/fuzz-replay/%: $(BUILD)/obj/suites/fuzz/%.o $(BUILD)/obj/suites/fuzz/replay/replay.o $(call obj,$(FUZZ_HELP)) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LIBS)
+
+$(BUILD)/mkseeds: $(BUILD)/obj/suites/fuzz/seeds/mkseeds.o $(call obj,$(UNIT_HELP)) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LIBS)
+
+# ---- compiling --------------------------------------------------------------
+FLAGS_STAMP := $(BUILD)/flags.stamp
+FLAGS_NOW := $(CC) $(CPPFLAGS) $(ALL_CFLAGS)
+$(shell mkdir -p $(BUILD); [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = "$(FLAGS_NOW)" ] || echo "$(FLAGS_NOW)" > $(FLAGS_STAMP))
+
+# V=1 shows full command lines.
+Q := $(if $(V),,@)
+
+$(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(V),,echo "  CC  $(BUILD)/$<")
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(call obj,$(LIB_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- targets ----------------------------------------------------------------
+.PHONY: all lib programs unit replay check asan p4 coverage fuzz deps clean
+
+all: lib programs
+lib: $(LIB)
+programs: $(PROGRAMS)
+unit: $(UNIT_BIN)
+replay: $(REPLAY_BIN) $(BUILD)/mkseeds
+
+deps:
+	@sh ci/install-deps
+
+# Script suites: suites/<area>/*.test, run with PVB_BUILD (and PVB_P4 for the
+# 32-bit comparison) in the environment.
+SCRIPT_TESTS := $(sort $(wildcard suites/*/*.test))
+ASAN_BUILD := build/asan
+P4_BUILD := build/p4
+
+check: deps
+	$(MAKE) all unit replay
+	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" unit replay
+	$(MAKE) p4
+	$(ASAN_BUILD)/mkseeds $(ASAN_BUILD)/fuzz-seeds
+	PVB_BUILD=$(BUILD) PVB_P4=$(P4_BUILD) PVB_SEEDS=$(ASAN_BUILD)/fuzz-seeds \
+	  suites/run-tests -l $(BUILD)/test.log $(UNIT_BIN) \
+	  $(patsubst $(BUILD)/%,$(ASAN_BUILD)/%,$(UNIT_BIN) $(REPLAY_BIN)) \
+	  $(SCRIPT_TESTS)
+
+asan:
+	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" all unit replay
+	$(ASAN_BUILD)/mkseeds $(ASAN_BUILD)/fuzz-seeds
+	PVB_BUILD=$(ASAN_BUILD) PVB_SEEDS=$(ASAN_BUILD)/fuzz-seeds suites/run-tests -l $(ASAN_BUILD)/test.log \
+	  $(patsubst $(BUILD)/%,$(ASAN_BUILD)/%,$(UNIT_BIN) $(REPLAY_BIN))
+
+p4:
+	$(MAKE) BUILD=$(P4_BUILD) VFLAGS="$(P4_FLAGS)" all
+
+coverage:
+	$(MAKE) BUILD=build/cov OPT="-O0 -g" VFLAGS="--coverage" all unit replay
+	@find build/cov -name '*.gcda' -delete
+	build/cov/mkseeds build/cov/fuzz-seeds
+	-PVB_BUILD=build/cov PVB_SEEDS=build/cov/fuzz-seeds suites/run-tests -l build/cov/test.log \
+	  $(patsubst $(BUILD)/%,build/cov/%,$(UNIT_BIN) $(REPLAY_BIN)) $(SCRIPT_TESTS)
+	sh ci/coverage-report build/cov build/coverage $(LIB_DIRS)
+
+FUZZ_BUILD := build/fuzz
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
+	  VFLAGS="-fsanitize=fuzzer-no-link,address,undefined" lib
+	$(MAKE) replay
+	$(BUILD)/mkseeds $(BUILD)/fuzz-seeds
+	@for t in $(FUZZ_NAMES); do \
+	  clang -std=c99 -Iref -D_FILE_OFFSET_BITS=64 -D_POSIX_C_SOURCE=200809L -O1 -g \
+	    -fsanitize=fuzzer,address,undefined -o $(FUZZ_BUILD)/$$t suites/fuzz/$$t.c $(FUZZ_HELP) \
+	    $(FUZZ_BUILD)/libpvboot.a $(LIBS) || exit 1; \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 -timeout=5 \
+	    -print_final_stats=1 $(FUZZ_BUILD)/corpus/$$t $(BUILD)/fuzz-seeds/$$t suites/fuzz/crashes/$$t \
+	    2>&1 | tail -n 12 || exit 1; \
+	done
+
+clean:
+	rm -rf build

@@ -1,0 +1,69 @@
+/* The virtual disk: a size and a bounded pread, behind a table of driver functions. */
+#ifndef PVB_DISK_DISK_H
+#define PVB_DISK_DISK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/ctx.h"
+
+struct pvb_disk;
+
+/*
+ * A driver provides pread and close (e2fsprogs io_channel, GRUB grub_disk_dev).
+ * pread is called only for ranges already checked against d->size, and must
+ * fill exactly len bytes or fail with a message in d->ctx.
+ */
+struct pvb_disk_ops {
+    const char *name;
+    int (*pread)(struct pvb_disk *d, void *buf, size_t len, uint64_t off);
+    void (*close)(struct pvb_disk *d);
+};
+
+struct pvb_disk {
+    const struct pvb_disk_ops *ops;
+    struct pvb_ctx *ctx;
+    uint64_t size;          /* bytes the disk presents */
+    unsigned sector_size;   /* logical sector size if known (block device), else 0 */
+    void *priv;             /* the driver's state */
+};
+
+/* Read exactly len bytes at off. A range past the end is PVB_ERANGE; the
+ * disk is never read outside [0, size). */
+int pvb_disk_pread(struct pvb_disk *d, void *buf, size_t len, uint64_t off);
+
+/* Release the disk and whatever it owns. NULL is allowed. */
+void pvb_disk_close(struct pvb_disk *d);
+
+/* Allocate a disk with the given driver; priv may be filled in afterwards. */
+int pvb_disk_new(struct pvb_ctx *c, const struct pvb_disk_ops *ops, uint64_t size,
+                 struct pvb_disk **out);
+
+/* Raw driver over a file or block device. With own_fd the disk closes fd. */
+int pvb_disk_open_fd(struct pvb_ctx *c, int fd, int own_fd, struct pvb_disk **out);
+
+/* How an image file is opened. A zeroed struct (or NULL) means: detect
+ * the format, refuse backing files. */
+struct pvb_disk_opts {
+    const char *format;       /* NULL or "auto": detect; else forced ("raw", ...) */
+    int allow_backing;        /* follow backing files named by the image header */
+    const char *backing_dir;  /* where backing files may live; NULL: the image's directory */
+};
+
+/* Open an image file read-only as a virtual disk of its format. */
+int pvb_disk_open_path(struct pvb_ctx *c, const char *path, const struct pvb_disk_opts *opts,
+                       struct pvb_disk **out);
+
+/* Memory driver for tests: reads from buf (not copied; the caller keeps it). */
+int pvb_disk_open_mem(struct pvb_ctx *c, const void *buf, size_t len, struct pvb_disk **out);
+/* Make the nth read from now on (1 = the next one) fail with PVB_EIO; 0 disarms. */
+void pvb_disk_mem_fail_at(struct pvb_disk *d, unsigned nth);
+/* Number of reads served so far. */
+unsigned pvb_disk_mem_reads(const struct pvb_disk *d);
+
+/* A view of [off, off+len) of parent: how a partition is presented to a
+ * filesystem. The parent must outlive the view. */
+int pvb_disk_open_sub(struct pvb_disk *parent, uint64_t off, uint64_t len,
+                      struct pvb_disk **out);
+
+#endif

@@ -1,0 +1,37 @@
+/* pvboot error codes: one enum for every layer, returned as negative ints. */
+#ifndef PVB_UTIL_ERR_H
+#define PVB_UTIL_ERR_H
+
+/*
+ * Every libpvboot function that can fail returns 0 or one of these (negative).
+ * "Not mine" is distinct from "corrupt": a probe moves on to the next driver only
+ * on PVB_ENOTMINE, never on a real error (GRUB grub_fs_probe, e2fsprogs openfs.c).
+ */
+enum pvb_err {
+    PVB_OK           = 0,
+    PVB_ENOTMINE     = -1,  /* bad magic: this driver does not own the data */
+    PVB_ECORRUPT     = -2,  /* owned, but a structure is inconsistent */
+    PVB_EUNSUPPORTED = -3,  /* valid, but uses a feature we do not read */
+    PVB_EIO          = -4,  /* the host failed a read */
+    PVB_ERANGE       = -5,  /* a read or offset outside the image or structure */
+    PVB_ELIMIT       = -6,  /* a pvb_limits cap was reached */
+    PVB_ENOMEM       = -7,  /* the host allocator failed */
+    PVB_ENOTFOUND    = -8,  /* file, entry or key does not exist */
+    PVB_ELOOP        = -9,  /* a cycle in on-disk links, or too many symlink hops */
+    PVB_EINVAL       = -10, /* the caller passed a bad argument */
+    PVB_ENOTDIR      = -11, /* a path component is not a directory */
+    PVB_EISDIR       = -12, /* a file operation on a directory */
+    PVB_ESYNTAX      = -13, /* a config file does not parse */
+    PVB_ECHECKSUM    = -14, /* a checksum mismatch in strict mode */
+    PVB_ENOBOOT      = -15  /* nothing bootable was found */
+};
+
+#define PVB_ERR_COUNT 16
+
+/* A short constant description of an error code; never NULL. */
+const char *pvb_strerror(int err);
+
+/* The code's symbolic name ("PVB_ECORRUPT"), for tests and JSON output. */
+const char *pvb_errname(int err);
+
+#endif

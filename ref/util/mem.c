@@ -1,0 +1,119 @@
+/* Allocation with a size header, so live bytes can be counted per context. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+#include "util/safemath.h"
+
+/* The header keeps the block's size; the union gives the payload the
+ * alignment of the strictest basic type (C99 has no max_align_t). */
+union hdr {
+    size_t size;
+    long double ld;
+    void *p;
+    unsigned long long ull;
+};
+
+static int admit(struct pvb_ctx *c, size_t old, size_t n, const char *what)
+{
+    size_t total;
+
+    if (n > c->lim.max_alloc)
+        return pvb_fail(c, PVB_ELIMIT, "%s: %zu bytes exceeds the allocation limit %zu",
+                        what, n, c->lim.max_alloc);
+    total = c->mem_used - old;
+    if (pvb_add_sz(total, n, &total) || total > c->lim.max_mem)
+        return pvb_fail(c, PVB_ELIMIT, "%s: %zu more bytes exceeds the memory limit %zu",
+                        what, n, c->lim.max_mem);
+    return 0;
+}
+
+static void *finish(struct pvb_ctx *c, union hdr *h, size_t n)
+{
+    h->size = n;
+    c->mem_used += n;
+    if (c->mem_used > c->mem_peak)
+        c->mem_peak = c->mem_used;
+    return h + 1;
+}
+
+void *pvb_alloc(struct pvb_ctx *c, size_t n, const char *what)
+{
+    union hdr *h;
+
+    if (admit(c, 0, n, what))
+        return NULL;
+    h = malloc(sizeof(*h) + n);
+    if (!h) {
+        pvb_fail(c, PVB_ENOMEM, "%s: cannot allocate %zu bytes", what, n);
+        return NULL;
+    }
+    return finish(c, h, n);
+}
+
+void *pvb_zalloc(struct pvb_ctx *c, size_t n, const char *what)
+{
+    void *p = pvb_alloc(c, n, what);
+
+    if (p)
+        memset(p, 0, n);
+    return p;
+}
+
+void *pvb_calloc(struct pvb_ctx *c, size_t n, size_t sz, const char *what)
+{
+    size_t total;
+
+    if (pvb_mul_sz(n, sz, &total)) {
+        pvb_fail(c, PVB_ELIMIT, "%s: %zu x %zu bytes overflows", what, n, sz);
+        return NULL;
+    }
+    return pvb_zalloc(c, total, what);
+}
+
+void *pvb_realloc(struct pvb_ctx *c, void *p, size_t n, const char *what)
+{
+    union hdr *h, *nh;
+    size_t old;
+
+    if (!p)
+        return pvb_alloc(c, n, what);
+    h = (union hdr *)p - 1;
+    old = h->size;
+    if (admit(c, old, n, what))
+        return NULL;
+    nh = realloc(h, sizeof(*nh) + n);
+    if (!nh) {
+        pvb_fail(c, PVB_ENOMEM, "%s: cannot allocate %zu bytes", what, n);
+        return NULL;
+    }
+    c->mem_used -= old;
+    return finish(c, nh, n);
+}
+
+void pvb_free(struct pvb_ctx *c, void *p)
+{
+    union hdr *h;
+
+    if (!p)
+        return;
+    h = (union hdr *)p - 1;
+    c->mem_used -= h->size;
+    free(h);
+}
+
+char *pvb_strndup(struct pvb_ctx *c, const char *s, size_t n)
+{
+    char *d;
+
+    if (n == (size_t)-1) {
+        pvb_fail(c, PVB_ELIMIT, "string: too long");
+        return NULL;
+    }
+    d = pvb_alloc(c, n + 1, "string");
+    if (!d)
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
