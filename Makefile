@@ -6,6 +6,7 @@
 #   make p4         32-bit -march=pentium4 build of the library and programs
 #   make coverage   lcov HTML in build/coverage and line/function coverage per ref/ folder
 #   make fuzz       libFuzzer targets with clang, FUZZ_SECONDS (20) each
+#                   (FUZZ_TARGETS="fuzz_part ..." picks some)
 #
 # Variants (asan, p4, cov, fuzz) are this Makefile run again with another
 # BUILD directory and VFLAGS; a flags stamp rebuilds objects when CC or flags change.
@@ -61,7 +62,8 @@ $(BUILD)/fuzz-replay/%: $(BUILD)/obj/suites/fuzz/%.o $(BUILD)/obj/suites/fuzz/re
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LIBS)
 
-$(BUILD)/mkseeds: $(BUILD)/obj/suites/fuzz/seeds/mkseeds.o $(call obj,$(UNIT_HELP)) $(LIB)
+SEEDS_SRC := $(wildcard suites/fuzz/seeds/*.c)
+$(BUILD)/mkseeds: $(call obj,$(SEEDS_SRC) $(UNIT_HELP)) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LIBS)
 
 # ---- compiling --------------------------------------------------------------
@@ -129,21 +131,13 @@ coverage:
 	sh ci/coverage-report build/cov build/coverage $(LIB_DIRS)
 
 FUZZ_BUILD := build/fuzz
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
 fuzz:
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
 	  VFLAGS="-fsanitize=fuzzer-no-link,address,undefined" lib
 	$(MAKE) replay
 	$(BUILD)/mkseeds $(BUILD)/fuzz-seeds
-	@for t in $(FUZZ_NAMES); do \
-	  clang -std=c99 -Iref -D_FILE_OFFSET_BITS=64 -D_POSIX_C_SOURCE=200809L -O1 -g \
-	    -fsanitize=fuzzer,address,undefined -o $(FUZZ_BUILD)/$$t suites/fuzz/$$t.c $(FUZZ_HELP) \
-	    $(FUZZ_BUILD)/libpvboot.a $(LIBS) || exit 1; \
-	  mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
-	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
-	  $(FUZZ_BUILD)/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 -timeout=5 \
-	    -print_final_stats=1 $(FUZZ_BUILD)/corpus/$$t $(BUILD)/fuzz-seeds/$$t suites/fuzz/crashes/$$t \
-	    2>&1 | tail -n 12 || exit 1; \
-	done
+	sh ci/fuzz $(FUZZ_BUILD) $(BUILD)/fuzz-seeds $(FUZZ_SECONDS) "$(LIBS)" $(FUZZ_TARGETS)
 
 clean:
 	rm -rf build

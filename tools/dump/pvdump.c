@@ -1,14 +1,26 @@
 /* pvdump: print what libpvboot reads from an image, layer by layer, for tests and debugging.
  *
- * usage: pvdump [--format=FMT] parts IMAGE
- *   parts   the partition table and its volumes, one line each
- * Warnings go to stderr prefixed with "warning: "; errors end with exit 1.
+ * usage: pvdump [--format=FMT] [--part=N | --offset=BYTES] COMMAND IMAGE [PATH]
+ *   parts        the partition table and its volumes, one line each
+ *   info         the filesystem of the volume: driver, version, label, UUID, features
+ *   files        every file under PATH (default /), sorted, one line each:
+ *                path <TAB> type <TAB> mode <TAB> size <TAB> sha256 | symlink target | -
+ *   cat PATH     a file's bytes on stdout
+ * The volume is --part (GRUB's number, e.g. 5 for msdos5), a filesystem at
+ * --offset, or by default the first volume that mounts. Warnings go to
+ * stderr as "warning: ..."; errors end with exit 1.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "disk/disk.h"
+#include "fs/fs.h"
 #include "part/part.h"
+#include "util/mem.h"
+#include "util/sha256.h"
+
+#define MAX_DEPTH 256
 
 static void print_warning(void *arg, const char *msg)
 {
@@ -18,7 +30,8 @@ static void print_warning(void *arg, const char *msg)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: pvdump [--format=FMT] parts IMAGE\n");
+    fprintf(stderr, "usage: pvdump [--format=FMT] [--part=N | --offset=BYTES] "
+                    "parts|info|files|cat IMAGE [PATH]\n");
     return 2;
 }
 
@@ -54,32 +67,267 @@ static int dump_parts(struct pvb_disk *d)
     return 0;
 }
 
+/* The volume to read: by number, by offset, or the first that mounts. */
+static int open_volume(struct pvb_disk *d, long part, long long offset, struct pvb_disk **vol,
+                       struct pvb_fs **fs)
+{
+    struct pvb_part_table t;
+    unsigned i;
+    int rc;
+
+    if (offset >= 0) {
+        rc = pvb_disk_open_sub(d, (uint64_t)offset, d->size - (uint64_t)offset, vol);
+        if (!rc && (rc = pvb_fs_mount(*vol, fs)) != 0) {
+            pvb_disk_close(*vol);
+            *vol = NULL;
+        }
+        return rc;
+    }
+    rc = pvb_part_scan(d, &t);
+    if (rc)
+        return rc;
+    rc = pvb_fail(d->ctx, PVB_ENOTFOUND, "no volume %ld", part);
+    for (i = 0; i < t.count; i++) {
+        if (part >= 0 && t.vols[i].index != (unsigned long)part)
+            continue;
+        rc = pvb_part_open(d, &t.vols[i], vol);
+        if (rc)
+            break;
+        rc = pvb_fs_mount(*vol, fs);
+        if (rc == 0)
+            break;
+        pvb_disk_close(*vol);
+        *vol = NULL;
+        if (part >= 0)
+            break;
+    }
+    pvb_part_free(d->ctx, &t);
+    return rc;
+}
+
+struct entry {
+    char *path;
+    pvb_ino ino;
+};
+
+struct listing {
+    struct pvb_fs *fs;
+    struct entry *v;
+    size_t n, cap;
+    const char *dir;
+    int err;
+};
+
+static int collect(void *arg, const char *name, pvb_ino ino, enum pvb_ftype type)
+{
+    struct listing *l = arg;
+    size_t need = strlen(l->dir) + strlen(name) + 2;
+
+    (void)type;
+    if (l->n == l->cap) {
+        struct entry *nv;
+        l->cap = l->cap ? 2 * l->cap : 64;
+        nv = realloc(l->v, l->cap * sizeof(*nv));
+        if (!nv)
+            return l->err = PVB_ENOMEM;
+        l->v = nv;
+    }
+    l->v[l->n].path = malloc(need);
+    if (!l->v[l->n].path)
+        return l->err = PVB_ENOMEM;
+    snprintf(l->v[l->n].path, need, "%s%s%s", l->dir, strcmp(l->dir, "/") ? "/" : "", name);
+    l->v[l->n].ino = ino;
+    l->n++;
+    return 0;
+}
+
+static int hash_file(struct pvb_fs *fs, pvb_ino ino, char hex[65])
+{
+    static uint8_t buf[1 << 20];
+    struct pvb_sha256 s;
+    struct pvb_file *f;
+    uint8_t d[32];
+    uint64_t off = 0;
+    size_t got;
+    int rc;
+
+    rc = pvb_fs_open_ino(fs, ino, &f);
+    if (rc)
+        return rc;
+    pvb_sha256_init(&s);
+    do {
+        rc = pvb_file_read(f, buf, sizeof(buf), off, &got);
+        pvb_sha256_update(&s, buf, got);
+        off += got;
+    } while (!rc && got > 0);
+    pvb_file_close(f);
+    pvb_sha256_final(&s, d);
+    pvb_sha256_hex(d, hex);
+    return rc;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
+}
+
+/* Collect every path under dir (depth-first), then print them sorted. */
+static int walk(struct listing *l, const char *dir, int depth)
+{
+    size_t first = l->n, i, end;
+    int rc;
+
+    if (depth > MAX_DEPTH)
+        return pvb_fail(l->fs->ctx, PVB_ELIMIT, "files: deeper than %d directories", MAX_DEPTH);
+    l->dir = dir;
+    rc = pvb_fs_readdir(l->fs, dir, collect, l);
+    if (rc)
+        return l->err ? l->err : rc;
+    end = l->n;
+    for (i = first; i < end; i++) {
+        struct pvb_stat st;
+        rc = l->fs->ops->stat(l->fs->priv, l->v[i].ino, &st);
+        if (rc)
+            return rc;
+        if (st.type == PVB_FT_DIR) {
+            char *sub = strdup(l->v[i].path);
+            if (!sub)
+                return PVB_ENOMEM;
+            rc = walk(l, sub, depth + 1);
+            free(sub);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static int dump_files(struct pvb_fs *fs, const char *top)
+{
+    struct listing l;
+    size_t i;
+    int rc;
+
+    memset(&l, 0, sizeof(l));
+    l.fs = fs;
+    rc = walk(&l, top, 0);
+    qsort(l.v, l.n, sizeof(*l.v), cmp_entry);
+    for (i = 0; !rc && i < l.n; i++) {
+        struct pvb_stat st;
+        char extra[4097] = "-";
+        size_t n;
+
+        rc = fs->ops->stat(fs->priv, l.v[i].ino, &st);
+        if (!rc && st.type == PVB_FT_REG)
+            rc = hash_file(fs, l.v[i].ino, extra);
+        if (!rc && st.type == PVB_FT_LNK) {
+            rc = fs->ops->readlink(fs->priv, l.v[i].ino, extra, sizeof(extra) - 1, &n);
+            if (!rc)
+                extra[n] = '\0';
+        }
+        if (!rc)
+            printf("%s\t%s\t%04o\t%llu\t%s\n", l.v[i].path, pvb_ftype_name(st.type),
+                   (unsigned)(st.mode & 07777), (unsigned long long)st.size, extra);
+        else
+            pvb_ctx_prefix(fs->ctx, "%s: ", l.v[i].path);
+    }
+    for (i = 0; i < l.n; i++)
+        free(l.v[i].path);
+    free(l.v);
+    return rc;
+}
+
+static int dump_info(struct pvb_fs *fs)
+{
+    struct pvb_fs_info in;
+    int i;
+
+    pvb_fs_info(fs, &in);
+    printf("driver %s\nversion %s\nlabel %s\nblock-size %u\nuuid ", fs->ops->name, in.version,
+           in.label, in.block_size);
+    for (i = 0; i < 16; i++)
+        printf("%02x%s", in.uuid[i], i == 3 || i == 5 || i == 7 || i == 9 ? "-" : "");
+    printf("\nfeatures %s\n", in.features);
+    return 0;
+}
+
+static int dump_cat(struct pvb_fs *fs, const char *path)
+{
+    static uint8_t buf[1 << 20];
+    struct pvb_file *f;
+    uint64_t off = 0;
+    size_t got;
+    int rc;
+
+    rc = pvb_fs_open(fs, path, &f);
+    if (rc)
+        return rc;
+    do {
+        rc = pvb_file_read(f, buf, sizeof(buf), off, &got);
+        if (got && fwrite(buf, 1, got, stdout) != got)
+            rc = pvb_fail(fs->ctx, PVB_EIO, "cat: write failed");
+        off += got;
+    } while (!rc && got > 0);
+    pvb_file_close(f);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     struct pvb_disk_opts opts;
-    struct pvb_disk *d;
+    struct pvb_disk *d, *vol = NULL;
+    struct pvb_fs *fs = NULL;
     struct pvb_ctx c;
-    const char *cmd, *image;
+    const char *cmd, *image, *path;
+    long part = -1;
+    long long offset = -1;
     int i = 1, rc;
 
     memset(&opts, 0, sizeof(opts));
-    if (i < argc && strncmp(argv[i], "--format=", 9) == 0)
-        opts.format = argv[i++] + 9;
-    if (argc - i != 2)
+    for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+        if (strncmp(argv[i], "--format=", 9) == 0)
+            opts.format = argv[i] + 9;
+        else if (strncmp(argv[i], "--part=", 7) == 0)
+            part = strtol(argv[i] + 7, NULL, 10);
+        else if (strncmp(argv[i], "--offset=", 9) == 0)
+            offset = strtoll(argv[i] + 9, NULL, 10);
+        else
+            return usage();
+    }
+    if (argc - i < 2 || argc - i > 3)
         return usage();
     cmd = argv[i];
     image = argv[i + 1];
+    path = argc - i == 3 ? argv[i + 2] : NULL;
+    if (strcmp(cmd, "cat") == 0 && !path)
+        return usage();
     pvb_ctx_init(&c);
     c.warn = print_warning;
     rc = pvb_disk_open_path(&c, image, &opts, &d);
-    if (rc == 0) {
-        if (strcmp(cmd, "parts") == 0)
-            rc = dump_parts(d);
+    if (rc)
+        goto out;
+    if (strcmp(cmd, "parts") == 0) {
+        rc = dump_parts(d);
+    } else if (strcmp(cmd, "info") == 0 || strcmp(cmd, "files") == 0 || strcmp(cmd, "cat") == 0) {
+        if (offset >= 0 && (uint64_t)offset > d->size)
+            rc = pvb_fail(&c, PVB_ERANGE, "offset %lld is past the end of the image", offset);
         else
-            rc = usage();
+            rc = open_volume(d, part, offset, &vol, &fs);
+        if (!rc && cmd[0] == 'i')
+            rc = dump_info(fs);
+        else if (!rc && cmd[0] == 'f')
+            rc = dump_files(fs, path ? path : "/");
+        else if (!rc)
+            rc = dump_cat(fs, path);
+        pvb_fs_umount(fs);
+        pvb_disk_close(vol);
+    } else {
         pvb_disk_close(d);
+        return usage();
     }
+    pvb_disk_close(d);
+out:
     if (rc < 0)
         fprintf(stderr, "pvdump: %s\n", pvb_ctx_msg(&c));
-    return rc == 0 ? 0 : rc > 0 ? rc : 1;
+    return rc == 0 ? 0 : 1;
 }

@@ -1,0 +1,8 @@
+/* The filesystem driver table: probed in this order by pvb_fs_mount(). */
+#include <stddef.h>
+
+#include "fs/drivers.h"
+
+const struct pvb_fs_ops *const pvb_fs_drivers[] = {
+    NULL
+};

@@ -1,0 +1,10 @@
+/* The filesystem drivers pvb_fs_mount() tries, in order. */
+#ifndef PVB_FS_DRIVERS_H
+#define PVB_FS_DRIVERS_H
+
+#include "fs/fs.h"
+
+/* NULL-terminated. Each driver is one file and one line in drivers.c. */
+extern const struct pvb_fs_ops *const pvb_fs_drivers[];
+
+#endif

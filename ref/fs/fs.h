@@ -1,0 +1,122 @@
+/* Read-only filesystems behind one ops table, and the path walk every driver shares. */
+#ifndef PVB_FS_FS_H
+#define PVB_FS_FS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "disk/disk.h"
+
+typedef uint64_t pvb_ino;
+
+enum pvb_ftype {
+    PVB_FT_UNKNOWN = 0,
+    PVB_FT_REG,
+    PVB_FT_DIR,
+    PVB_FT_LNK,
+    PVB_FT_CHR,
+    PVB_FT_BLK,
+    PVB_FT_FIFO,
+    PVB_FT_SOCK
+};
+
+struct pvb_stat {
+    pvb_ino ino;
+    enum pvb_ftype type;
+    uint32_t mode;      /* as stored: S_IFMT type bits and permissions */
+    uint64_t size;      /* bytes; for a symlink, the target's length */
+    uint32_t nlink;
+    uint32_t uid, gid;
+    int64_t mtime;      /* seconds since the epoch */
+};
+
+struct pvb_fs_info {
+    char version[32];    /* "ext4", "xfs v5" */
+    char label[256];
+    uint8_t uuid[16];    /* what GRUB's search --fs-uuid compares */
+    uint32_t block_size;
+    char features[512];  /* human-readable, for --inspect */
+};
+
+/* Called once per directory entry ("." and ".." are not reported); the
+ * name is NUL-terminated. A non-zero return stops the walk and is returned. */
+typedef int (*pvb_dirent_fn)(void *arg, const char *name, pvb_ino ino, enum pvb_ftype type);
+
+/*
+ * A driver (GRUB's grub_fs, Xen's fsi_plugin_ops_t). mount returns
+ * PVB_ENOTMINE when the volume does not hold this filesystem (bad magic);
+ * any other error means it does, but cannot be read. The path walk, "."
+ * and "..", symlinks and limits are the fs layer's: lookup only ever sees
+ * a single real name (1..255 bytes, no '/').
+ */
+struct pvb_fs_ops {
+    const char *name;
+    int (*mount)(struct pvb_disk *vol, void **fs);
+    void (*umount)(void *fs);
+    void (*info)(void *fs, struct pvb_fs_info *out);
+    pvb_ino (*root)(void *fs);
+    int (*lookup)(void *fs, pvb_ino dir, const char *name, size_t len, pvb_ino *out);
+    int (*stat)(void *fs, pvb_ino ino, struct pvb_stat *st);
+    /* The symlink's target, not NUL-terminated; longer than cap: PVB_ELIMIT. */
+    int (*readlink)(void *fs, pvb_ino ino, char *buf, size_t cap, size_t *len);
+    int (*readdir)(void *fs, pvb_ino dir, pvb_dirent_fn fn, void *arg);
+    /* A handle that streams a regular file; it may cache mapping state. */
+    int (*open)(void *fs, pvb_ino ino, void **file);
+    /* Exactly len bytes at off, within the file size (the fs layer clamps);
+     * holes and unwritten extents read as zeros. */
+    int (*pread)(void *file, void *buf, size_t len, uint64_t off);
+    void (*close)(void *file);
+};
+
+struct pvb_fs {
+    const struct pvb_fs_ops *ops;
+    struct pvb_ctx *ctx;
+    struct pvb_disk *vol;
+    void *priv;
+};
+
+struct pvb_file {
+    struct pvb_fs *fs;
+    struct pvb_stat st;
+    void *priv;
+};
+
+/* Mount vol with the first driver that owns it (ext, then xfs). None:
+ * PVB_ENOTMINE. vol must outlive the fs. */
+int pvb_fs_mount(struct pvb_disk *vol, struct pvb_fs **out);
+/* Mount with one named driver only. */
+int pvb_fs_mount_as(struct pvb_disk *vol, const char *driver, struct pvb_fs **out);
+void pvb_fs_umount(struct pvb_fs *fs);
+void pvb_fs_info(struct pvb_fs *fs, struct pvb_fs_info *out);
+
+/*
+ * Resolve a path as GRUB's fshelp does: relative paths start at the root,
+ * "." stays, ".." pops (the root is its own parent), symlinks are followed
+ * (absolute ones from the root, relative ones from their directory) at most
+ * lim.max_symlinks times (then PVB_ELOOP); with follow_last 0 a final
+ * symlink is not followed. A non-directory in the middle: PVB_ENOTDIR.
+ */
+int pvb_fs_lookup(struct pvb_fs *fs, const char *path, int follow_last, pvb_ino *out);
+int pvb_fs_stat(struct pvb_fs *fs, const char *path, struct pvb_stat *st);
+int pvb_fs_lstat(struct pvb_fs *fs, const char *path, struct pvb_stat *st);
+/* A symlink's target as a NUL-terminated string of at most cap-1 bytes. */
+int pvb_fs_readlink(struct pvb_fs *fs, const char *path, char *buf, size_t cap);
+int pvb_fs_readdir(struct pvb_fs *fs, const char *path, pvb_dirent_fn fn, void *arg);
+
+/* Open a regular file (symlinks followed). Directories: PVB_EISDIR. Files
+ * larger than lim.max_file_size: PVB_ELIMIT. */
+int pvb_fs_open(struct pvb_fs *fs, const char *path, struct pvb_file **out);
+int pvb_fs_open_ino(struct pvb_fs *fs, pvb_ino ino, struct pvb_file **out);
+/* Up to len bytes at off; *got is short only at the end of the file. */
+int pvb_file_read(struct pvb_file *f, void *buf, size_t len, uint64_t off, size_t *got);
+void pvb_file_close(struct pvb_file *f);
+
+/* A whole file into memory from the context (for configs), refused when
+ * larger than max bytes (PVB_ELIMIT). NUL-terminated; free with pvb_free(). */
+int pvb_fs_read_file(struct pvb_fs *fs, const char *path, size_t max, char **buf, size_t *len);
+
+/* The type named by the S_IFMT bits of a POSIX mode. */
+enum pvb_ftype pvb_mode_type(uint32_t mode);
+const char *pvb_ftype_name(enum pvb_ftype t);
+
+#endif

@@ -1,0 +1,15 @@
+/* Seed writers for the fuzz targets: each writes valid inputs into DIR/<target>/. */
+#ifndef PVB_FUZZ_SEEDS_H
+#define PVB_FUZZ_SEEDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Write one seed file DIR/<target>/<name>; exits on failure (a test tool). */
+void seed_put(const char *dir, const char *target, const char *name, const uint8_t *buf,
+              size_t len);
+
+/* One function per fuzz target family; listed in mkseeds.c. */
+void seeds_part(const char *dir);
+
+#endif
