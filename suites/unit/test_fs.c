@@ -223,7 +223,7 @@ static void test_errors(void **state)
 
 static void test_deep_path(void **state)
 {
-    static char path[4097];
+    static char path[4100];
     size_t i;
 
     (void)state;
@@ -241,6 +241,7 @@ static void test_deep_path(void **state)
     assert_int_equal(look(path, 1), 1);
     path[4095] = 'x';
     path[4096] = 'x';
+    path[4097] = '\0';
     assert_int_equal(look(path, 1), ERR(PVB_ELIMIT));       /* 4097 bytes */
 }
 
