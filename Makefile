@@ -42,6 +42,16 @@ $(BUILD)/$(1): $(call obj,$(wildcard $(2)/*.c)) $(LIB)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIB) $(LIBS) $(3)
 endef
 $(eval $(call program,pvdump,tools/dump,))
+$(eval $(call program,pvpayload,tools/payload,))
+
+# ---- oracles: test programs linking host libraries (libext2fs, ...) that have
+# no 32-bit package; built natively only (the p4 build sets NO_ORACLES=1).
+ORACLES :=
+define oracle
+ORACLES += $(BUILD)/$(1)
+$(BUILD)/$(1): $(call obj,$(wildcard $(2)/*.c)) $(LIB)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIB) $(LIBS) $(3)
+endef
 
 # ---- unit suites (cmocka) and their shared helpers -----------------------------
 UNIT_SRC  := $(wildcard suites/unit/test_*.c)
@@ -86,11 +96,12 @@ $(LIB): $(call obj,$(LIB_SRC))
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all lib programs unit replay check asan p4 coverage fuzz deps clean
+.PHONY: all lib programs oracles unit replay check asan p4 coverage fuzz deps clean
 
-all: lib programs
+all: lib programs $(if $(NO_ORACLES),,oracles)
 lib: $(LIB)
 programs: $(PROGRAMS)
+oracles: $(ORACLES)
 unit: $(UNIT_BIN)
 replay: $(REPLAY_BIN) $(BUILD)/mkseeds
 
@@ -120,7 +131,7 @@ asan:
 	  $(patsubst $(BUILD)/%,$(ASAN_BUILD)/%,$(UNIT_BIN) $(REPLAY_BIN))
 
 p4:
-	$(MAKE) BUILD=$(P4_BUILD) VFLAGS="$(P4_FLAGS)" all
+	$(MAKE) BUILD=$(P4_BUILD) VFLAGS="$(P4_FLAGS)" NO_ORACLES=1 all
 
 coverage:
 	$(MAKE) BUILD=build/cov OPT="-O0 -g" VFLAGS="--coverage" all unit replay
