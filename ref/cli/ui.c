@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/menu.h"
+#include "cli/ui.h"
 
 #define KEY_ESC 27
 #define MAX_ARGS 4096
@@ -26,7 +26,7 @@ static void draw_box(int top, int rows, int width)
     mvaddch(top + rows + 1, width - 1, ACS_LRCORNER);
 }
 
-static void draw(const struct pvb_menu_item *items, int n, int sel, int left)
+static void draw(const struct pvb_ui_item *items, int n, int sel, int left)
 {
     int rows = LINES - 8, width = COLS < 80 ? COLS : 80, first, i;
 
@@ -102,7 +102,7 @@ static int edit_line(char *s, size_t cap)
 }
 
 /* 1 when the edit was accepted (then the entry boots), 0 back to the menu. */
-static int edit_args(struct pvb_menu_item *it)
+static int edit_args(struct pvb_ui_item *it)
 {
     char buf[MAX_ARGS];
     char *copy;
@@ -119,7 +119,7 @@ static int edit_args(struct pvb_menu_item *it)
     return 1;
 }
 
-int pvb_menu_run(struct pvb_menu_item *items, int n, int def, int timeout_s)
+int pvb_ui_menu(struct pvb_ui_item *items, int n, int def, int timeout_s)
 {
     SCREEN *scr;
     int sel = def, left = timeout_s, done = 0, ch;

@@ -1,8 +1,8 @@
 /* The interactive boot menu (-i, pygrub's default): pick an entry, edit its arguments. */
-#ifndef PVB_CLI_MENU_H
-#define PVB_CLI_MENU_H
+#ifndef PVB_CLI_UI_H
+#define PVB_CLI_UI_H
 
-struct pvb_menu_item {
+struct pvb_ui_item {
     const char *title;
     char *args;          /* the kernel arguments; 'e' may replace them (malloc'd) */
 };
@@ -15,6 +15,6 @@ struct pvb_menu_item {
  * can be used (the caller boots the default). An edited args string
  * replaces items[i].args; the old one is freed.
  */
-int pvb_menu_run(struct pvb_menu_item *items, int n, int def, int timeout);
+int pvb_ui_menu(struct pvb_ui_item *items, int n, int def, int timeout);
 
 #endif
