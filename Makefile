@@ -45,6 +45,10 @@ PROGRAMS += $(BUILD)/$(1)
 $(BUILD)/$(1): $(call obj,$(wildcard $(2)/*.c)) $(LIB)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIB) $(LIBS) $(3)
 endef
+PVBOOT := $(BUILD)/pvboot
+PROGRAMS += $(PVBOOT)
+$(PVBOOT): $(BUILD)/obj/ref/cli/main.o $(CLI_LIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(LIBS) -lncurses
 $(eval $(call program,pvdump,tools/dump,))
 $(eval $(call program,pvpayload,tools/payload,))
 

@@ -2,7 +2,6 @@
  * long options may be abbreviated to a unique prefix, take "--o=v" or "--o v",
  * short options cluster, operands may come anywhere unless POSIXLY_CORRECT is
  * set, and "--" ends the options. Messages and statuses are pygrub's. */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli/opts.h"
+#include "util/pyint.h"
 
 enum { NOARG, REQARG };
 
@@ -56,38 +56,6 @@ void pvb_cli_usage(const char *argv0)
                     "[--isconfig] [--debug]\n");
 }
 
-/* Python's int(): surrounding whitespace, a sign, decimal digits with single
- * underscores between them. */
-static int py_int(const char *s, long long *out)
-{
-    long long v = 0;
-    int neg = 0, digits = 0, prev_us = 0;
-
-    while (isspace((unsigned char)*s))
-        s++;
-    if (*s == '+' || *s == '-')
-        neg = *s++ == '-';
-    for (; *s; s++) {
-        if (*s == '_' && digits && !prev_us) {
-            prev_us = 1;
-            continue;
-        }
-        if (!isdigit((unsigned char)*s))
-            break;
-        if (v > (0x7fffffffffffffffLL - (*s - '0')) / 10)
-            return -1;
-        v = v * 10 + (*s - '0');
-        digits++;
-        prev_us = 0;
-    }
-    while (isspace((unsigned char)*s))
-        s++;
-    if (!digits || prev_us || *s)
-        return -1;
-    *out = neg ? -v : v;
-    return 0;
-}
-
 static int is_dir(const char *p)
 {
     struct stat st;
@@ -129,7 +97,7 @@ static int apply(struct pvb_cli_opts *o, int id, const char *a, const char *argv
         return 0;
     case O_OUTPUT: o->output = strcmp(a, "-") == 0 ? NULL : a; break;
     case O_RUNAS:
-        if (py_int(a, &v) != 0 || v < 0 || v > 0x7fffffffLL) {
+        if (pvb_py_int(a, &v) != 0 || v < 0 || v > 0x7fffffffLL) {
             printf("runas value must be an integer user id\n");
             pvb_cli_usage(argv0);
             return 1;
@@ -140,7 +108,7 @@ static int apply(struct pvb_cli_opts *o, int id, const char *a, const char *argv
     case O_RAMDISK: o->ramdisk = a; break;
     case O_ARGS: o->args = a; break;
     case O_OFFSET:
-        if (py_int(a, &v) != 0) {
+        if (pvb_py_int(a, &v) != 0) {
             printf("offset value must be an integer\n");
             pvb_cli_usage(argv0);
             return 1;
@@ -172,7 +140,7 @@ static int apply(struct pvb_cli_opts *o, int id, const char *a, const char *argv
     case O_LS: o->mode = PVB_MODE_LS; o->path = a; o->interactive = 0; break;
     case O_CAT: o->mode = PVB_MODE_CAT; o->path = a; o->interactive = 0; break;
     case O_PARTITION:
-        if (py_int(a, &v) != 0 || v < 0 || v > 100000) {
+        if (pvb_py_int(a, &v) != 0 || v < 0 || v > 100000) {
             fprintf(stderr, "pvboot: --partition: not a partition number: %s\n", a);
             return 1;
         }

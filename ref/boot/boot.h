@@ -1,0 +1,103 @@
+/* The boot decision: which volume, config and entry a guest boots, and its files' bytes. */
+#ifndef PVB_BOOT_BOOT_H
+#define PVB_BOOT_BOOT_H
+
+#include <stdint.h>
+
+#include "cfg/cfg.h"
+#include "disk/disk.h"
+#include "fs/fs.h"
+#include "part/part.h"
+
+/*
+ * Usage (the pvboot command):
+ *
+ *     pvb_boot_opts_init(&o);  o.entry = "2";
+ *     rc = pvb_boot_decide(ctx, disk, &o, &b);     // volumes, configs, menu, entry
+ *     ... b->menu lists the entries; pvb_boot_choose(b, i) picks another one
+ *     rc = pvb_boot_extract(b, write_kernel, kf, write_ramdisk, rf);
+ *     pvb_boot_free(b);
+ *
+ * Volumes are tried in pygrub's order (table order, logicals after the
+ * primaries); on each, the configs in pygrub's search order (GRUB 2,
+ * extlinux, GRUB legacy, then lilo); the first volume whose config yields a
+ * bootable entry wins. The entry is the one the real bootloader boots: its
+ * default, or pygrub's --entry; when its kernel or an initrd is missing the
+ * bootloader's fallback entries are tried in order, as GRUB does.
+ */
+
+struct pvb_boot_opts {
+    long long offset;                 /* --offset: one filesystem at this byte; -1: scan */
+    const char *entry;                /* --entry: an index (Python int()) or an exact title */
+    enum pvb_cfg_semantics semantics; /* GRUB 2 default matcher */
+    const char *kernel;               /* --kernel: no config; the first volume that mounts */
+    const char *ramdisk;              /* --ramdisk, with --kernel */
+    const char *args;                 /* --args: appended after a space (pygrub) */
+    int load_all;                     /* evaluate every entry (listings) */
+};
+
+void pvb_boot_opts_init(struct pvb_boot_opts *o);
+
+/* What was found on one volume, for --inspect. */
+struct pvb_boot_volume {
+    struct pvb_volume vol;
+    char dev[24];             /* GRUB's name: "hd0,msdos1", "hd0,gpt2", "hd0" */
+    int mount_rc;             /* 0, or why it did not mount (PVB_ENOTMINE: no filesystem) */
+    char mount_msg[PVB_MSG_MAX];
+    struct pvb_disk *view;    /* open while mounted */
+    struct pvb_fs *fs;
+    char config[40];          /* the config found on it, "" if none looked for or found */
+    int config_rc;
+    char config_msg[PVB_MSG_MAX];
+};
+
+/* A file to extract: where the bootloader reads it from. */
+struct pvb_boot_file {
+    int vol;                  /* index into vols */
+    const char *path;         /* on that volume (owned by the menu or the options) */
+};
+
+struct pvb_boot {
+    struct pvb_ctx *ctx;
+    struct pvb_disk *disk;
+    struct pvb_part_table parts;
+    struct pvb_boot_volume *vols;
+    unsigned nvols;
+    int vol;                  /* the volume whose config decided, or -1 (--kernel) */
+    enum pvb_cfg_format format;
+    struct pvb_menu *menu;    /* NULL with --kernel */
+    int entry;                /* the entry booted (index into menu->entries), or -1 */
+    struct pvb_boot_file kernel;
+    struct pvb_boot_file *initrds;
+    unsigned ninitrds;
+    char *args;               /* the command line, with --args appended */
+    char *why;                /* one line: how entry was chosen */
+};
+
+int pvb_boot_decide(struct pvb_ctx *c, struct pvb_disk *d, const struct pvb_boot_opts *o,
+                    struct pvb_boot **out);
+
+/* Boot entry i instead (the interactive menu), its fallbacks as GRUB would. */
+int pvb_boot_choose(struct pvb_boot *b, unsigned i, const struct pvb_boot_opts *o);
+
+/* Receives file bytes in order; non-zero stops the extraction (a write error). */
+typedef int (*pvb_sink_fn)(void *arg, const void *buf, size_t len);
+
+/*
+ * Stream the kernel into one sink and the initrds, as GRUB loads them, into
+ * the other: concatenated in order, each after the first starting at a
+ * 4-byte boundary (zero padding; grub-core/loader/linux.c grub_initrd_load).
+ * ramdisk may be NULL when there is no initrd.
+ */
+int pvb_boot_extract(struct pvb_boot *b, pvb_sink_fn kernel, void *karg, pvb_sink_fn ramdisk,
+                     void *rarg, uint64_t *ksize, uint64_t *rsize);
+
+/* A mounted filesystem by GRUB device name ("" or NULL: the first that mounts). */
+int pvb_boot_fs(struct pvb_boot *b, const char *dev, struct pvb_fs **fs);
+
+/* Open the image's volumes without deciding anything (--ls, --cat). */
+int pvb_boot_open(struct pvb_ctx *c, struct pvb_disk *d, long long offset, struct pvb_boot **out);
+
+void pvb_boot_free(struct pvb_boot *b);
+
+#endif

@@ -1,0 +1,299 @@
+/* Which volume, config and entry: pygrub's search order, the bootloader's choice. */
+#include <stdio.h>
+#include <string.h>
+
+#include "boot/boot.h"
+#include "boot/internal.h"
+#include "util/mem.h"
+#include "util/pyint.h"
+
+/* pygrub's list (tools/pygrub/src/pygrub, Grub.__init__); the first file that
+ * exists on a volume is the config. lilo.conf last: pygrub's lilo support is
+ * dead code, but Slackware-style guests boot with it. */
+static const struct {
+    const char *path;
+    enum pvb_cfg_format format;
+} configs[] = {
+    { "/boot/grub/grub.cfg", PVB_CFG_GRUB2 },
+    { "/grub/grub.cfg", PVB_CFG_GRUB2 },
+    { "/boot/grub2/grub.cfg", PVB_CFG_GRUB2 },
+    { "/grub2/grub.cfg", PVB_CFG_GRUB2 },
+    { "/boot/isolinux/isolinux.cfg", PVB_CFG_EXTLINUX },
+    { "/boot/extlinux/extlinux.conf", PVB_CFG_EXTLINUX },
+    { "/boot/extlinux.conf", PVB_CFG_EXTLINUX },
+    { "/extlinux/extlinux.conf", PVB_CFG_EXTLINUX },
+    { "/extlinux.conf", PVB_CFG_EXTLINUX },
+    { "/boot/grub/menu.lst", PVB_CFG_GRUB1 },
+    { "/boot/grub/grub.conf", PVB_CFG_GRUB1 },
+    { "/grub/menu.lst", PVB_CFG_GRUB1 },
+    { "/grub/grub.conf", PVB_CFG_GRUB1 },
+    { "/etc/lilo.conf", PVB_CFG_LILO },
+};
+
+#define NCONFIGS (sizeof(configs) / sizeof(configs[0]))
+
+void pvb_boot_opts_init(struct pvb_boot_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->offset = -1;
+    o->semantics = PVB_CFG_SEM_AUTO;
+}
+
+/* pygrub: args from the config, then " " and --args when given. */
+static int set_args(struct pvb_boot *b, const char *cfg_args, const char *extra)
+{
+    size_t n1 = cfg_args ? strlen(cfg_args) : 0, n2 = extra ? strlen(extra) : 0;
+    char *s = pvb_alloc(b->ctx, n1 + n2 + 2, "args");
+
+    if (!s)
+        return b->ctx->err;
+    memcpy(s, cfg_args ? cfg_args : "", n1);
+    s[n1] = '\0';
+    if (n2) {
+        s[n1] = ' ';
+        memcpy(s + n1 + 1, extra, n2 + 1);
+    }
+    pvb_free(b->ctx, b->args);
+    b->args = s;
+    return 0;
+}
+
+static int set_why(struct pvb_boot *b, const char *fmt, const char *a, const char *c2)
+{
+    char buf[PVB_MSG_MAX];
+
+    snprintf(buf, sizeof(buf), fmt, a, c2);
+    pvb_free(b->ctx, b->why);
+    b->why = pvb_strndup(b->ctx, buf, strlen(buf));
+    return b->why ? 0 : b->ctx->err;
+}
+
+/* A file an entry needs, checked as the loader would open it. */
+static int check_file(struct pvb_boot *b, const struct pvb_cfg_file *f, struct pvb_boot_file *out)
+{
+    struct pvb_fs *fs;
+    struct pvb_stat st;
+    unsigned v;
+    int rc;
+
+    rc = pvb_boot_resolve(b, f->dev, &v);
+    if (!rc)
+        rc = pvb_boot_fs(b, b->vols[v].dev, &fs);
+    if (!rc)
+        rc = pvb_fs_stat(fs, f->path, &st);
+    if (!rc && st.type != PVB_FT_REG)
+        rc = pvb_fail(b->ctx, PVB_EINVAL, "%s is not a regular file", f->path);
+    if (rc)
+        return rc;
+    out->vol = (int)v;
+    out->path = f->path;
+    return 0;
+}
+
+/* Entry k's kernel and initrds exist: take it. */
+static int take_entry(struct pvb_boot *b, unsigned k, const struct pvb_boot_opts *o)
+{
+    struct pvb_cfg_entry *e;
+    struct pvb_boot_file *ird = NULL;
+    unsigned i;
+    int rc;
+
+    rc = pvb_cfg_load(b->menu, k);
+    if (rc)
+        return rc;
+    e = &b->menu->entries[k];
+    if (e->unbootable)
+        return pvb_fail(b->ctx, PVB_ENOBOOT, "%s", e->unbootable);
+    if (!e->kernel.path)
+        return pvb_fail(b->ctx, PVB_ENOBOOT, "it loads no Linux kernel");
+    if (e->ninitrd) {
+        ird = pvb_calloc(b->ctx, e->ninitrd, sizeof(*ird), "initrd list");
+        if (!ird)
+            return b->ctx->err;
+    }
+    rc = check_file(b, &e->kernel, &b->kernel);
+    for (i = 0; !rc && i < e->ninitrd; i++)
+        rc = check_file(b, &e->initrd[i], &ird[i]);
+    if (!rc)
+        rc = set_args(b, e->args, o ? o->args : NULL);
+    if (rc) {
+        pvb_free(b->ctx, ird);
+        return rc;
+    }
+    pvb_free(b->ctx, b->initrds);
+    b->initrds = ird;
+    b->ninitrds = e->ninitrd;
+    b->entry = (int)k;
+    return 0;
+}
+
+/* Boot entry i; when it fails, the fallback entries in order, as GRUB's
+ * grub_menu_execute_with_fallback does for any entry that fails to load. */
+int pvb_boot_choose(struct pvb_boot *b, unsigned i, const struct pvb_boot_opts *o)
+{
+    char first[PVB_MSG_MAX];
+    unsigned f;
+    int rc;
+
+    if (!b->menu || i >= b->menu->count)
+        return pvb_fail(b->ctx, PVB_EINVAL, "boot: no entry %u", i);
+    rc = take_entry(b, i, o);
+    if (!rc)
+        return 0;
+    snprintf(first, sizeof(first), "entry %u '%s': %s", i, b->menu->entries[i].title,
+             pvb_ctx_msg(b->ctx));
+    for (f = 0; f < b->menu->nfallback; f++) {
+        int k = b->menu->fallback[f];
+
+        if (k < 0 || (unsigned)k >= b->menu->count || (unsigned)k == i)
+            continue;
+        pvb_warn(b->ctx, "boot: %s; trying fallback entry %d", first, k);
+        if (take_entry(b, (unsigned)k, o) == 0)
+            return set_why(b, "the default failed (%s); fallback entry '%s'", first,
+                           b->menu->entries[k].title);
+    }
+    return pvb_fail(b->ctx, PVB_ENOBOOT, "boot: %s", first);
+}
+
+/* pygrub's get_entry_idx: an integer first (Python int()), then an exact
+ * title; an index out of range or an unknown title keeps the default. */
+static int entry_index(const struct pvb_menu *m, const char *entry, int def)
+{
+    long long n;
+    unsigned i;
+
+    if (pvb_py_int(entry, &n) == 0)
+        return n >= 0 && n < (long long)m->count ? (int)n : def;
+    for (i = 0; i < m->count; i++)
+        if (m->entries[i].title && strcmp(m->entries[i].title, entry) == 0)
+            return (int)i;
+    return def;
+}
+
+static int eval_config(struct pvb_boot *b, unsigned v, unsigned k, const struct pvb_boot_opts *o)
+{
+    struct pvb_boot_volume *vol = &b->vols[v];
+    struct pvb_cfg_opts co;
+    struct pvb_cfg_env env;
+    char *buf = NULL;
+    size_t len;
+    int rc, sel;
+
+    rc = pvb_fs_read_file(vol->fs, configs[k].path, b->ctx->lim.max_config, &buf, &len);
+    if (rc)
+        return rc;
+    pvb_cfg_opts_init(&co);
+    co.format = configs[k].format;
+    co.semantics = o->semantics;
+    co.path = configs[k].path;
+    co.device = vol->dev;
+    if (o->load_all)
+        co.flags |= PVB_CFG_LOAD_ALL;
+    pvb_boot_env(b, &env);
+    b->vol = (int)v;
+    rc = pvb_cfg_eval(b->ctx, &co, &env, buf, len, &b->menu);
+    pvb_free(b->ctx, buf);
+    if (rc && rc != PVB_ENOBOOT)
+        return rc;
+    if (!b->menu || b->menu->count == 0)
+        return pvb_fail(b->ctx, PVB_ENOBOOT, "%s: no menu entries", configs[k].path);
+    b->format = configs[k].format;
+    sel = b->menu->chosen >= 0 ? b->menu->chosen : 0;
+    if (o->entry)
+        sel = entry_index(b->menu, o->entry, sel);
+    rc = pvb_boot_choose(b, (unsigned)sel, o);
+    if (!rc && !b->why)
+        rc = set_why(b, "%s%s", o->entry && sel != b->menu->chosen ? "--entry selected it" :
+                     b->menu->why ? b->menu->why : "the default entry", "");
+    return rc;
+}
+
+/* The first config on volume v (pygrub reads only that one). */
+static int try_volume(struct pvb_boot *b, unsigned v, const struct pvb_boot_opts *o)
+{
+    struct pvb_boot_volume *vol = &b->vols[v];
+    struct pvb_stat st;
+    unsigned k;
+    int rc;
+
+    for (k = 0; k < NCONFIGS; k++) {
+        if (pvb_fs_stat(vol->fs, configs[k].path, &st) != 0 || st.type != PVB_FT_REG)
+            continue;
+        snprintf(vol->config, sizeof(vol->config), "%s", configs[k].path);
+        rc = eval_config(b, v, k, o);
+        vol->config_rc = rc;
+        if (rc) {
+            snprintf(vol->config_msg, sizeof(vol->config_msg), "%s", pvb_ctx_msg(b->ctx));
+            pvb_menu_free(b->menu);
+            b->menu = NULL;
+            b->vol = -1;
+        }
+        return rc;
+    }
+    pvb_ctx_clear(b->ctx);
+    vol->config_rc = PVB_ENOTFOUND;
+    snprintf(vol->config_msg, sizeof(vol->config_msg), "no bootloader config");
+    return PVB_ENOTFOUND;
+}
+
+/* The error when no volume boots: every volume's reason on one line. */
+static int no_volume(struct pvb_boot *b)
+{
+    char msg[PVB_MSG_MAX];
+    size_t n;
+    unsigned v;
+
+    n = (size_t)snprintf(msg, sizeof(msg), "boot: unable to find partition containing kernel");
+    for (v = 0; v < b->nvols && n < sizeof(msg); v++)
+        n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s (%s): %s", v ? ";" : ":",
+                              b->vols[v].dev,
+                              b->vols[v].mount_rc ? b->vols[v].mount_msg : b->vols[v].config_msg);
+    return pvb_fail(b->ctx, PVB_ENOBOOT, "%s", msg);
+}
+
+int pvb_boot_decide(struct pvb_ctx *c, struct pvb_disk *d, const struct pvb_boot_opts *o,
+                    struct pvb_boot **out)
+{
+    struct pvb_boot *b;
+    unsigned v;
+    int rc;
+
+    rc = pvb_boot_open(c, d, o->offset, &b);
+    if (rc)
+        return rc;
+    for (v = 0; v < b->nvols; v++) {
+        if (pvb_boot_mount(b, v) != 0)
+            continue;
+        if (o->kernel) {
+            /* pygrub: given a kernel, the first volume that mounts is used. */
+            b->vol = (int)v;
+            b->kernel.vol = (int)v;
+            b->kernel.path = o->kernel;
+            if (o->ramdisk && *o->ramdisk) {
+                b->initrds = pvb_zalloc(c, sizeof(*b->initrds), "initrd list");
+                if (!b->initrds) {
+                    rc = c->err;
+                    break;
+                }
+                b->initrds[0].vol = (int)v;
+                b->initrds[0].path = o->ramdisk;
+                b->ninitrds = 1;
+            }
+            rc = set_args(b, o->args, NULL);
+            if (!rc)
+                rc = set_why(b, "%s%s", "--kernel given", "");
+            break;
+        }
+        rc = try_volume(b, v, o);
+        if (rc == 0 || rc == PVB_ENOMEM || rc == PVB_EIO)
+            break;
+    }
+    if (v == b->nvols)
+        rc = no_volume(b);
+    if (rc) {
+        pvb_boot_free(b);
+        return rc;
+    }
+    *out = b;
+    return 0;
+}

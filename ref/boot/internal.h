@@ -1,0 +1,16 @@
+/* Internal to ref/boot: volume mounting and device names shared by its files. */
+#ifndef PVB_BOOT_INTERNAL_H
+#define PVB_BOOT_INTERNAL_H
+
+#include "boot/boot.h"
+
+/* Mount volume i on first use; its result is remembered (rc and message). */
+int pvb_boot_mount(struct pvb_boot *b, unsigned i);
+
+/* The volume a GRUB device name denotes ("" or NULL: the config's volume). */
+int pvb_boot_resolve(struct pvb_boot *b, const char *dev, unsigned *vol);
+
+/* The callbacks through which the config engines reach this image. */
+void pvb_boot_env(struct pvb_boot *b, struct pvb_cfg_env *env);
+
+#endif

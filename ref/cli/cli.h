@@ -1,0 +1,21 @@
+/* The pvboot command's modes, one file each; main.c dispatches on the options. */
+#ifndef PVB_CLI_CLI_H
+#define PVB_CLI_CLI_H
+
+#include "cli/opts.h"
+#include "util/ctx.h"
+
+/* Each returns the process exit status, having printed what pygrub prints. */
+int pvb_cmd_boot(const struct pvb_cli_opts *o, struct pvb_ctx *c);      /* default, -l, -n */
+int pvb_cmd_isconfig(const struct pvb_cli_opts *o, struct pvb_ctx *c);
+int pvb_cmd_inspect(const struct pvb_cli_opts *o, struct pvb_ctx *c);   /* --inspect, --json */
+int pvb_cmd_files(const struct pvb_cli_opts *o, struct pvb_ctx *c);     /* --ls, --cat */
+
+/* One line on stderr, "pvboot: <layer>: <reason>", and exit status 1. */
+int pvb_cmd_fail(struct pvb_ctx *c);
+
+/* Open the image as the options say (--format, --allow-backing, --backing-dir). */
+struct pvb_disk;
+int pvb_cmd_open_disk(const struct pvb_cli_opts *o, struct pvb_ctx *c, struct pvb_disk **d);
+
+#endif
