@@ -155,7 +155,9 @@ int pvb_backing_open(struct pvb_ctx *c, const struct pvb_chain *chain, const cha
     rc = pvb_format_open_chain(c, file, fmt, &node, out);
     if (rc) {
         pvb_disk_close(file);
-        pvb_ctx_prefix(c, "%s: backing file '%s': ", what, shown);
+        /* Name the innermost file only, so a deep chain keeps the cause. */
+        if (!strstr(c->msg, "backing file '") && !strstr(c->msg, "backing chain"))
+            pvb_ctx_prefix(c, "%s: backing file '%s': ", what, shown);
     }
     pvb_free(c, full);
     return rc;
