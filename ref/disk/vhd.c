@@ -349,8 +349,10 @@ static int open_parent(struct pvb_ctx *c, struct pvb_disk *file, const uint8_t *
         rc = pvb_backing_open(c, chain, "vhd", name, strlen(name), "vhd", out);
         if (rc == 0) {
             rc = check_parent(c, *out, h, name);
-            if (rc)
+            if (rc) {
                 pvb_disk_close(*out);
+                *out = NULL;
+            }
             return rc;
         }
         if (rc != PVB_ENOTFOUND && rc != PVB_EUNSUPPORTED)
