@@ -63,6 +63,9 @@ ORACLES += $(BUILD)/$(1)
 $(BUILD)/$(1): $(call obj,$(wildcard $(2)/*.c)) $(LIB)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIB) $(LIBS) $(3)
 endef
+# libvhdi reads differencing vhds, which qemu-img cannot make; mkvhddiff makes them.
+$(eval $(call oracle,vhdicat,suites/disk/vhdicat,-lvhdi))
+$(eval $(call oracle,mkvhddiff,suites/disk/mkvhddiff,))
 
 # ---- unit suites (cmocka) and their shared helpers -----------------------------
 UNIT_SRC  := $(wildcard suites/unit/test_*.c)

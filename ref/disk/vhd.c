@@ -194,17 +194,19 @@ static int bitmap_run(struct vhd *v, uint64_t start, uint32_t s, uint32_t smax, 
 static int vhd_map(struct pvb_disk *d, uint64_t off, uint64_t len, struct pvb_run *r)
 {
     struct vhd *v = d->priv;
-    uint64_t blk = off / v->block_size, in = off % v->block_size, start;
+    uint64_t blk, in, start;
     uint32_t e, smax, send;
     const uint8_t *p;
     int rc, set;
 
-    if (v->type == TYPE_FIXED) {
+    if (v->type == TYPE_FIXED) {  /* no blocks: block_size is 0 */
         r->kind = PVB_RUN_FILE;
         r->at = off;
         r->len = len;
         return 0;
     }
+    blk = off / v->block_size;
+    in = off % v->block_size;
     rc = pvb_tcache_get(v->tc, v->bat_off, (uint64_t)v->entries * 4, blk * 4, 4, &p);
     if (rc)
         return rc;
