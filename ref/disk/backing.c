@@ -36,15 +36,44 @@ static char *full_name(struct pvb_ctx *c, const char *dir, const char *name, siz
     return s;
 }
 
+/* Open base inside the directory dfd: only a regular file, never through a
+ * symlink; looked at before opening, as opening a device or FIFO can have
+ * effects of its own. */
+static int open_file(struct pvb_ctx *c, const char *what, int dfd, const char *base,
+                     const char *shown, int *fd)
+{
+    struct stat st;
+    int e;
+
+    *fd = -1;
+    if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        e = errno;
+    else if (S_ISLNK(st.st_mode))
+        e = ELOOP;
+    else if (!S_ISREG(st.st_mode))
+        return pvb_fail(c, PVB_EUNSUPPORTED, "%s: backing file '%s' is not a regular file; "
+                        "refusing to open it", what, shown);
+    else if ((*fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)) >= 0)
+        return 0;
+    else
+        e = errno;
+    if (e == ELOOP)
+        return pvb_fail(c, PVB_EUNSUPPORTED,
+                        "%s: backing file '%s' is a symbolic link; refusing to follow it", what,
+                        shown);
+    return pvb_fail(c, e == ENOENT ? PVB_ENOTFOUND : PVB_EIO, "%s: backing file '%s': %s", what,
+                    shown, strerror(e));
+}
+
 /* Open full's directory and check it is the chain's directory (by identity,
  * so symlinked or relative spellings of the same directory agree); then open
- * the last component there without following a symlink. */
+ * the last component there. */
 static int open_inside(struct pvb_ctx *c, const char *what, const char *dir, char *full,
                        const char *shown, int *fd)
 {
     char *slash = strrchr(full, '/'), *base = slash + 1;
     struct stat want, got;
-    int dfd, e;
+    int dfd, rc;
 
     if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
         return pvb_fail(c, PVB_ECORRUPT, "%s: backing file '%s' is not a file name", what, shown);
@@ -61,17 +90,9 @@ static int open_inside(struct pvb_ctx *c, const char *what, const char *dir, cha
                         "%s: backing file '%s' is not in %s; refusing to open it", what, shown,
                         dir);
     }
-    *fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-    e = errno;
+    rc = open_file(c, what, dfd, base, shown, fd);
     close(dfd);
-    if (*fd >= 0)
-        return 0;
-    if (e == ELOOP)
-        return pvb_fail(c, PVB_EUNSUPPORTED,
-                        "%s: backing file '%s' is a symbolic link; refusing to follow it", what,
-                        shown);
-    return pvb_fail(c, e == ENOENT ? PVB_ENOTFOUND : PVB_EIO, "%s: backing file '%s': %s", what,
-                    shown, strerror(e));
+    return rc;
 }
 
 /* A regular file not already in the chain. */
