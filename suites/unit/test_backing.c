@@ -344,6 +344,94 @@ static void test_vhd_parent(void **state)
     assert_int_equal(t.c.mem_used, 0);
 }
 
+/* Append a parent locator's data to the image and point header slot at it. */
+static void add_locator(struct if_image *im, int slot, uint32_t code, const uint8_t *data,
+                        size_t n)
+{
+    uint8_t *e;
+
+    im->buf = realloc(im->buf, im->len + n);
+    assert_non_null(im->buf);
+    memcpy(im->buf + im->len, data, n);
+    e = im->buf + 512 + 576 + 24 * slot;
+    memset(e, 0, 24);
+    pvb_put_be32(e, code);
+    pvb_put_be32(e + 8, (uint32_t)n);
+    pvb_put_be64(e + 16, im->len);
+    im->len += n;
+    if_vhd_fix_checksum(im->buf + 512, 1024, 36);
+}
+
+/* n UTF-16 units (little- or big-endian) into out; returns bytes. */
+static size_t utf16(const uint16_t *u, size_t n, int be, uint8_t *out)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (be)
+            pvb_put_be16(out + 2 * i, u[i]);
+        else
+            pvb_put_le16(out + 2 * i, u[i]);
+    }
+    return 2 * n;
+}
+
+/* Locators other than MacX, and UTF-16 names beyond ASCII. */
+static void test_vhd_locators(void **state)
+{
+    /* "p\u00e4r\U0001d11ee.vhd" in UTF-16 (a surrogate pair for U+1D11E) and UTF-8. */
+    static const uint16_t name16[] = { 'p', 0xe4, 'r', 0xd834, 0xdd1e, 'e', '.', 'v', 'h', 'd' };
+    static const char name8[] = "p\xc3\xa4r\xf0\x9d\x84\x9e" "e.vhd";
+    static const uint16_t w2ku[] = { 'C', ':', '\\', 'v', 'm', '\\' };
+    static const uint16_t bad[] = { '.', '\\', 0xdc00, 'x' };
+    uint8_t p[VSIZE], c[VSIZE], loc[128], uuid[16];
+    struct if_image pim, cim;
+    struct if_opts o;
+    struct test_ctx t;
+    struct pvb_disk *d;
+    size_t n;
+
+    (void)state;
+    if_pattern(p, sizeof(p), 8);
+    if_pattern(c, sizeof(c), 9);
+    memset(&o, 0, sizeof(o));
+    o.vhd_type = 3;
+    o.cluster_bits = 13;
+    o.uuid_byte = 0x55;
+    if_vhd(&pim, &o, p, VSIZE, "DDDDDDDD");
+    put(dir, name8, pim.buf, pim.len);
+    if_free(&pim);
+    memset(uuid, 0x55, sizeof(uuid));
+    o.vhd_type = 4;
+    o.uuid_byte = 0x66;
+    o.backing = "unused.vhd";
+    o.parent_uuid = uuid;
+    if_vhd(&cim, &o, c, VSIZE, "UUUUUUUU");
+    /* MacX that is not a file URL, a W2ru with a lone surrogate: both skipped. */
+    add_locator(&cim, 0, 0x4d616358u, (const uint8_t *)"http://x/unused.vhd", 19);
+    add_locator(&cim, 1, 0x57327275u, loc, utf16(bad, 4, 0, loc));
+    /* W2ku: a Windows absolute path; only its last component is looked up. */
+    n = utf16(w2ku, 6, 0, loc);
+    n += utf16(name16, 10, 0, loc + n);
+    add_locator(&cim, 2, 0x57326b75u, loc, n);
+    put(dir, "c.vhd", cim.buf, cim.len);
+    test_ctx_init(&t);
+    assert_int_equal(open_in(&t, dir, "c.vhd", 1, NULL, &d), 0);
+    assert_reads(d, p, VSIZE);
+    pvb_disk_close(d);
+    /* No usable locator: the UTF-16 big-endian parent name in the header. */
+    memset(cim.buf + 512 + 576 + 48, 0, 24);
+    memset(cim.buf + 512 + 64, 0, 512);
+    utf16(name16, 10, 1, cim.buf + 512 + 64);
+    if_vhd_fix_checksum(cim.buf + 512, 1024, 36);
+    put(dir, "c.vhd", cim.buf, cim.len);
+    assert_int_equal(open_in(&t, dir, "c.vhd", 1, NULL, &d), 0);
+    assert_reads(d, p, VSIZE);
+    pvb_disk_close(d);
+    if_free(&cim);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -351,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_policy),
         cmocka_unit_test(test_loops_and_depth),
         cmocka_unit_test(test_vhd_parent),
+        cmocka_unit_test(test_vhd_locators),
     };
     return cmocka_run_group_tests_name("backing", tests, setup, teardown);
 }

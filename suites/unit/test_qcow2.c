@@ -319,6 +319,10 @@ static void test_bomb(void **state)
     put_stream(&im, big, 100, 1);
     assert_int_equal(read_all(&t, &im), PVB_ECORRUPT);
     assert_msg_has(&t.c, "zstd");
+    /* Not a zstd frame at all. */
+    memset(im.buf + im.len - 20, 0x5a, 20);
+    assert_int_equal(read_all(&t, &im), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "zstd: corrupt data");
     if_free(&im);
 #endif
     assert_int_equal(t.c.mem_used, 0);
