@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include "disk/image.h"
+#include "disk/tcache.h"
+#include "util/bytes.h"
 #include "util/mem.h"
 #include "util/safemath.h"
 
@@ -92,12 +94,57 @@ struct pvb_disk *pvb_disk_backing(const struct pvb_disk *d)
     return d->ops->pread == pvb_image_pread ? im->backing : NULL;
 }
 
-void pvb_image_release(struct pvb_image *im)
+void *pvb_image_new(struct pvb_ctx *c, size_t size, const char *what, struct pvb_disk *file)
+{
+    struct pvb_image *im = pvb_zalloc(c, size, what);
+
+    if (!im)
+        return NULL;
+    im->file = file;
+    if (pvb_tcache_new(c, file, &im->tc) != 0) {
+        pvb_free(c, im);
+        return NULL;
+    }
+    return im;
+}
+
+void pvb_image_free(struct pvb_ctx *c, struct pvb_image *im)
 {
     pvb_disk_close(im->backing);
+    pvb_inflate_free(im->zc.z);
+    pvb_free(c, im->zc.in);
+    pvb_free(c, im->zc.out);
+    pvb_tcache_free(im->tc);
+    pvb_free(c, im);
+}
+
+void pvb_image_close(struct pvb_disk *d)
+{
+    struct pvb_image *im = d->priv;
+
     pvb_disk_close(im->file);
-    im->backing = NULL;
-    im->file = NULL;
+    pvb_image_free(d->ctx, im);
+}
+
+int pvb_image_l2(struct pvb_disk *d, struct pvb_image *im, const struct pvb_l1 *t, uint64_t l1i,
+                 uint64_t *l2off)
+{
+    const uint8_t *p;
+    int rc;
+
+    rc = pvb_tcache_get(im->tc, t->off, t->bytes, l1i * 8, 8, &p);
+    if (rc)
+        return rc;
+    *l2off = pvb_be64(p) & t->mask;
+    if (*l2off % t->align)
+        return pvb_fail(d->ctx, PVB_ECORRUPT, "%s: L1 entry %llu: L2 table offset %llu is not "
+                        "cluster-aligned", d->ops->name, (unsigned long long)l1i,
+                        (unsigned long long)*l2off);
+    if (*l2off && !pvb_span_ok(*l2off, t->l2_bytes, im->file->size))
+        return pvb_fail(d->ctx, PVB_ECORRUPT, "%s: L1 entry %llu: L2 table at %llu is past the "
+                        "end of the file (%llu bytes)", d->ops->name, (unsigned long long)l1i,
+                        (unsigned long long)*l2off, (unsigned long long)im->file->size);
+    return 0;
 }
 
 static int zcluster_alloc(struct pvb_ctx *c, struct pvb_zcluster *zc)
@@ -111,9 +158,10 @@ static int zcluster_alloc(struct pvb_ctx *c, struct pvb_zcluster *zc)
     return 0;
 }
 
-int pvb_zcluster_load(struct pvb_disk *d, struct pvb_image *im, struct pvb_zcluster *zc,
-                      uint64_t key, uint64_t at, uint64_t n, uint64_t voff)
+int pvb_zcluster_load(struct pvb_disk *d, struct pvb_image *im, uint64_t key, uint64_t at,
+                      uint64_t n, uint64_t voff)
 {
+    struct pvb_zcluster *zc = &im->zc;
     uint64_t fsize = im->file->size;
     int rc;
 
@@ -141,14 +189,4 @@ int pvb_zcluster_load(struct pvb_disk *d, struct pvb_image *im, struct pvb_zclus
     }
     zc->key = key;
     return 0;
-}
-
-void pvb_zcluster_free(struct pvb_ctx *c, struct pvb_zcluster *zc)
-{
-    pvb_inflate_free(zc->z);
-    pvb_free(c, zc->in);
-    pvb_free(c, zc->out);
-    zc->z = NULL;
-    zc->in = zc->out = NULL;
-    zc->key = 0;
 }

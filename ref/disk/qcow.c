@@ -6,7 +6,6 @@
 #include "disk/image.h"
 #include "disk/tcache.h"
 #include "util/bytes.h"
-#include "util/mem.h"
 #include "util/safemath.h"
 
 /* Header fields, big-endian (qemu block/qcow.c, QCowHeader). */
@@ -31,12 +30,10 @@
 #define L2_COMPRESSED (1ull << 63)
 
 struct qcow {
-    struct pvb_image im;        /* first: pvb_image_pread() finds it at priv */
-    struct pvb_tcache *tc;
+    struct pvb_image im;        /* first: the shared image code finds it at priv */
     unsigned cluster_bits, l2_bits;
     uint64_t cluster_size;
-    uint64_t l1_off, l1_bytes;
-    struct pvb_zcluster zc;
+    struct pvb_l1 l1;  /* entries are plain offsets, tables need no alignment */
 };
 
 static int qcow_probe(const uint8_t *head, size_t nhead, const uint8_t *tail, size_t ntail,
@@ -48,24 +45,6 @@ static int qcow_probe(const uint8_t *head, size_t nhead, const uint8_t *tail, si
     return pvb_be32(head + H_VERSION) == 1 ? 100 : 0;
 }
 
-/* The L2 table for L1 index l1i: 0 when unallocated, else checked against the file. */
-static int l2_table(struct pvb_disk *d, struct qcow *q, uint64_t l1i, uint64_t *l2off)
-{
-    uint64_t bytes = (uint64_t)8 << q->l2_bits;
-    const uint8_t *p;
-    int rc;
-
-    rc = pvb_tcache_get(q->tc, q->l1_off, q->l1_bytes, l1i * 8, 8, &p);
-    if (rc)
-        return rc;
-    *l2off = pvb_be64(p);
-    if (*l2off && !pvb_span_ok(*l2off, bytes, q->im.file->size))
-        return pvb_fail(d->ctx, PVB_ECORRUPT, "qcow: L1 entry %llu: L2 table at %llu is past "
-                        "the end of the file (%llu bytes)", (unsigned long long)l1i,
-                        (unsigned long long)*l2off, (unsigned long long)q->im.file->size);
-    return 0;
-}
-
 static int qcow_map(struct pvb_disk *d, uint64_t off, uint64_t len, struct pvb_run *r)
 {
     struct qcow *q = d->priv;
@@ -75,7 +54,7 @@ static int qcow_map(struct pvb_disk *d, uint64_t off, uint64_t len, struct pvb_r
     const uint8_t *p;
     int rc;
 
-    if ((rc = l2_table(d, q, l1i, &l2off)) != 0)
+    if ((rc = pvb_image_l2(d, &q->im, &q->l1, l1i, &l2off)) != 0)
         return rc;
     if (!l2off) {
         r->kind = PVB_RUN_BACKING;
@@ -83,7 +62,7 @@ static int qcow_map(struct pvb_disk *d, uint64_t off, uint64_t len, struct pvb_r
         r->len = r->len < len ? r->len : len;
         return 0;
     }
-    rc = pvb_tcache_get(q->tc, l2off, (uint64_t)8 << q->l2_bits, l2i * 8, 8, &p);
+    rc = pvb_tcache_get(q->im.tc, l2off, (uint64_t)8 << q->l2_bits, l2i * 8, 8, &p);
     if (rc)
         return rc;
     e = pvb_be64(p);
@@ -92,10 +71,10 @@ static int qcow_map(struct pvb_disk *d, uint64_t off, uint64_t len, struct pvb_r
         unsigned x = 63 - q->cluster_bits;
         uint64_t at = e & (((uint64_t)1 << x) - 1), n = (e >> x) & (q->cluster_size - 1);
 
-        if ((rc = pvb_zcluster_load(d, &q->im, &q->zc, e, at, n, off)) != 0)
+        if ((rc = pvb_zcluster_load(d, &q->im, e, at, n, off)) != 0)
             return rc;
         r->kind = PVB_RUN_MEM;
-        r->mem = q->zc.out + in;
+        r->mem = q->im.zc.out + in;
         return 0;
     }
     /* qemu's qcow_co_preadv() refuses data clusters off a sector boundary. */
@@ -108,22 +87,7 @@ static int qcow_map(struct pvb_disk *d, uint64_t off, uint64_t len, struct pvb_r
     return 0;
 }
 
-static void release(struct pvb_ctx *c, struct qcow *q)
-{
-    pvb_zcluster_free(c, &q->zc);
-    pvb_tcache_free(q->tc);
-    pvb_free(c, q);
-}
-
-static void qcow_close(struct pvb_disk *d)
-{
-    struct qcow *q = d->priv;
-
-    pvb_image_release(&q->im);
-    release(d->ctx, q);
-}
-
-static const struct pvb_disk_ops qcow_ops = { "qcow", pvb_image_pread, qcow_close };
+static const struct pvb_disk_ops qcow_ops = { "qcow", pvb_image_pread, pvb_image_close };
 
 /* Header checks from qemu's qcow_open(), plus the L1 table inside the file. */
 static int check_header(struct pvb_ctx *c, struct pvb_disk *file, const uint8_t *h,
@@ -179,7 +143,6 @@ static int open_backing(struct pvb_ctx *c, struct pvb_disk *file, const uint8_t 
 static int qcow_open(struct pvb_ctx *c, struct pvb_disk *file, const struct pvb_chain *chain,
                      struct pvb_disk **out)
 {
-    struct pvb_disk *backing = NULL;
     uint8_t h[HEADER_LEN];
     uint64_t l1_bytes = 0;
     struct qcow *q;
@@ -191,30 +154,30 @@ static int qcow_open(struct pvb_ctx *c, struct pvb_disk *file, const struct pvb_
     if ((rc = pvb_disk_pread(file, h, HEADER_LEN, 0)) != 0 ||
         (rc = check_header(c, file, h, &l1_bytes)) != 0)
         return rc;
-    q = pvb_zalloc(c, sizeof(*q), "qcow");
+    q = pvb_image_new(c, sizeof(*q), "qcow", file);
     if (!q)
         return c->err;
     q->cluster_bits = h[H_CLUSTER_BITS];
     q->l2_bits = h[H_L2_BITS];
     q->cluster_size = (uint64_t)1 << q->cluster_bits;
-    q->l1_off = pvb_be64(h + H_L1_OFF);
-    q->l1_bytes = l1_bytes;
-    q->zc.codec = PVB_CODEC_DEFLATE;
-    q->zc.size = (size_t)q->cluster_size;
-    q->zc.in_cap = (size_t)q->cluster_size;  /* the byte count field is cluster_bits wide */
-    q->im.file = file;
+    q->l1.off = pvb_be64(h + H_L1_OFF);
+    q->l1.bytes = l1_bytes;
+    q->l1.mask = ~(uint64_t)0;
+    q->l1.align = 1;
+    q->l1.l2_bytes = (uint64_t)8 << q->l2_bits;
+    q->im.zc.codec = PVB_CODEC_DEFLATE;
+    q->im.zc.size = (size_t)q->cluster_size;
+    q->im.zc.in_cap = (size_t)q->cluster_size;  /* the byte count field is cluster_bits wide */
     q->im.map = qcow_map;
-    rc = pvb_tcache_new(c, file, &q->tc);
-    if (!rc && pvb_be64(h + H_BACKING_OFF))
-        rc = open_backing(c, file, h, chain, &backing);
+    rc = 0;
+    if (pvb_be64(h + H_BACKING_OFF))
+        rc = open_backing(c, file, h, chain, &q->im.backing);
     if (!rc)
         rc = pvb_disk_new(c, &qcow_ops, pvb_be64(h + H_SIZE) & ~(uint64_t)511, out);
     if (rc) {
-        pvb_disk_close(backing);
-        release(c, q);
+        pvb_image_free(c, &q->im);
         return rc;
     }
-    q->im.backing = backing;
     (*out)->priv = q;
     return 0;
 }

@@ -6,7 +6,6 @@
 #include "disk/image.h"
 #include "disk/tcache.h"
 #include "util/bytes.h"
-#include "util/mem.h"
 #include "util/safemath.h"
 
 /* Header fields, big-endian (qemu docs/interop/qcow2.txt, "Header"). */
@@ -53,15 +52,13 @@
 #define SUBCLUSTERS 32
 
 struct qcow2 {
-    struct pvb_image im;        /* first: pvb_image_pread() finds it at priv */
-    struct pvb_tcache *tc;
+    struct pvb_image im;        /* first: the shared image code finds it at priv */
     unsigned version;
     unsigned cluster_bits;
     uint64_t cluster_size;
     unsigned l2_bits;           /* log2 of entries per L2 table */
     unsigned esize;             /* bytes per L2 entry: 8, or 16 with extended L2 */
-    uint64_t l1_off, l1_bytes;  /* the part of the L1 table the virtual size uses */
-    struct pvb_zcluster zc;     /* the last compressed cluster read */
+    struct pvb_l1 l1;
 };
 
 struct header {
@@ -220,8 +217,11 @@ static int check_l1(struct pvb_ctx *c, struct pvb_disk *file, const struct heade
         return pvb_fail(c, PVB_ECORRUPT, "qcow2: L1 table at %llu (%llu bytes) is past the end "
                         "of the file (%llu bytes)", (unsigned long long)x->l1_off,
                         (unsigned long long)(need * 8), (unsigned long long)file->size);
-    q->l1_off = x->l1_off;
-    q->l1_bytes = need * 8;
+    q->l1.off = x->l1_off;
+    q->l1.bytes = need * 8;
+    q->l1.mask = OFFSET_MASK;
+    q->l1.align = q->cluster_size;
+    q->l1.l2_bytes = q->cluster_size;
     return 0;
 }
 
@@ -234,7 +234,7 @@ static int compressed(struct pvb_disk *d, struct qcow2 *q, uint64_t e, uint64_t 
     uint64_t at = e & (((uint64_t)1 << x) - 1);
     uint64_t n = (((e >> x) & (((uint64_t)1 << (q->cluster_bits - 8)) - 1)) + 1) * 512;
 
-    return pvb_zcluster_load(d, &q->im, &q->zc, e, at, n - (at & 511), voff);
+    return pvb_zcluster_load(d, &q->im, e, at, n - (at & 511), voff);
 }
 
 /* Extended L2 entries (qcow2.txt "Extended L2 Entries"): 32 subclusters,
@@ -266,27 +266,6 @@ static int subcluster(struct pvb_disk *d, struct qcow2 *q, uint64_t host, uint64
     return 0;
 }
 
-/* The L2 table an L1 entry points to, checked before it is read. */
-static int l2_table(struct pvb_disk *d, struct qcow2 *q, uint64_t l1i, uint64_t *l2off)
-{
-    const uint8_t *p;
-    int rc;
-
-    rc = pvb_tcache_get(q->tc, q->l1_off, q->l1_bytes, l1i * 8, 8, &p);
-    if (rc)
-        return rc;
-    *l2off = pvb_be64(p) & OFFSET_MASK;
-    if (*l2off & (q->cluster_size - 1))
-        return pvb_fail(d->ctx, PVB_ECORRUPT, "qcow2: L1 entry %llu: L2 table offset %llu is "
-                        "not cluster-aligned", (unsigned long long)l1i,
-                        (unsigned long long)*l2off);
-    if (*l2off && !pvb_span_ok(*l2off, q->cluster_size, q->im.file->size))
-        return pvb_fail(d->ctx, PVB_ECORRUPT, "qcow2: L1 entry %llu: L2 table at %llu is past "
-                        "the end of the file (%llu bytes)", (unsigned long long)l1i,
-                        (unsigned long long)*l2off, (unsigned long long)q->im.file->size);
-    return 0;
-}
-
 static int qcow2_map(struct pvb_disk *d, uint64_t off, uint64_t len, struct pvb_run *r)
 {
     struct qcow2 *q = d->priv;
@@ -296,7 +275,7 @@ static int qcow2_map(struct pvb_disk *d, uint64_t off, uint64_t len, struct pvb_
     const uint8_t *p;
     int rc;
 
-    if ((rc = l2_table(d, q, l1i, &l2off)) != 0)
+    if ((rc = pvb_image_l2(d, &q->im, &q->l1, l1i, &l2off)) != 0)
         return rc;
     if (!l2off) {  /* no L2 table: the whole range it would map is unallocated */
         r->kind = PVB_RUN_BACKING;
@@ -305,7 +284,7 @@ static int qcow2_map(struct pvb_disk *d, uint64_t off, uint64_t len, struct pvb_
             r->len = len;
         return 0;
     }
-    if ((rc = pvb_tcache_get(q->tc, l2off, q->cluster_size, l2i * q->esize, q->esize, &p)) != 0)
+    if ((rc = pvb_tcache_get(q->im.tc, l2off, q->cluster_size, l2i * q->esize, q->esize, &p)) != 0)
         return rc;
     e = pvb_be64(p);
     host = e & OFFSET_MASK;
@@ -314,7 +293,7 @@ static int qcow2_map(struct pvb_disk *d, uint64_t off, uint64_t len, struct pvb_
         if ((rc = compressed(d, q, e, off)) != 0)
             return rc;
         r->kind = PVB_RUN_MEM;
-        r->mem = q->zc.out + in;
+        r->mem = q->im.zc.out + in;
         return 0;
     }
     if (host & (q->cluster_size - 1))
@@ -331,22 +310,7 @@ static int qcow2_map(struct pvb_disk *d, uint64_t off, uint64_t len, struct pvb_
     return 0;
 }
 
-static void release(struct pvb_ctx *c, struct qcow2 *q)
-{
-    pvb_zcluster_free(c, &q->zc);
-    pvb_tcache_free(q->tc);
-    pvb_free(c, q);
-}
-
-static void qcow2_close(struct pvb_disk *d)
-{
-    struct qcow2 *q = d->priv;
-
-    pvb_image_release(&q->im);
-    release(d->ctx, q);
-}
-
-static const struct pvb_disk_ops qcow2_ops = { "qcow2", pvb_image_pread, qcow2_close };
+static const struct pvb_disk_ops qcow2_ops = { "qcow2", pvb_image_pread, pvb_image_close };
 
 /* The backing file the header names, under the policy of disk/backing.h. */
 static int open_backing(struct pvb_ctx *c, struct pvb_disk *file, const struct header *x,
@@ -364,20 +328,17 @@ static int open_backing(struct pvb_ctx *c, struct pvb_disk *file, const struct h
     return pvb_backing_open(c, chain, "qcow2", name, x->backing_len, fmt[0] ? fmt : NULL, out);
 }
 
-static int setup(struct pvb_ctx *c, struct pvb_disk *file, const struct header *x,
-                 struct qcow2 *q)
+static void setup(const struct header *x, struct qcow2 *q)
 {
     q->version = x->version;
     q->cluster_bits = x->cluster_bits;
     q->cluster_size = (uint64_t)1 << x->cluster_bits;
     q->esize = (x->incompat & INCOMPAT_EXTL2) ? 16 : 8;
     q->l2_bits = x->cluster_bits - (q->esize == 16 ? 4 : 3);
-    q->zc.codec = x->compression == 1 ? PVB_CODEC_ZSTD : PVB_CODEC_DEFLATE;
-    q->zc.size = (size_t)q->cluster_size;
-    q->zc.in_cap = 2 * (size_t)q->cluster_size;  /* 2^(cluster_bits-8) sectors at most */
-    q->im.file = file;
+    q->im.zc.codec = x->compression == 1 ? PVB_CODEC_ZSTD : PVB_CODEC_DEFLATE;
+    q->im.zc.size = (size_t)q->cluster_size;
+    q->im.zc.in_cap = 2 * (size_t)q->cluster_size;  /* 2^(cluster_bits-8) sectors at most */
     q->im.map = qcow2_map;
-    return pvb_tcache_new(c, file, &q->tc);
 }
 
 static int qcow2_open(struct pvb_ctx *c, struct pvb_disk *file, const struct pvb_chain *chain,
@@ -385,7 +346,6 @@ static int qcow2_open(struct pvb_ctx *c, struct pvb_disk *file, const struct pvb
 {
     uint8_t h[HEADER_READ] = { 0 };
     char fmt[17] = "", data_file[128] = "";
-    struct pvb_disk *backing = NULL;
     struct header x;
     struct qcow2 *q;
     int rc;
@@ -404,22 +364,19 @@ static int qcow2_open(struct pvb_ctx *c, struct pvb_disk *file, const struct pvb
         return rc;
     /* qemu sees size / 512 sectors (bs->total_sectors). */
     x.size &= ~(uint64_t)511;
-    q = pvb_zalloc(c, sizeof(*q), "qcow2");
+    q = pvb_image_new(c, sizeof(*q), "qcow2", file);
     if (!q)
         return c->err;
-    rc = setup(c, file, &x, q);
-    if (!rc)
-        rc = check_l1(c, file, &x, q);
+    setup(&x, q);
+    rc = check_l1(c, file, &x, q);
     if (!rc && x.backing_off)
-        rc = open_backing(c, file, &x, fmt, chain, &backing);
+        rc = open_backing(c, file, &x, fmt, chain, &q->im.backing);
     if (!rc)
         rc = pvb_disk_new(c, &qcow2_ops, x.size, out);
     if (rc) {
-        pvb_disk_close(backing);
-        release(c, q);
+        pvb_image_free(c, &q->im);
         return rc;
     }
-    q->im.backing = backing;
     (*out)->priv = q;
     return 0;
 }

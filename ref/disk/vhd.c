@@ -6,7 +6,6 @@
 #include "disk/image.h"
 #include "disk/tcache.h"
 #include "util/bytes.h"
-#include "util/mem.h"
 #include "util/safemath.h"
 
 /* Footer fields, big-endian (Microsoft "Virtual Hard Disk Image Format
@@ -40,8 +39,7 @@ enum { TYPE_FIXED = 2, TYPE_DYNAMIC = 3, TYPE_DIFF = 4 };
 #define MAX_GEOMETRY (65535ull * 16 * 255)
 
 struct vhd {
-    struct pvb_image im;      /* first: pvb_image_pread() finds it at priv */
-    struct pvb_tcache *tc;
+    struct pvb_image im;      /* first: the shared image code finds it at priv */
     unsigned type;
     uint8_t uuid[16];
     uint64_t bat_off;
@@ -176,7 +174,7 @@ static int bitmap_run(struct vhd *v, uint64_t start, uint32_t s, uint32_t smax, 
     const uint8_t *p;
     int rc;
 
-    rc = pvb_tcache_get(v->tc, start, v->bitmap_size, byte, 1, &p);
+    rc = pvb_tcache_get(v->im.tc, start, v->bitmap_size, byte, 1, &p);
     if (rc)
         return rc;
     p -= byte - page;  /* the start of the cached page */
@@ -207,7 +205,7 @@ static int vhd_map(struct pvb_disk *d, uint64_t off, uint64_t len, struct pvb_ru
     }
     blk = off / v->block_size;
     in = off % v->block_size;
-    rc = pvb_tcache_get(v->tc, v->bat_off, (uint64_t)v->entries * 4, blk * 4, 4, &p);
+    rc = pvb_tcache_get(v->im.tc, v->bat_off, (uint64_t)v->entries * 4, blk * 4, 4, &p);
     if (rc)
         return rc;
     e = pvb_be32(p);
@@ -369,21 +367,7 @@ static int open_parent(struct pvb_ctx *c, struct pvb_disk *file, const uint8_t *
     return pvb_fail(c, first_rc, "%s", first);
 }
 
-static void release(struct pvb_ctx *c, struct vhd *v)
-{
-    pvb_tcache_free(v->tc);
-    pvb_free(c, v);
-}
-
-static void vhd_close(struct pvb_disk *d)
-{
-    struct vhd *v = d->priv;
-
-    pvb_image_release(&v->im);
-    release(d->ctx, v);
-}
-
-static const struct pvb_disk_ops vhd_ops = { "vhd", pvb_image_pread, vhd_close };
+static const struct pvb_disk_ops vhd_ops = { "vhd", pvb_image_pread, pvb_image_close };
 
 /* Type and size from the footer; a fixed disk's data must fit before it. */
 static int check_footer(struct pvb_ctx *c, struct pvb_disk *file, const uint8_t *f,
@@ -407,7 +391,6 @@ static int check_footer(struct pvb_ctx *c, struct pvb_disk *file, const uint8_t 
 static int vhd_open(struct pvb_ctx *c, struct pvb_disk *file, const struct pvb_chain *chain,
                     struct pvb_disk **out)
 {
-    struct pvb_disk *parent = NULL;
     uint8_t f[F_LEN], h[D_LEN];
     uint64_t size;
     struct vhd *v;
@@ -418,26 +401,23 @@ static int vhd_open(struct pvb_ctx *c, struct pvb_disk *file, const struct pvb_c
     size = virtual_size(f);
     if ((rc = check_footer(c, file, f, size)) != 0)
         return rc;
-    v = pvb_zalloc(c, sizeof(*v), "vhd");
+    v = pvb_image_new(c, sizeof(*v), "vhd", file);
     if (!v)
         return c->err;
     v->type = pvb_be32(f + F_TYPE);
     memcpy(v->uuid, f + F_UUID, 16);
-    v->im.file = file;
     v->im.map = vhd_map;
-    rc = pvb_tcache_new(c, file, &v->tc);
-    if (!rc && v->type != TYPE_FIXED)
+    rc = 0;
+    if (v->type != TYPE_FIXED)
         rc = read_dynamic(c, file, f, size, v, h);
     if (!rc && v->type == TYPE_DIFF)
-        rc = open_parent(c, file, h, chain, &parent);
+        rc = open_parent(c, file, h, chain, &v->im.backing);
     if (!rc)
         rc = pvb_disk_new(c, &vhd_ops, size, out);
     if (rc) {
-        pvb_disk_close(parent);
-        release(c, v);
+        pvb_image_free(c, &v->im);
         return rc;
     }
-    v->im.backing = parent;
     (*out)->priv = v;
     return 0;
 }

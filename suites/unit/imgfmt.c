@@ -469,3 +469,37 @@ int if_read_all(struct pvb_ctx *c, const uint8_t *buf, size_t len, const char *f
     pvb_disk_close(d);
     return rc;
 }
+
+int if_sweep(const uint8_t *buf, size_t len, const uint8_t *expect, uint64_t vsize,
+             size_t max_mem, unsigned nreads)
+{
+    struct pvb_disk *file, *d;
+    struct pvb_ctx c;
+    unsigned run = 0, n;
+    size_t lim;
+    int rc;
+
+    for (lim = 0; lim <= max_mem; lim += 4096 + 8, run++) {
+        pvb_ctx_init(&c);
+        c.lim.max_mem = lim;
+        rc = if_check(&c, buf, len, NULL, expect, vsize, 4096);
+        if ((rc != 0 && rc != PVB_ELIMIT) || c.mem_used != 0)
+            return 1 + (int)run;
+    }
+    for (n = 1; n <= nreads; n++, run++) {
+        pvb_ctx_init(&c);
+        if (pvb_disk_open_mem(&c, buf, len, &file) != 0)
+            abort();
+        pvb_disk_mem_fail_at(file, n);
+        rc = pvb_format_open(&c, file, NULL, NULL, &d);
+        if (rc) {
+            pvb_disk_close(file);
+        } else {
+            rc = d->size == vsize ? walk(d, expect, 4096) : 1;
+            pvb_disk_close(d);
+        }
+        if ((rc != 0 && rc != PVB_EIO) || c.mem_used != 0)
+            return 1 + (int)run;
+    }
+    return 0;
+}

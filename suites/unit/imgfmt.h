@@ -69,6 +69,16 @@ int if_check(struct pvb_ctx *c, const uint8_t *buf, size_t len, const char *form
  * first error, or 0. */
 int if_read_all(struct pvb_ctx *c, const uint8_t *buf, size_t len, const char *format);
 
+/*
+ * Open and read the whole image (detecting its format) under every memory
+ * limit from 0 to max_mem in steps of about 4 KiB, then with the nth read of
+ * the file failing for n = 1..nreads. Each run must read expect, or fail with
+ * PVB_ELIMIT (limits) or PVB_EIO (faults), and leave no memory behind.
+ * 0 when all did; else 1 + the index of the first run that did not.
+ */
+int if_sweep(const uint8_t *buf, size_t len, const uint8_t *expect, uint64_t vsize,
+             size_t max_mem, unsigned nreads);
+
 /* Deterministic non-zero bytes for virtual disks. */
 void if_pattern(uint8_t *buf, size_t n, unsigned seed);
 

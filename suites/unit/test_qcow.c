@@ -131,9 +131,6 @@ static void test_probe_and_faults(void **state)
     struct if_image im;
     struct pvb_disk *file, *d;
     const char *name;
-    uint8_t buf[4096];
-    unsigned n;
-    int rc;
 
     (void)state;
     test_ctx_init(&t);
@@ -146,25 +143,7 @@ static void test_probe_and_faults(void **state)
     assert_int_equal(pvb_format_open(&t.c, file, NULL, NULL, &d), PVB_ECORRUPT);
     assert_msg_has(&t.c, "shorter than a header");
     pvb_disk_close(file);
-    for (n = 1; n < 30; n++) {
-        assert_int_equal(pvb_disk_open_mem(&t.c, im.buf, im.len, &file), 0);
-        pvb_disk_mem_fail_at(file, n);
-        rc = pvb_format_open(&t.c, file, NULL, NULL, &d);
-        if (rc) {
-            assert_int_equal(rc, PVB_EIO);
-            pvb_disk_close(file);
-            continue;
-        }
-        for (rc = 0; !rc && d->size; d->size -= 4096)  /* every cluster */
-            rc = pvb_disk_pread(d, buf, 4096, d->size - 4096);
-        assert_true(rc == 0 || rc == PVB_EIO);
-        pvb_disk_close(d);
-    }
-    for (n = 0; n < 100 * 1024; n += 2000) {
-        t.c.lim.max_mem = n;
-        rc = if_check(&t.c, im.buf, im.len, NULL, im.expect, 8 * 4096, 4096);
-        assert_true(rc == 0 || rc == PVB_ELIMIT);
-    }
+    assert_int_equal(if_sweep(im.buf, im.len, im.expect, 8 * 4096, 100 * 1024, 30), 0);
     if_free(&im);
     assert_int_equal(t.c.mem_used, 0);
 }

@@ -425,41 +425,14 @@ static void test_memory_bound(void **state)
 /* Every allocation limit and every failing read: a clean error, nothing leaked. */
 static void test_limits_and_faults(void **state)
 {
-    struct test_ctx t;
     struct if_image im;
-    struct pvb_disk *file, *d;
-    uint8_t *buf;
-    size_t lim;
-    unsigned n;
-    int rc;
 
     (void)state;
     build(&im, 3, 12, 0, 8 * 4096, "DCUZDCDD");
-    buf = malloc(8 * 4096);
-    assert_non_null(buf);
-    test_ctx_init(&t);
-    for (lim = 0; lim < 300 * KiB; lim += 4 * KiB + 8) {
-        t.c.lim.max_mem = lim;
-        rc = if_check(&t.c, im.buf, im.len, NULL, im.expect, 8 * 4096, 8 * 4096);
-        assert_true(rc == 0 || rc == PVB_ELIMIT);
-        assert_int_equal(t.c.mem_used, 0);
-    }
-    test_ctx_init(&t);
-    for (n = 1; n < 40; n++) {
-        assert_int_equal(pvb_disk_open_mem(&t.c, im.buf, im.len, &file), 0);
-        pvb_disk_mem_fail_at(file, n);
-        rc = pvb_format_open(&t.c, file, NULL, NULL, &d);
-        if (rc) {
-            assert_int_equal(rc, PVB_EIO);
-            pvb_disk_close(file);
-            continue;
-        }
-        rc = pvb_disk_pread(d, buf, 8 * 4096, 0);
-        assert_true(rc == 0 || rc == PVB_EIO);
-        pvb_disk_close(d);
-        assert_int_equal(t.c.mem_used, 0);
-    }
-    free(buf);
+    assert_int_equal(if_sweep(im.buf, im.len, im.expect, 8 * 4096, 300 * KiB, 40), 0);
+    if_free(&im);
+    build(&im, 3, 14, 1, 4 * 16 * KiB, "PCZD");
+    assert_int_equal(if_sweep(im.buf, im.len, im.expect, 4 * 16 * KiB, 300 * KiB, 30), 0);
     if_free(&im);
 }
 

@@ -215,40 +215,12 @@ static void test_fixed_hostile(void **state)
 
 static void test_limits_and_faults(void **state)
 {
-    struct test_ctx t;
     struct if_image im;
-    struct pvb_disk *file, *d;
-    uint8_t buf[4096];
-    size_t lim;
-    unsigned n;
-    int rc;
 
     (void)state;
     build(&im, 3, 12, 6 * 4096, "DUPEDP");
-    test_ctx_init(&t);
-    for (lim = 0; lim < 200 * KiB; lim += 4 * KiB + 8) {
-        t.c.lim.max_mem = lim;
-        rc = if_check(&t.c, im.buf, im.len, NULL, im.expect, 6 * 4096, 4096);
-        assert_true(rc == 0 || rc == PVB_ELIMIT);
-        assert_int_equal(t.c.mem_used, 0);
-    }
-    test_ctx_init(&t);
-    for (n = 1; n < 20; n++) {
-        assert_int_equal(pvb_disk_open_mem(&t.c, im.buf, im.len, &file), 0);
-        pvb_disk_mem_fail_at(file, n);
-        rc = pvb_format_open(&t.c, file, NULL, NULL, &d);
-        if (rc) {
-            assert_int_equal(rc, PVB_EIO);
-            pvb_disk_close(file);
-            continue;
-        }
-        for (rc = 0; !rc && d->size; d->size -= 4096)
-            rc = pvb_disk_pread(d, buf, 4096, d->size - 4096);
-        assert_true(rc == 0 || rc == PVB_EIO);
-        pvb_disk_close(d);
-    }
+    assert_int_equal(if_sweep(im.buf, im.len, im.expect, 6 * 4096, 200 * KiB, 20), 0);
     if_free(&im);
-    assert_int_equal(t.c.mem_used, 0);
 }
 
 int main(void)
