@@ -170,7 +170,7 @@ static int qcow_open(struct pvb_ctx *c, struct pvb_disk *file, const struct pvb_
     q->im.zc.in_cap = (size_t)q->cluster_size;  /* the byte count field is cluster_bits wide */
     q->im.map = qcow_map;
     rc = 0;
-    if (pvb_be64(h + H_BACKING_OFF))
+    if (pvb_be64(h + H_BACKING_OFF) && pvb_be32(h + H_BACKING_LEN))  /* empty: none, as in qemu */
         rc = open_backing(c, file, h, chain, &q->im.backing);
     if (!rc)
         rc = pvb_disk_new(c, &qcow_ops, pvb_be64(h + H_SIZE) & ~(uint64_t)511, out);

@@ -369,7 +369,7 @@ static int qcow2_open(struct pvb_ctx *c, struct pvb_disk *file, const struct pvb
         return c->err;
     setup(&x, q);
     rc = check_l1(c, file, &x, q);
-    if (!rc && x.backing_off)
+    if (!rc && x.backing_off && x.backing_len)  /* qemu: an empty name is no backing file */
         rc = open_backing(c, file, &x, fmt, chain, &q->im.backing);
     if (!rc)
         rc = pvb_disk_new(c, &qcow2_ops, x.size, out);

@@ -345,6 +345,10 @@ static void test_corrupt_bit_and_odd_size(void **state)
     assert_true(test_warned(&t, "marked corrupt"));
     assert_true(d->size == 4 * 4096 - 512);
     pvb_disk_close(d);
+    /* An empty backing file name is no backing file, as in qemu. */
+    pvb_put_be64(im.buf + 8, 3000);
+    pvb_put_be32(im.buf + 16, 0);
+    assert_int_equal(read_all(&t, &im), 0);
     if_free(&im);
     assert_int_equal(t.c.mem_used, 0);
 }
