@@ -89,9 +89,6 @@ static int scan_entries(struct scan *s, const uint8_t *buf, size_t len, uint64_t
         if (((DE_HEADER + nl + 3) & ~3u) > rl)
             return bad_entry(s, where, pos, "name_len %u does not fit rec_len %u", nl,
                              (unsigned)rl);
-        if (ino > fs->inodes_count)
-            return bad_entry(s, where, pos, "inode %u is past s_inodes_count %u", (unsigned)ino,
-                             (unsigned)fs->inodes_count);
         if (++s->entries > fs->ctx->lim.max_entries)
             return pvb_fail(fs->ctx, PVB_ELIMIT, "ext: directory inode %u: more than %u entries",
                             (unsigned)s->dir, fs->ctx->lim.max_entries);
@@ -128,6 +125,8 @@ static int scan_blocks(struct scan *s, struct ext_file *f)
     int rc = 0;
 
     budget = (uint64_t)fs->ctx->lim.max_entries * SCAN_BYTES_PER_ENTRY;
+    if (budget < fs->bs)
+        budget = fs->bs;
     buf = pvb_alloc(fs->ctx, fs->bs, "ext directory block");
     if (!buf)
         return fs->ctx->err;
@@ -183,10 +182,15 @@ int pvb_ext_dir_iterate(struct ext_fs *fs, uint64_t dir, ext_dirent_fn fn, void 
     return rc;
 }
 
-/* Linux ext4_valid_inum: the root, or an inode past the reserved ones. */
+/* An entry about to be used names a valid inode (Linux ext4_valid_inum: the root,
+ * or one past the reserved inodes) other than its own directory (ext4_lookup). */
 static int check_target(struct ext_fs *fs, uint32_t dir, const uint8_t *name, size_t len,
                         uint32_t ino)
 {
+    if (ino > fs->inodes_count)
+        return pvb_fail(fs->ctx, PVB_ECORRUPT, "ext: directory inode %u: entry '%.*s' names "
+                        "inode %u, past s_inodes_count %u", (unsigned)dir, (int)len,
+                        (const char *)name, (unsigned)ino, (unsigned)fs->inodes_count);
     if (ino == dir)
         return pvb_fail(fs->ctx, PVB_ECORRUPT, "ext: directory inode %u: entry '%.*s' links to "
                         "the directory itself", (unsigned)dir, (int)len, (const char *)name);
