@@ -37,6 +37,7 @@ uint32_t eb_alloc(struct eb *e, uint32_t n)
         abort();   /* the test asked for more than the image holds */
     e->next_block += n;
     memset(eb_blockp(e, b), 0, (size_t)n * e->bs);
+    memset(e->used + b, 1, n);
     return b;
 }
 
@@ -204,10 +205,13 @@ void eb_new(struct eb *e, unsigned log_bs, unsigned isize, uint32_t blocks, uint
     e->csum = (ro_compat & EB_RO_METADATA_CSUM) != 0;
     e->size = (size_t)blocks * e->bs;
     e->img = calloc(1, e->size);
-    if (!e->img)
+    e->used = calloc(1, blocks);
+    if (!e->img || !e->used)
         abort();
+    memset(e->used, 1, (e->bs == 1024) + 4);   /* superblock, descriptors, bitmaps */
     e->itable = (e->bs == 1024) + 4;
     e->next_block = e->itable + (inodes * isize + e->bs - 1) / e->bs;
+    memset(e->used + e->itable, 1, e->next_block - e->itable);
     e->next_ino = 2;
     new_fs_super(e, log_bs);
     /* The root: inode 2, its own parent; then user inodes start at 11 (s_first_ino). */
@@ -237,7 +241,8 @@ void eb_new(struct eb *e, unsigned log_bs, unsigned isize, uint32_t blocks, uint
 void eb_free(struct eb *e)
 {
     free(e->img);
-    e->img = NULL;
+    free(e->used);
+    e->img = e->used = NULL;
 }
 
 /* Where directory dir keeps its entries: its first block, or i_block after the parent. */
@@ -379,6 +384,7 @@ uint32_t eb_tree(struct eb *e, uint32_t dir, const char *name, uint32_t nblocks,
     for (k = 0; k < nblocks; k++) {
         key[k] = k;
         ptr[k] = eb_alloc(e, 2);   /* the second block stays free: a gap */
+        e->used[ptr[k] + 1] = 0;
         for (t = 0; t < e->bs; t++)
             eb_blockp(e, ptr[k])[t] = eb_pattern(k, t);
     }
@@ -418,10 +424,10 @@ uint32_t eb_symlink(struct eb *e, uint32_t dir, const char *name, const char *ta
 
     eb_link(e, dir, name, ino, 7);
     pvb_put_le32(in + 0x04, len);
-    if (how == EB_INLINE) {
-        put_inline(e, ino, target, len);
-    } else if (len < 60) {
+    if (len < 60) {
         memcpy(in + IB, target, len);   /* fast: the target in i_block, no blocks */
+    } else if (how == EB_INLINE) {
+        put_inline(e, ino, target, len);
     } else {
         b = eb_alloc(e, 1);
         memcpy(eb_blockp(e, b), target, len);
@@ -454,29 +460,77 @@ static void csum_extent_nodes(struct eb *e, uint32_t seed, const uint8_t *h)
     }
 }
 
+/* The checksum's high half is there only when i_extra_isize reaches it (Linux EXT4_FITS_IN_INODE). */
 static void csum_inode(struct eb *e, uint32_t ino, uint32_t fs_seed)
 {
     uint8_t *in = eb_inode(e, ino);
+    int hi = e->isize > 128 && pvb_le16(in + 0x80) >= 4;
     uint32_t crc;
 
     memset(in + 0x7C, 0, 2);
-    if (e->isize > 128)
+    if (hi)
         memset(in + 0x82, 0, 2);
     crc = pvb_crc32c_update(crc_u32(crc_u32(fs_seed, ino), pvb_le32(in + 0x64)), in, e->isize);
     pvb_put_le16(in + 0x7C, (uint16_t)crc);
-    if (e->isize > 128)
+    if (hi)
         pvb_put_le16(in + 0x82, (uint16_t)(crc >> 16));
+}
+
+static void set_bit(uint8_t *map, uint32_t i)
+{
+    map[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+/* Bitmaps (padding past the group set, as e2fsck wants) and free counts. */
+static void bitmaps(struct eb *e)
+{
+    uint8_t *sb = eb_sb(e), *gd = eb_gd(e), *bb, *ib;
+    uint32_t first = e->bs == 1024, i, free_b = 0, free_i = 0, ndirs = 0;
+
+    bb = eb_blockp(e, first + 2);
+    ib = eb_blockp(e, first + 3);
+    memset(bb, 0, e->bs);
+    memset(ib, 0, e->bs);
+    for (i = first; i < 8 * e->bs + first; i++)
+        if (i >= e->blocks || e->used[i])
+            set_bit(bb, i - first);
+        else
+            free_b++;
+    for (i = 1; i <= 8 * e->bs; i++) {
+        const uint8_t *in = i <= e->inodes ? eb_inode(e, i) : NULL;
+        if (!in || i < 11 || pvb_le16(in + 0x1A))
+            set_bit(ib, i - 1);
+        else
+            free_i++;
+        if (in && (pvb_le16(in) & 0170000) == 040000 && pvb_le16(in + 0x1A))
+            ndirs++;
+    }
+    pvb_put_le16(gd + 0x0C, (uint16_t)free_b);
+    pvb_put_le16(gd + 0x0E, (uint16_t)free_i);
+    pvb_put_le16(gd + 0x10, (uint16_t)ndirs);
+    pvb_put_le32(sb + 0x0C, free_b);
+    pvb_put_le32(sb + 0x10, free_i);
 }
 
 void eb_finish(struct eb *e)
 {
     uint8_t *sb = eb_sb(e), *gd = eb_gd(e);
-    uint32_t seed, ino, iseed, dsize = e->incompat & EB_IN_64BIT ? 64 : 32;
+    uint32_t seed, ino, iseed, dsize = e->incompat & EB_IN_64BIT ? 64 : 32, crc;
+    uint32_t first = e->bs == 1024;
     unsigned i;
 
+    bitmaps(e);
     if (!e->csum)
         return;
     seed = pvb_crc32c_update(~0u, sb + 0x68, 16);
+    crc = pvb_crc32c_update(seed, eb_blockp(e, first + 2), e->bs);
+    pvb_put_le16(gd + 0x18, (uint16_t)crc);
+    crc = pvb_crc32c_update(seed, eb_blockp(e, first + 3), e->inodes / 8);
+    pvb_put_le16(gd + 0x1A, (uint16_t)crc);
+    if (dsize == 64) {
+        pvb_put_le16(gd + 0x38, (uint16_t)(pvb_crc32c_update(seed, eb_blockp(e, first + 2), e->bs) >> 16));
+        pvb_put_le16(gd + 0x3A, (uint16_t)(crc >> 16));
+    }
     for (ino = 1; ino <= e->inodes; ino++) {
         uint8_t *in = eb_inode(e, ino);
         iseed = crc_u32(crc_u32(seed, ino), pvb_le32(in + 0x64));

@@ -9,7 +9,8 @@
  * One block group laid out as mke2fs would: superblock, descriptor, two bitmaps,
  * inode table, then data blocks handed out in order. Fields follow e2fsprogs
  * lib/ext2fs/ext2_fs.h; with metadata_csum, eb_finish() writes every checksum
- * (crc32c seeded by the UUID) so a test can then break exactly one field.
+ * (crc32c seeded by the UUID) so a test can then break exactly one field. The
+ * images pass e2fsck -fn (suites/ext checks that), so tests start from valid ones.
  */
 struct eb {
     uint8_t *img;
@@ -20,6 +21,7 @@ struct eb {
     int csum;                 /* metadata_csum */
     uint32_t dirs[64];        /* directory inodes, whose blocks need csum tails */
     unsigned ndirs;
+    uint8_t *used;            /* one byte per block: in use (for the block bitmap) */
 };
 
 #define EB_IN_FILETYPE 0x0002u
@@ -60,7 +62,8 @@ uint32_t eb_tree(struct eb *e, uint32_t dir, const char *name, uint32_t nblocks,
 uint32_t eb_symlink(struct eb *e, uint32_t dir, const char *name, const char *target,
                     enum eb_how how);
 
-/* Recompute every checksum (metadata_csum only). */
+/* Write the bitmaps and free counts, then every checksum (with metadata_csum), so
+ * e2fsck -fn finds nothing to fix. */
 void eb_finish(struct eb *e);
 
 #endif
