@@ -34,6 +34,8 @@ static void put(struct eb *e, const char *dir, const char *name)
 void seeds_ext(const char *dir)
 {
     static const uint32_t holes[] = { 2, 12 + 40, 12 + 256 + 9 };
+    static const char text[] = "inline file data, longer than sixty bytes so part of it "
+                               "sits in the xattr";
     uint32_t nodes[64];
     unsigned nn;
     struct eb e;
@@ -49,8 +51,7 @@ void seeds_ext(const char *dir)
     put(&e, dir, "ext4-extents-csum");
 
     eb_new(&e, 2, 256, 16, 16, EXT4 | EB_IN_INLINE_DATA, 0);
-    eb_file(&e, eb_mkdir(&e, 2, "inl", EB_INLINE), "f", "inline file data, longer than sixty "
-            "bytes so part of it sits in the xattr", 80, EB_INLINE);
+    eb_file(&e, eb_mkdir(&e, 2, "inl", EB_INLINE), "f", text, strlen(text), EB_INLINE);
     eb_symlink(&e, 2, "l", "inl/f", EB_INLINE);
     put(&e, dir, "ext4-inline");
 }
