@@ -35,6 +35,12 @@ struct listing {
 };
 
 static void die(const char *what, errcode_t err)
+#if defined(__GNUC__)
+    __attribute__((noreturn))
+#endif
+    ;
+
+static void die(const char *what, errcode_t err)
 {
     fprintf(stderr, "ext2oracle: %s: %s\n", what, error_message(err));
     exit(1);
