@@ -4,6 +4,7 @@
 
 #include "extfix.h"
 #include "util/bytes.h"
+#include "util/crc.h"
 #include "util/mem.h"
 
 #define FT EB_IN_FILETYPE
@@ -344,6 +345,193 @@ static void test_info_and_features(void **state)
     assert_int_equal(xf_free(f), 0);
 }
 
+/* metadata_csum with 128-byte inodes and with i_extra_isize 0: only the low 16 bits. */
+static void test_short_inode_csum(void **state)
+{
+    struct extfix *f = xf_new(0, 128, 256, 32, EXT4, EB_RO_METADATA_CSUM);
+    uint32_t a;
+
+    (void)state;
+    eb_file(&f->e, 2, "a", "abc", 3, EB_EXTENTS);
+    assert_int_equal(xf_mount(f), 0);
+    assert_file(f, "/a", "abc", 3);
+    assert_int_equal(f->t.c.nwarn, 0);
+    assert_int_equal(xf_free(f), 0);
+    f = xf_new(0, 256, 256, 32, EXT4, EB_RO_METADATA_CSUM);
+    a = eb_file(&f->e, 2, "a", "abc", 3, EB_EXTENTS);
+    pvb_put_le16(eb_inode(&f->e, a) + 0x80, 0);
+    assert_int_equal(xf_mount(f), 0);
+    assert_file(f, "/a", "abc", 3);
+    assert_int_equal(f->t.c.nwarn, 0);
+    assert_int_equal(xf_free(f), 0);
+}
+
+/* The checksum seed kept in the superblock survives a UUID change (csum_seed). */
+static void test_csum_seed(void **state)
+{
+    struct extfix *f = xf_new(0, 256, 256, 32, EXT4 | 0x2000, EB_RO_METADATA_CSUM);
+    uint8_t *sb = eb_sb(&f->e);
+
+    (void)state;
+    eb_file(&f->e, 2, "a", "abc", 3, EB_EXTENTS);
+    pvb_put_le32(sb + 0x270, pvb_crc32c_update(~0u, sb + 0x68, 16));
+    eb_finish(&f->e);
+    sb[0x68] ^= 0xFF;                                    /* a new UUID */
+    pvb_put_le32(sb + 0x3FC, pvb_crc32c_update(~0u, sb, 0x3FC));
+    assert_int_equal(xf_mount_raw(f), 0);
+    assert_file(f, "/a", "abc", 3);
+    assert_int_equal(f->t.c.nwarn, 0);
+    assert_int_equal(xf_free(f), 0);
+}
+
+/* Other xattrs may come before system.data; without it an inline file is i_block only. */
+static void test_inline_xattrs(void **state)
+{
+    struct extfix *f = xf_new(2, 256, 64, 32, EXT4 | EB_IN_INLINE_DATA, 0);
+    uint8_t data[80], *x;
+    uint32_t a, b;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(data); i++)
+        data[i] = (uint8_t)(i + 1);
+    a = eb_file(&f->e, 2, "a", data, sizeof(data), EB_INLINE);
+    b = eb_file(&f->e, 2, "b", data, 30, EB_INLINE);
+    /* A "user.x" entry first; value offsets stay relative to the first entry. */
+    x = eb_inode(&f->e, a) + 164;
+    memmove(x + 20, x, 20);                              /* system.data: the second entry */
+    memset(x, 0, 20);
+    x[0] = 1;                                            /* name_len */
+    x[1] = 1;                                            /* index 1: "user." */
+    pvb_put_le16(x + 2, 48);                             /* 4 bytes of value at x + 48 */
+    pvb_put_le32(x + 8, 4);
+    x[16] = 'x';
+    memset(eb_inode(&f->e, b) + 160, 0, 96);             /* no xattrs at all */
+    assert_int_equal(xf_mount(f), 0);
+    assert_file(f, "/a", data, sizeof(data));
+    assert_file(f, "/b", data, 30);
+    x[20 + 1] = 2;                                       /* system.data becomes trusted.data */
+    assert_int_equal(xf_mount(f), 0);
+    {
+        size_t len;
+        int rc;
+        assert_null(xf_cat(f, "/a", &len, &rc));
+        assert_int_equal(rc, PVB_ECORRUPT);
+        assert_msg_has(&f->t.c, "80 bytes of inline data, only 60 stored");
+    }
+    assert_int_equal(xf_free(f), 0);
+}
+
+/* A fast symlink may own an xattr block; i_blocks then counts it (huge_file: in fs blocks). */
+static void test_fast_symlink_blocks(void **state)
+{
+    struct extfix *f = xf_new(0, 256, 256, 32, EXT4, 0x8);   /* huge_file */
+    uint32_t a, b, c;
+    uint8_t *in;
+
+    (void)state;
+    a = eb_symlink(&f->e, 2, "a", "target-a", EB_EXTENTS);
+    b = eb_symlink(&f->e, 2, "b", "target-b", EB_EXTENTS);
+    c = eb_symlink(&f->e, 2, "c", "target-c", EB_EXTENTS);
+    in = eb_inode(&f->e, a);
+    pvb_put_le32(in + 0x68, 200);                        /* i_file_acl */
+    pvb_put_le32(in + 0x1C, 2);                          /* one 1 KiB block in sectors */
+    in = eb_inode(&f->e, b);
+    pvb_put_le32(in + 0x68, 200);
+    pvb_put_le32(in + 0x1C, 1);                          /* one fs block */
+    pvb_put_le32(in + 0x20, 0x40000);                    /* EXT4_HUGE_FILE_FL */
+    in = eb_inode(&f->e, c);
+    pvb_put_le32(in + 0x1C, 2);                          /* blocks: an EA inode decides by size */
+    pvb_put_le32(in + 0x20, 0x200000);
+    assert_int_equal(xf_mount(f), 0);
+    assert_link(f, "/a", "target-a");
+    assert_link(f, "/b", "target-b");
+    assert_link(f, "/c", "target-c");
+    assert_int_equal(xf_free(f), 0);
+}
+
+/* Past what a map can address (2^32 blocks, or the triple-indirect end): holes. */
+static void test_map_ends(void **state)
+{
+    static const uint32_t one[] = { 3 };
+    struct extfix *f;
+    struct pvb_file *file;
+    uint8_t buf[16];
+    size_t got;
+    enum eb_how how;
+
+    (void)state;
+    for (how = EB_BLOCKMAP; how <= EB_EXTENTS; how++) {
+        f = xf_new(0, 128, 64, 32, how == EB_EXTENTS ? EXT4 : FT, 0);
+        eb_sparse(&f->e, 2, "s", (uint64_t)1 << 43, one, 1, how);   /* 2^33 blocks */
+        assert_int_equal(xf_mount(f), 0);
+        f->t.c.lim.max_file_size = (uint64_t)1 << 43;
+        assert_int_equal(pvb_fs_open(f->fs, "/s", &file), 0);
+        assert_int_equal(pvb_file_read(file, buf, sizeof(buf), ((uint64_t)1 << 42) + 5, &got), 0);
+        assert_int_equal(got, sizeof(buf));
+        assert_int_equal(buf[0] | buf[15], 0);
+        assert_int_equal(pvb_file_read(file, buf, sizeof(buf), (uint64_t)1 << 36, &got), 0);
+        assert_int_equal(buf[0] | buf[15], 0);               /* past 12 + 256 + 256^2 + 256^3 */
+        assert_int_equal(pvb_file_read(file, buf, sizeof(buf), 3 * 1024, &got), 0);
+        assert_int_equal(buf[1], eb_pattern(3, 1));
+        pvb_file_close(file);
+        assert_int_equal(xf_free(f), 0);
+    }
+}
+
+/* An index whose first key is past block 0 leaves a hole before it. */
+static void test_index_hole(void **state)
+{
+    struct extfix *f = xf_new(0, 256, 256, 32, EXT4, 0);
+    uint32_t nodes[4], n, k;
+    unsigned nn;
+    uint8_t *leaf, buf[1024];
+    struct pvb_file *file;
+    size_t got;
+
+    (void)state;
+    n = eb_tree(&f->e, 2, "t", 4, 1, 4, nodes, &nn);
+    leaf = eb_blockp(&f->e, nodes[0]);
+    for (k = 0; k < 4; k++)
+        pvb_put_le32(leaf + 12 + 12 * k, k + 2);
+    pvb_put_le32(eb_inode(&f->e, n) + 0x28 + 12, 2);
+    pvb_put_le32(eb_inode(&f->e, n) + 0x04, 6 * 1024);
+    assert_int_equal(xf_mount(f), 0);
+    assert_int_equal(pvb_fs_open(f->fs, "/t", &file), 0);
+    assert_int_equal(pvb_file_read(file, buf, 1024, 1024, &got), 0);
+    assert_int_equal(buf[0] | buf[1023], 0);
+    assert_int_equal(pvb_file_read(file, buf, 1024, 5 * 1024, &got), 0);
+    assert_int_equal(buf[7], eb_pattern(3, 7));
+    pvb_file_close(file);
+    assert_int_equal(xf_free(f), 0);
+}
+
+/* A hole in a directory holds no entries (Linux ext4_readdir skips it). */
+static void test_dir_hole(void **state)
+{
+    struct extfix *f = xf_new(0, 128, 256, 32, FT, 0);
+    uint32_t d, b;
+    uint8_t *blk, *in;
+
+    (void)state;
+    d = eb_mkdir(&f->e, 2, "d", EB_BLOCKMAP);
+    eb_file(&f->e, d, "first", "1", 1, EB_BLOCKMAP);
+    b = eb_alloc(&f->e, 1);
+    blk = eb_blockp(&f->e, b);
+    pvb_put_le32(blk, eb_file(&f->e, 2, "tmp", "3", 1, EB_BLOCKMAP));
+    pvb_put_le16(blk + 4, 1024);
+    blk[6] = 5;
+    blk[7] = 1;
+    memcpy(blk + 8, "third", 5);
+    in = eb_inode(&f->e, d);
+    pvb_put_le32(in + 0x28 + 8, b);                      /* blocks 0 and 2; 1 is a hole */
+    pvb_put_le32(in + 0x04, 3 * 1024);
+    assert_int_equal(xf_mount(f), 0);
+    assert_string_equal(list(f, "/d"), "first third ");
+    assert_file(f, "/d/third", "3", 1);
+    assert_int_equal(xf_free(f), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +544,13 @@ int main(void)
         cmocka_unit_test(test_huge_sparse_read),
         cmocka_unit_test(test_unwritten_extent),
         cmocka_unit_test(test_info_and_features),
+        cmocka_unit_test(test_short_inode_csum),
+        cmocka_unit_test(test_csum_seed),
+        cmocka_unit_test(test_inline_xattrs),
+        cmocka_unit_test(test_fast_symlink_blocks),
+        cmocka_unit_test(test_map_ends),
+        cmocka_unit_test(test_index_hole),
+        cmocka_unit_test(test_dir_hole),
     };
     return cmocka_run_group_tests_name("ext", tests, NULL, NULL);
 }

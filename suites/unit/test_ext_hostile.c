@@ -597,6 +597,106 @@ static void test_state_warnings(void **state)
     done(f);
 }
 
+static void test_more_fields(void **state)
+{
+    struct extfix *f = ext4();
+    uint32_t a, nodes[8], t;
+    unsigned nn;
+    char buf[8];
+    size_t n;
+    int cnt = 0;
+
+    (void)state;
+    a = eb_file(&f->e, 2, "a", "x", 1, EB_EXTENTS);
+    t = eb_tree(&f->e, 2, "t", 4, 2, 2, nodes, &nn);
+    eb_symlink(&f->e, 2, "l", "a-long-enough-target", EB_EXTENTS);
+    assert_int_equal(xf_mount(f), 0);
+    EXPECT(f, f->fs->ops->readlink(f->fs->priv, a, buf, sizeof(buf), &n), PVB_EINVAL,
+           "inode 11 is not a symlink");
+    EXPECT(f, pvb_fs_readlink(f->fs, "/l", buf, sizeof(buf)), PVB_ELIMIT,
+           "symlink target of 20 bytes is longer than 7");
+    EXPECT(f, f->fs->ops->readdir(f->fs->priv, a, count_cb, &cnt), PVB_ENOTDIR,
+           "inode 11 is not a directory");
+    pvb_put_le32(sb(f) + 0x60, EXT4 | EB_IN_INLINE_DATA);
+    assert_int_equal(xf_mount(f), 0);
+    pvb_put_le32(ino(f, a) + 0x20, 0x10080000);          /* inline data and extents */
+    EXPECT(f, cat(f, "/a"), PVB_ECORRUPT, "inode 11: both inline data and extents");
+    pvb_put_le16(eb_blockp(&f->e, nodes[2]) + 2, 0);     /* an index node with no entries */
+    assert_int_equal(xf_mount(f), 0);
+    EXPECT(f, cat(f, "/t"), PVB_ECORRUPT, "extent index node at block");
+    pvb_put_le16(eb_blockp(&f->e, nodes[2]) + 2, 2);
+    pvb_put_le32(ino(f, t) + 0x28 + 12 + 4, 99999);      /* the root's child */
+    EXPECT(f, cat(f, "/t"), PVB_ECORRUPT, "extent tree block 99999 (+1) is outside the filesystem");
+    done(f);
+}
+
+static void test_more_super(void **state)
+{
+    struct extfix *f = ext2();
+
+    (void)state;
+    pvb_put_le32(sb(f) + 0x54, 10);
+    EXPECT(f, xf_mount(f), PVB_ECORRUPT, "first inode 10 is reserved");
+    pvb_put_le32(sb(f) + 0x54, 11);
+    pvb_put_le32(sb(f) + 0x64, 0x200);                   /* bigalloc with clusters < blocks */
+    pvb_put_le32(sb(f) + 0x18, 2);
+    pvb_put_le32(sb(f) + 0x1C, 1);
+    EXPECT(f, xf_mount(f), PVB_ECORRUPT, "s_log_cluster_size 1 with s_log_block_size 2");
+    pvb_put_le32(sb(f) + 0x64, 0);
+    pvb_put_le32(sb(f) + 0x18, 0);
+    pvb_put_le32(sb(f) + 0x1C, 0);
+    pvb_put_le32(sb(f) + 0x60, FT | 0x10);               /* meta_bg from descriptor block 1 */
+    pvb_put_le32(sb(f) + 0x104, 1);
+    assert_int_equal(xf_mount(f), 0);
+    done(f);
+    /* 64 KiB blocks, 2^31 - 1 groups of 2^19 blocks and two inodes: 2^66 bytes. */
+    f = ext2();
+    pvb_put_le32(sb(f) + 0x18, 6);
+    pvb_put_le32(sb(f) + 0x1C, 6);
+    pvb_put_le16(sb(f) + 0x58, 32768);
+    pvb_put_le32(sb(f) + 0x60, FT | 0x80);
+    pvb_put_le16(sb(f) + 0xFE, 64);
+    pvb_put_le32(sb(f) + 0x14, 0);
+    pvb_put_le32(sb(f) + 0x20, 1u << 19);
+    pvb_put_le32(sb(f) + 0x28, 2);
+    pvb_put_le32(sb(f) + 0x00, 0xFFFFFFFEu);
+    pvb_put_le64(sb(f) + 0x04, 0);
+    pvb_put_le32(sb(f) + 0x04, 0xFFF80000u);             /* (2^31 - 1) << 19, low half */
+    pvb_put_le32(sb(f) + 0x150, 0x3FFFF);                /* and high half */
+    EXPECT(f, xf_mount(f), PVB_ECORRUPT, "blocks is more than 2^64 bytes");
+    done(f);
+}
+
+/* Every allocation failing in turn: a clean PVB_ELIMIT, never a crash or a leak. */
+static void test_memory_sweep(void **state)
+{
+    struct extfix *f = xf_new(2, 256, 64, 32, EXT4 | EB_IN_INLINE_DATA, 0);
+    uint32_t nodes[8];
+    unsigned nn;
+    size_t cap;
+    int rc, ok = 0;
+
+    (void)state;
+    eb_tree(&f->e, 2, "t", 4, 2, 2, nodes, &nn);
+    eb_file(&f->e, eb_mkdir(&f->e, 2, "d", EB_INLINE), "i", "inline", 6, EB_INLINE);
+    eb_symlink(&f->e, 2, "l", "t", EB_EXTENTS);
+    for (cap = 0; cap < 60000; cap += cap < 2000 ? 16 : 1024) {
+        f->t.c.lim.max_mem = (size_t)128 << 20;
+        rc = xf_mount(f);
+        f->t.c.lim.max_mem = f->t.c.mem_used + cap;
+        if (rc == 0)
+            rc = cat(f, "/l");
+        if (rc == 0)
+            rc = cat(f, "/d/i");
+        if (rc == 0)
+            ok++;
+        else if (rc != PVB_ELIMIT)
+            fail_msg("cap %zu: %s", cap, pvb_ctx_msg(&f->t.c));
+    }
+    assert_true(ok > 0);
+    done(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -622,6 +722,9 @@ int main(void)
         cmocka_unit_test(test_checksums),
         cmocka_unit_test(test_group_flags),
         cmocka_unit_test(test_state_warnings),
+        cmocka_unit_test(test_more_fields),
+        cmocka_unit_test(test_more_super),
+        cmocka_unit_test(test_memory_sweep),
     };
     return cmocka_run_group_tests_name("ext_hostile", tests, NULL, NULL);
 }
