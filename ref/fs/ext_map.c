@@ -298,6 +298,8 @@ int pvb_ext_map(struct ext_file *f, uint64_t lblk, struct ext_run *run)
     rc = f->in.flags & EXT_FL_EXTENTS ? extent_map(f, lblk, run) : blockmap_map(f, lblk, run);
     if (rc)
         return rc;
+    if (run->count > LBLK_END - lblk)
+        run->count = LBLK_END - lblk;   /* a hole under a 64 KiB block map's triple block */
     f->last_lblk = lblk;
     f->last = *run;
     f->have_last = 1;
@@ -326,7 +328,7 @@ int pvb_ext_file_read(struct ext_file *f, void *buf, size_t len, uint64_t off)
         rc = pvb_ext_map(f, off >> fs->log_bs, &run);
         if (rc)
             return rc;
-        avail = (run.count << fs->log_bs) - boff;   /* count <= 2^32: no overflow */
+        avail = (run.count << fs->log_bs) - boff;   /* count <= 2^32, bs <= 2^16 */
         n = avail < len ? (size_t)avail : len;
         if (run.pblk == 0)
             memset(p, 0, n);
