@@ -86,7 +86,8 @@ static int check_fields(struct ext_fs *fs, struct ext_inode *in)
     struct pvb_ctx *c = fs->ctx;
 
     if (in->links == 0)
-        return pvb_fail(c, PVB_ECORRUPT, "ext: inode %u is not in use (no links)", (unsigned)in->ino);
+        return pvb_fail(c, PVB_ECORRUPT, "ext: inode %u is not in use (no links)",
+                        (unsigned)in->ino);
     if (pvb_mode_type(in->mode) == PVB_FT_UNKNOWN)
         return pvb_fail(c, PVB_ECORRUPT, "ext: inode %u: bad file type in mode 0%o",
                         (unsigned)in->ino, (unsigned)in->mode);
@@ -109,7 +110,7 @@ static void decode(struct ext_fs *fs, struct ext_inode *in, const uint8_t *raw)
     in->gid = pvb_le16(raw + I_GID) | (uint32_t)pvb_le16(raw + I_GID_HI) << 16;
     in->links = pvb_le16(raw + I_LINKS);
     in->flags = pvb_le32(raw + I_FLAGS);
-    /* Linux ext4_isize: the high half counts for regular files, and for directories with large_dir. */
+    /* Linux ext4_isize: the high half counts for regular files, and with large_dir for all. */
     in->size = pvb_le32(raw + I_SIZE);
     if (pvb_mode_type(in->mode) == PVB_FT_REG || (fs->incompat & EXT_IN_LARGEDIR))
         in->size |= (uint64_t)pvb_le32(raw + I_SIZE_HIGH) << 32;

@@ -38,7 +38,7 @@ struct feature {
 static const struct feature incompat[] = {
     { 0x0001, "compression", "mountable; only files flagged as e2compr-compressed are refused" },
     { 0x0002, "filetype", "directory entries carry a type byte; read and used" },
-    { 0x0004, "needs_recovery", "the journal is not replayed: read as on disk, as GRUB does, with a warning" },
+    { 0x0004, "needs_recovery", "not replayed: read as on disk, as GRUB does, with a warning" },
     { 0x0008, "journal_dev", NULL },  /* an external journal device holds no files */
     { 0x0010, "meta_bg", "group descriptor blocks found per meta group" },
     { 0x0040, "extent", "extent trees read" },
@@ -54,7 +54,8 @@ static const struct feature incompat[] = {
     { 0x20000, "casefold", "names are matched exactly as stored, as GRUB does" },
 };
 
-/* Compatible and read-only-compatible bits, named for pvb_fs_info only. */
+/* Compatible and read-only-compatible bits, named for pvb_fs_info only: by definition
+ * neither kind stops a read-only mount. */
 static const struct feature compat[] = {
     { 0x0001, "dir_prealloc", NULL }, { 0x0002, "imagic_inodes", NULL },
     { 0x0004, "has_journal", NULL }, { 0x0008, "ext_attr", NULL },
@@ -169,7 +170,8 @@ static int check_groups(struct ext_fs *fs, const uint8_t *sb)
     if (fs->incompat & EXT_IN_64BIT)
         fs->blocks |= (uint64_t)pvb_le32(sb + SB_BLOCKS_COUNT_HI) << 32;
     if (fs->ro_compat & EXT_RO_BIGALLOC) {
-        if (cpg == 0 || cpg > 8 * fs->bs || (uint64_t)cpg << (fs->log_cluster - fs->log_bs) != fs->bpg)
+        if (cpg == 0 || cpg > 8 * fs->bs ||
+            (uint64_t)cpg << (fs->log_cluster - fs->log_bs) != fs->bpg)
             return pvb_fail(c, PVB_ECORRUPT, "ext: superblock: %u blocks and %u clusters per "
                             "group are inconsistent", (unsigned)fs->bpg, (unsigned)cpg);
     } else if (fs->bpg == 0 || fs->bpg > 8 * fs->bs) {
@@ -302,7 +304,8 @@ static int read_gd(struct ext_fs *fs, uint32_t g)
 {
     uint8_t d[1024];
     uint32_t nr = g / fs->descs_per_block;
-    uint64_t off = (gdt_block(fs, nr) << fs->log_bs) + (uint64_t)(g % fs->descs_per_block) * fs->desc_size;
+    uint64_t off = (gdt_block(fs, nr) << fs->log_bs) +
+                   (uint64_t)(g % fs->descs_per_block) * fs->desc_size;
     int rc;
 
     if (fs->gd_valid && fs->gd_group == g)
@@ -332,7 +335,7 @@ int pvb_ext_inode_offset(struct ext_fs *fs, uint32_t ino, uint64_t *off)
 
     if (rc)
         return rc;
-    /* Flags mean something only when descriptors are checksummed (Linux ext4_has_group_desc_csum). */
+    /* Flags count only when descriptors are checksummed (Linux ext4_has_group_desc_csum). */
     if ((fs->csum || fs->gdt_csum) && (fs->gd_flags & GD_INODE_UNINIT))
         return pvb_fail(fs->ctx, PVB_ECORRUPT, "ext: inode %u: group %u has no initialised "
                         "inode table", (unsigned)ino, (unsigned)g);

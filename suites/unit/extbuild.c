@@ -460,7 +460,7 @@ static void csum_extent_nodes(struct eb *e, uint32_t seed, const uint8_t *h)
     }
 }
 
-/* The checksum's high half is there only when i_extra_isize reaches it (Linux EXT4_FITS_IN_INODE). */
+/* The checksum's high half exists only when i_extra_isize reaches it (EXT4_FITS_IN_INODE). */
 static void csum_inode(struct eb *e, uint32_t ino, uint32_t fs_seed)
 {
     uint8_t *in = eb_inode(e, ino);
@@ -523,14 +523,15 @@ void eb_finish(struct eb *e)
     if (!e->csum)
         return;
     seed = pvb_crc32c_update(~0u, sb + 0x68, 16);
+    /* Bitmap checksums: lower halves in every descriptor, upper halves in 64-byte ones. */
     crc = pvb_crc32c_update(seed, eb_blockp(e, first + 2), e->bs);
     pvb_put_le16(gd + 0x18, (uint16_t)crc);
+    if (dsize == 64)
+        pvb_put_le16(gd + 0x38, (uint16_t)(crc >> 16));
     crc = pvb_crc32c_update(seed, eb_blockp(e, first + 3), e->inodes / 8);
     pvb_put_le16(gd + 0x1A, (uint16_t)crc);
-    if (dsize == 64) {
-        pvb_put_le16(gd + 0x38, (uint16_t)(pvb_crc32c_update(seed, eb_blockp(e, first + 2), e->bs) >> 16));
+    if (dsize == 64)
         pvb_put_le16(gd + 0x3A, (uint16_t)(crc >> 16));
-    }
     for (ino = 1; ino <= e->inodes; ino++) {
         uint8_t *in = eb_inode(e, ino);
         iseed = crc_u32(crc_u32(seed, ino), pvb_le32(in + 0x64));

@@ -197,7 +197,8 @@ static void check_sparse(enum eb_how how, const uint32_t *lblk, size_t n, uint64
 static void test_sparse(void **state)
 {
     /* 1 KiB blocks: 12 direct, 256 single, 65536 double, then triple indirect. */
-    static const uint32_t bm[] = { 3, 12 + 5, 12 + 256 + 300, 12 + 256 + 65536 + 7, 12 + 256 + 65536 + 70000 };
+    static const uint32_t bm[] = { 3, 12 + 5, 12 + 256 + 300, 12 + 256 + 65536 + 7,
+                                   12 + 256 + 65536 + 70000 };
     static const uint32_t ex[] = { 1, 700, 100000, 3000000 };
 
     (void)state;
@@ -253,7 +254,8 @@ static void test_streaming(void **state)
         peak = f->t.c.mem_used;
         reads = pvb_disk_mem_reads(f->d);
         for (i = 0; i < 75; i++) {
-            assert_int_equal(pvb_file_read(file, buf, sizeof(buf), (uint64_t)i * sizeof(buf), &got), 0);
+            assert_int_equal(pvb_file_read(file, buf, sizeof(buf), (uint64_t)i * sizeof(buf),
+                                           &got), 0);
             assert_memory_equal(buf, a + (size_t)i * sizeof(buf), sizeof(buf));
         }
         /* A block map adds its single and double indirect blocks (and a read where a

@@ -127,7 +127,8 @@ static void test_revision_and_features(void **state)
     pvb_put_le32(sb(f) + 0x60, FT | 0x1000);
     EXPECT(f, xf_mount(f), PVB_EUNSUPPORTED, "incompatible feature dirdata (0x1000)");
     /* Read-only drivers read these as they are. */
-    pvb_put_le32(sb(f) + 0x60, FT | 0x4 | 0x100 | 0x200 | 0x400 | 0x2000 | 0x4000 | 0x10000 | 0x20000);
+    pvb_put_le32(sb(f) + 0x60,
+                 FT | 0x4 | 0x100 | 0x200 | 0x400 | 0x2000 | 0x4000 | 0x10000 | 0x20000);
     assert_int_equal(xf_mount(f), 0);
     assert_true(test_warned(&f->t, "journal needs recovery"));
     done(f);
@@ -178,7 +179,8 @@ static void test_groups(void **state)
     pvb_put_le32(sb(f) + 0x04, 256);
     pvb_put_le32(sb(f) + 0x64, 0x200);       /* bigalloc: 16 KiB clusters, 8192 per group */
     pvb_put_le32(sb(f) + 0x1C, 4);
-    EXPECT(f, xf_mount(f), PVB_ECORRUPT, "8192 blocks and 8192 clusters per group are inconsistent");
+    EXPECT(f, xf_mount(f), PVB_ECORRUPT,
+           "8192 blocks and 8192 clusters per group are inconsistent");
     pvb_put_le32(sb(f) + 0x24, 512);
     pvb_put_le32(sb(f) + 0x14, 0);
     assert_int_equal(xf_mount(f), 0);
@@ -196,7 +198,8 @@ static void test_gdt_past_end(void **state)
     f->disk_size = 0;
     pvb_put_le32(sb(f) + 0x60, FT | 0x10);   /* meta_bg */
     pvb_put_le32(sb(f) + 0x104, 5);
-    EXPECT(f, xf_mount(f), PVB_ECORRUPT, "first meta group 5 is past the 1 group descriptor blocks");
+    EXPECT(f, xf_mount(f), PVB_ECORRUPT,
+           "first meta group 5 is past the 1 group descriptor blocks");
     pvb_put_le32(sb(f) + 0x104, 0);
     assert_int_equal(xf_mount(f), 0);        /* meta group 0 starts at the same place */
     pvb_put_le32(eb_gd(&f->e) + 8, 300000);
@@ -215,9 +218,11 @@ static void test_inode_numbers(void **state)
     eb_link(&f->e, 2, "past", 40, 1);
     eb_link(&f->e, 2, "journal", 8, 1);
     assert_int_equal(xf_mount(f), 0);
-    EXPECT(f, f->fs->ops->stat(f->fs->priv, 0, &st), PVB_ECORRUPT, "inode 0 is out of range (1..32)");
+    EXPECT(f, f->fs->ops->stat(f->fs->priv, 0, &st), PVB_ECORRUPT,
+           "inode 0 is out of range (1..32)");
     EXPECT(f, f->fs->ops->stat(f->fs->priv, 33, &st), PVB_ECORRUPT, "inode 33 is out of range");
-    EXPECT(f, lookup(f, "/past"), PVB_ECORRUPT, "entry 'past' names inode 40, past s_inodes_count 32");
+    EXPECT(f, lookup(f, "/past"), PVB_ECORRUPT,
+           "entry 'past' names inode 40, past s_inodes_count 32");
     EXPECT(f, readdir(f, "/"), PVB_ECORRUPT, "names inode 40, past s_inodes_count 32");
     assert_int_equal(lookup(f, "/a"), 0);     /* only the entry used is judged */
     EXPECT(f, lookup(f, "/journal"), PVB_ECORRUPT, "entry 'journal' names reserved inode 8");
@@ -433,7 +438,8 @@ static void test_bad_inodes(void **state)
     ino(f, z)[0x28 + 3] = 0;
     assert_int_equal(xf_mount(f), 0);
     EXPECT(f, pvb_fs_stat(f->fs, "/a", &st), PVB_ECORRUPT, "inode 11 is not in use (no links)");
-    EXPECT(f, pvb_fs_stat(f->fs, "/b", &st), PVB_ECORRUPT, "inode 12: bad file type in mode 0170644");
+    EXPECT(f, pvb_fs_stat(f->fs, "/b", &st), PVB_ECORRUPT,
+           "inode 12: bad file type in mode 0170644");
     EXPECT(f, cat(f, "/c"), PVB_EUNSUPPORTED, "inode 13 is encrypted");
     EXPECT(f, lookup(f, "/l"), PVB_ECORRUPT, "inode 14: fast symlink of 70 bytes");
     EXPECT(f, lookup(f, "/z"), PVB_ECORRUPT, "inode 15: symlink target holds a NUL byte");
@@ -470,7 +476,8 @@ static void test_inline_corrupt(void **state)
     EXPECT(f, cat(f, "/a"), PVB_ECORRUPT, "81 bytes of inline data, only 80 stored");
     pvb_put_le32(ino(f, a) + 0x04, 80);
     pvb_put_le16(ino(f, a) + 164 + 2, 250);  /* value offset past the inode */
-    EXPECT(f, cat(f, "/a"), PVB_ECORRUPT, "inline data value of 20 bytes at 250 is outside the inode");
+    EXPECT(f, cat(f, "/a"), PVB_ECORRUPT,
+           "inline data value of 20 bytes at 250 is outside the inode");
     done(f);
 }
 
@@ -592,7 +599,8 @@ static void test_state_warnings(void **state)
     pvb_put_le32(sb(f) + 0x4C, 0);           /* revision 0, with the filetype bit */
     assert_int_equal(xf_mount(f), 0);
     assert_true(test_warned(&f->t, "marked as having errors"));
-    assert_true(test_warned(&f->t, "the filesystem (300 blocks) is larger than its volume (256 blocks)"));
+    assert_true(test_warned(&f->t,
+                            "the filesystem (300 blocks) is larger than its volume (256 blocks)"));
     assert_true(test_warned(&f->t, "feature flags set on a revision 0 filesystem"));
     done(f);
 }

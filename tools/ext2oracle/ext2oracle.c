@@ -1,4 +1,4 @@
-/* ext2oracle: the host's libext2fs as the test oracle for ref/fs/ext*.c (lists files, crafts fragmented ones).
+/* ext2oracle: the host's libext2fs as the oracle of ref/fs/ext*.c (lists files, crafts others).
  *
  * usage: ext2oracle files IMAGE [OFFSET]
  *          every file of the filesystem at byte OFFSET of IMAGE, in the format of
