@@ -115,37 +115,43 @@ static int check_block_csum(struct scan *s, const struct ext_file *f, const uint
                               "directory block", lblk);
 }
 
-/* Every block of the directory in order; holes hold no entries. */
+/* One directory block: within the byte budget, checksummed, its entries checked. */
+static int scan_block(struct scan *s, const struct ext_file *f, uint8_t *buf, uint64_t lblk,
+                      uint64_t pblk)
+{
+    struct ext_fs *fs = s->fs;
+    uint64_t budget = (uint64_t)fs->ctx->lim.max_entries * SCAN_BYTES_PER_ENTRY;
+    int rc;
+
+    if (budget < fs->bs)
+        budget = fs->bs;
+    if ((s->bytes += fs->bs) > budget)
+        return pvb_fail(fs->ctx, PVB_ELIMIT, "ext: directory inode %u: more than %llu bytes "
+                        "scanned", (unsigned)s->dir, (unsigned long long)budget);
+    rc = pvb_disk_pread(fs->vol, buf, fs->bs, pblk << fs->log_bs);
+    if (!rc)
+        rc = check_block_csum(s, f, buf, lblk);
+    return rc ? rc : scan_entries(s, buf, fs->bs, lblk);
+}
+
+/* Every block of the directory in order; holes hold no entries (Linux ext4_readdir). */
 static int scan_blocks(struct scan *s, struct ext_file *f)
 {
     struct ext_fs *fs = s->fs;
-    uint64_t nblocks = (f->in.size + fs->bs - 1) >> fs->log_bs, lblk = 0, budget;
+    uint64_t nblocks = (f->in.size + fs->bs - 1) >> fs->log_bs, lblk = 0;
     struct ext_run run;
     uint8_t *buf;
     int rc = 0;
 
-    budget = (uint64_t)fs->ctx->lim.max_entries * SCAN_BYTES_PER_ENTRY;
-    if (budget < fs->bs)
-        budget = fs->bs;
     buf = pvb_alloc(fs->ctx, fs->bs, "ext directory block");
     if (!buf)
         return fs->ctx->err;
     while (!rc && lblk < nblocks) {
         rc = pvb_ext_map(f, lblk, &run);
-        if (rc || run.pblk == 0) {
-            lblk += rc ? 0 : run.count;
-            continue;
-        }
-        if ((s->bytes += fs->bs) > budget)
-            rc = pvb_fail(fs->ctx, PVB_ELIMIT, "ext: directory inode %u: more than %llu bytes "
-                          "scanned", (unsigned)s->dir, (unsigned long long)budget);
-        if (!rc)
-            rc = pvb_disk_pread(fs->vol, buf, fs->bs, run.pblk << fs->log_bs);
-        if (!rc)
-            rc = check_block_csum(s, f, buf, lblk);
-        if (!rc)
-            rc = scan_entries(s, buf, fs->bs, lblk);
-        lblk++;
+        if (!rc && run.pblk == 0)
+            lblk += run.count;
+        else if (!rc)
+            rc = scan_block(s, f, buf, lblk++, run.pblk);
     }
     pvb_free(fs->ctx, buf);
     return rc;
