@@ -56,6 +56,7 @@ ORACLES += $(BUILD)/$(1)
 $(BUILD)/$(1): $(call obj,$(wildcard $(2)/*.c)) $(LIB)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIB) $(LIBS) $(3)
 endef
+$(eval $(call oracle,ext2oracle,tools/ext2oracle,-lext2fs -lcom_err))
 
 # ---- unit suites (cmocka) and their shared helpers -----------------------------
 UNIT_SRC  := $(wildcard suites/unit/test_*.c)
