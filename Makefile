@@ -15,7 +15,7 @@ BUILD    ?= build
 OPT      ?= -O2 -g
 VFLAGS   ?=
 WARN     := -std=c99 -pedantic -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CPPFLAGS += -Iref -D_FILE_OFFSET_BITS=64 -D_POSIX_C_SOURCE=200809L
+CPPFLAGS += -Iref -Itools -D_FILE_OFFSET_BITS=64 -D_POSIX_C_SOURCE=200809L
 ALL_CFLAGS = $(WARN) $(OPT) $(VFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(VFLAGS) $(LDFLAGS)
 FUZZ_SECONDS ?= 20
@@ -59,6 +59,13 @@ endef
 $(eval $(call program,pvdump,tools/dump,))
 $(eval $(call program,pvpayload,tools/payload,))
 
+# ---- pvconform: tools/conform, all but main.c in a library its unit suite links too ----
+CONFORM_SRC := $(filter-out tools/conform/main.c,$(wildcard tools/conform/*.c))
+CONFORM_LIB := $(BUILD)/libpvbconform.a
+PROGRAMS += $(BUILD)/pvconform
+$(BUILD)/pvconform: $(BUILD)/obj/tools/conform/main.o $(CONFORM_LIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CONFORM_LIB) $(LIB) $(LIBS)
+
 # ---- oracles: test programs linking host libraries (libext2fs, ...) that have
 # no 32-bit package; built natively only (the p4 build sets NO_ORACLES=1).
 ORACLES :=
@@ -77,9 +84,9 @@ UNIT_SRC  := $(wildcard suites/unit/test_*.c)
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard suites/unit/*.c))
 UNIT_BIN  := $(patsubst suites/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-$(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(CONFORM_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(LIB) -lcmocka $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(CONFORM_LIB) $(LIB) -lcmocka $(LIBS)
 
 # ---- fuzz targets: libFuzzer entry points, replayed from files on any compiler ----
 FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
@@ -113,6 +120,10 @@ $(LIB): $(call obj,$(LIB_SRC))
 	$(Q)$(AR) rcs $@ $^
 
 $(CLI_LIB): $(call obj,$(CLI_SRC))
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(CONFORM_LIB): $(call obj,$(CONFORM_SRC))
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
