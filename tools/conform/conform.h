@@ -99,6 +99,7 @@ struct cf_result {
     int sig;               /* the signal that killed it, 0 when none */
     double seconds;        /* wall time of the implementation */
     long maxrss_kb;        /* its peak resident set, -1 when unknown */
+    long cpu_ms;           /* its user + system time, -1 when unknown */
     char *detail;          /* one line: what differed or what happened */
     char *stderr_tail;     /* last non-empty line of its stderr, or NULL */
     int done;
@@ -115,6 +116,7 @@ struct cf_run {
     struct cf_result *results;  /* nimpls * ncases, impl-major */
     size_t nresults;
     double elapsed;
+    double runner_cpu;     /* CPU seconds of pvconform and its reapers, not of the programs */
     long date;             /* time(NULL) at the start */
 };
 

@@ -34,22 +34,15 @@ int cf_mkdir_p(struct pvb_ctx *c, const char *path, unsigned mode)
     return rc;
 }
 
-static int remove_in(struct pvb_ctx *c, const char *path, unsigned depth)
+static int remove_in(struct pvb_ctx *c, const char *path, unsigned depth);
+
+/* Remove every entry of the directory path. */
+static int remove_entries(struct pvb_ctx *c, const char *path, unsigned depth)
 {
     struct dirent *e;
-    struct stat st;
     DIR *d;
     int rc = 0;
 
-    if (lstat(path, &st) != 0)
-        return errno == ENOENT ? 0 : pvb_fail(c, PVB_EIO, "%s: %s", path, strerror(errno));
-    if (!S_ISDIR(st.st_mode)) {
-        if (unlink(path) != 0)
-            return pvb_fail(c, PVB_EIO, "unlink %s: %s", path, strerror(errno));
-        return 0;
-    }
-    if (depth > MAX_DEPTH)
-        return pvb_fail(c, PVB_ELIMIT, "%s: nested more than %d deep", path, MAX_DEPTH);
     chmod(path, 0700);
     if (!(d = opendir(path)))
         return pvb_fail(c, PVB_EIO, "%s: %s", path, strerror(errno));
@@ -64,6 +57,24 @@ static int remove_in(struct pvb_ctx *c, const char *path, unsigned depth)
         pvb_free(c, sub);
     }
     closedir(d);
+    return rc;
+}
+
+static int remove_in(struct pvb_ctx *c, const char *path, unsigned depth)
+{
+    struct stat st;
+    int rc;
+
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : pvb_fail(c, PVB_EIO, "%s: %s", path, strerror(errno));
+    if (!S_ISDIR(st.st_mode)) {
+        if (unlink(path) != 0)
+            return pvb_fail(c, PVB_EIO, "unlink %s: %s", path, strerror(errno));
+        return 0;
+    }
+    if (depth > MAX_DEPTH)
+        return pvb_fail(c, PVB_ELIMIT, "%s: nested more than %d deep", path, MAX_DEPTH);
+    rc = remove_entries(c, path, depth);
     if (rc == 0 && rmdir(path) != 0)
         rc = pvb_fail(c, PVB_EIO, "rmdir %s: %s", path, strerror(errno));
     return rc;
@@ -72,6 +83,20 @@ static int remove_in(struct pvb_ctx *c, const char *path, unsigned depth)
 int cf_remove_tree(struct pvb_ctx *c, const char *path)
 {
     return remove_in(c, path, 0);
+}
+
+int cf_clear_dir(struct pvb_ctx *c, const char *path)
+{
+    struct stat st;
+
+    if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        if (remove_in(c, path, 0) != 0)
+            return c->err;
+        if (mkdir(path, 0700) != 0)
+            return pvb_fail(c, PVB_EIO, "mkdir %s: %s", path, strerror(errno));
+        return 0;
+    }
+    return remove_entries(c, path, 0);
 }
 
 int cf_create_empty(struct pvb_ctx *c, const char *path)

@@ -12,6 +12,10 @@ int cf_mkdir_p(struct pvb_ctx *c, const char *path, unsigned mode);
  * unreadable are opened up first; nesting is bounded. */
 int cf_remove_tree(struct pvb_ctx *c, const char *path);
 
+/* Empty the directory path (it stays), removing what the program under test
+ * left in it the way cf_remove_tree does. */
+int cf_clear_dir(struct pvb_ctx *c, const char *path);
+
 /* An empty file (created 0600, O_EXCL). */
 int cf_create_empty(struct pvb_ctx *c, const char *path);
 

@@ -31,7 +31,8 @@ static void write_header(FILE *f, const struct cf_run *run)
     fprintf(f, ", \"cpus\": %u},\n  \"corpus\": {\"dir\": ", cf_info_ncpu());
     cf_json_str(f, run->corpus);
     fprintf(f, ", \"cases\": %zu, \"groups\": %zu, \"hostile\": %zu},\n", run->ncases, ngroups, hostile);
-    fprintf(f, "  \"elapsed_seconds\": %.3f,\n", run->elapsed);
+    fprintf(f, "  \"elapsed_seconds\": %.3f,\n  \"runner_cpu_seconds\": %.3f,\n", run->elapsed,
+            run->runner_cpu);
 }
 
 static void write_impl(FILE *f, const struct cf_run *run, size_t i)
@@ -88,8 +89,8 @@ static void write_result(FILE *f, const struct cf_run *run, size_t i)
         fprintf(f, "\"exit\": %d, ", r->exit_code);
     else
         fprintf(f, "\"exit\": null, ");
-    fprintf(f, "\"signal\": %d, \"seconds\": %.3f, \"maxrss_kb\": %ld, \"detail\": ", r->sig,
-            r->seconds, r->maxrss_kb);
+    fprintf(f, "\"signal\": %d, \"seconds\": %.3f, \"cpu_ms\": %ld, \"maxrss_kb\": %ld, \"detail\": ",
+            r->sig, r->seconds, r->cpu_ms, r->maxrss_kb);
     cf_json_str_or_null(f, r->detail);
     fprintf(f, ",\n     \"stderr\": ");
     cf_json_str_or_null(f, r->stderr_tail);

@@ -320,6 +320,7 @@ int cf_judge(struct pvb_ctx *c, const struct cf_case *k, const struct cf_outcome
     r->sig = 0;
     r->seconds = p->wall;
     r->maxrss_kb = p->have_exit ? p->ex.maxrss_kb : -1;
+    r->cpu_ms = p->have_exit ? p->ex.cpu_ms : -1;
     r->stderr_tail = last_line(c, &p->err);
     cls = end_class(c, o, r);
     if (cls == CF_PASS)

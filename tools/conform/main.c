@@ -19,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 
 #include "corpus.h"
@@ -300,6 +302,29 @@ static void setup_signals(sigset_t *waitmask)
     signal(SIGPIPE, SIG_IGN);
 }
 
+static double seconds(const struct timeval *tv)
+{
+    return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
+}
+
+/* pvconform's own CPU time and its reapers': everything its children used
+ * (the reapers' include the programs they waited for) less what the
+ * programs used, as the reapers measured it. */
+static double runner_cpu(const struct cf_run *run)
+{
+    struct rusage self, kids;
+    double progs = 0;
+    size_t i;
+
+    if (getrusage(RUSAGE_SELF, &self) != 0 || getrusage(RUSAGE_CHILDREN, &kids) != 0)
+        return 0;
+    for (i = 0; i < run->nresults; i++)
+        if (run->results[i].cpu_ms > 0)
+            progs += (double)run->results[i].cpu_ms / 1000;
+    return seconds(&self.ru_utime) + seconds(&self.ru_stime) + seconds(&kids.ru_utime) +
+           seconds(&kids.ru_stime) - progs;
+}
+
 static int run_and_write(struct pvb_ctx *c, struct opts *o, struct cf_run *run, int *status)
 {
     struct cf_sched_opts so;
@@ -330,6 +355,7 @@ static int run_and_write(struct pvb_ctx *c, struct opts *o, struct cf_run *run, 
     rc = cf_run_all(run, &so, &interrupted);
     free(cache);
     run->elapsed = cf_now() - t0;
+    run->runner_cpu = runner_cpu(run);
     if (interrupted) {
         *status = 130;
         return rc;

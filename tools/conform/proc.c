@@ -312,8 +312,6 @@ static void read_status(struct cf_proc *p, double now)
 
 int cf_proc_step(struct cf_proc *p, const fd_set *ready, double now)
 {
-    int st;
-
     if (p->finished)
         return 1;
     if (p->out.fd >= 0 && (!ready || FD_ISSET(p->out.fd, ready)))
@@ -331,25 +329,32 @@ int cf_proc_step(struct cf_proc *p, const fd_set *ready, double now)
     /* A process that escaped its group may still hold the pipes: stop listening. */
     close_fd(&p->out.fd);
     close_fd(&p->err.fd);
-    while (waitpid(p->pid, &st, 0) < 0 && errno == EINTR)
-        ;
+    p->zombie = !cf_proc_reap(p->pid, 0);
     p->finished = 1;
     return 1;
 }
 
-void cf_proc_abort(struct cf_proc *p)
+int cf_proc_reap(pid_t pid, int block)
 {
+    pid_t r;
     int st;
 
-    if (p->finished || p->pid <= 0)
+    while ((r = waitpid(pid, &st, block ? 0 : WNOHANG)) < 0 && errno == EINTR)
+        ;
+    return r != 0;  /* reaped, or not our child any more */
+}
+
+void cf_proc_abort(struct cf_proc *p)
+{
+    if (p->pid <= 0 || (p->finished && !p->zombie))
         return;
     kill_group(p);
     close_fd(&p->out.fd);
     close_fd(&p->err.fd);
     close_fd(&p->fd_status);
-    while (waitpid(p->pid, &st, 0) < 0 && errno == EINTR)
-        ;
+    cf_proc_reap(p->pid, 1);
     p->finished = 1;
+    p->zombie = 0;
 }
 
 int cf_proc_run(struct pvb_ctx *c, struct cf_proc *p, char *const argv[], char *const env[],

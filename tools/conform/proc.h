@@ -46,7 +46,8 @@ struct cf_proc {
     int killed;              /* SIGKILL sent to the group */
     int timed_out;           /* ... because of the wall-clock limit */
     int flooded;             /* ... because of the output limit */
-    int finished;            /* reaped: the fields below are final */
+    int finished;            /* the fields below are final */
+    int zombie;              /* finished, but the reaper is not reaped yet: cf_proc_reap */
     int have_exit;           /* 0: the reaper died before reporting (killed) */
     struct cf_exit ex;
     double wall;             /* seconds from start to the end of its output */
@@ -78,6 +79,10 @@ double cf_proc_wake(const struct cf_proc *p, double now);
 /* Read what select found ready, enforce the limits, reap when done.
  * Returns 1 once the proc is finished. */
 int cf_proc_step(struct cf_proc *p, const fd_set *ready, double now);
+
+/* Reap a finished proc's reaper if it is gone (block: wait for it). The
+ * runner does not wait for it on the way to the next run: it was killed. */
+int cf_proc_reap(pid_t pid, int block);
 
 /* Kill the group and reap now (on interrupt). */
 void cf_proc_abort(struct cf_proc *p);

@@ -34,7 +34,8 @@ static void header(FILE *f, const struct cf_run *run, size_t ngroups)
     fprintf(f, ", %u CPUs\n- Corpus: `", cf_info_ncpu());
     cf_md_cell(f, run->corpus);
     fprintf(f, "`, %zu cases in %zu groups, %zu of them hostile\n", run->ncases, ngroups, hostile);
-    fprintf(f, "- Run: `pvconform`, %.1f s\n\n", run->elapsed);
+    fprintf(f, "- Run: `pvconform`, %.1f s; the runner's own CPU time %.2f ms per run\n\n",
+            run->elapsed, run->nresults ? run->runner_cpu * 1000 / (double)run->nresults : 0.0);
 }
 
 static void impl_table(FILE *f, const struct cf_run *run)

@@ -36,9 +36,12 @@ struct pool {
     const struct cf_sched_opts *o;
     char *root;                      /* the run's temporary directory */
     struct slot *slots;
+    unsigned char *made;             /* slot j's directory exists */
     size_t *conv;                    /* case indices to convert */
     size_t nconv;
     const char *qemu;                /* qemu-img, or NULL when not found */
+    pid_t *zombies;                  /* killed reapers not reaped yet */
+    size_t nzombies, capzombies;
     size_t next_emit;
     int (*start)(struct pool *, struct slot *, size_t);  /* 0 started, 1 done at once */
     int (*finish)(struct pool *, struct slot *);
@@ -64,8 +67,13 @@ static void slot_clear(struct pool *pl, struct slot *s)
     size_t i;
 
     cf_proc_free(c, &s->p);
-    if (s->dir && !pl->o->keep)
-        cf_remove_tree(c, s->dir);
+    /* The slot's directory serves its next run: empty it, without the cost
+     * of removing and making directories per run (rmdir on a journalled
+     * file system takes milliseconds). */
+    if (s->dir && !pl->o->keep) {
+        cf_clear_dir(c, s->outdir);
+        unlink(s->outfile);
+    }
     for (i = 0; i < 4; i++)
         pvb_free(c, s->own[i]);
     pvb_free(c, s->dir);
@@ -122,23 +130,30 @@ static int start_case(struct pool *pl, struct slot *s, size_t i)
     const struct cf_impl *im = &run->impls[i / run->ncases];
     const struct cf_case *k = &run->cases[i % run->ncases];
     const char *image = cf_impl_reads(im, k->format) || strcmp(k->format, "raw") == 0 ? k->image : k->raw;
+    size_t j;
     int rc;
 
     r->iimpl = i / run->ncases;
     r->icase = i % run->ncases;
     r->exit_code = -1;
     r->maxrss_kb = -1;
+    r->cpu_ms = -1;
     if (im->missing)
         return skip(c, r, im->missing);
     if (!image)
         return skip(c, r, k->raw_error ? k->raw_error : "no raw copy of the image");
-    s->dir = cf_printf(c, "%s/%zu", pl->root, i);
-    s->outfile = cf_printf(c, "%s/%zu/output", pl->root, i);
-    s->outdir = cf_printf(c, "%s/%zu/out", pl->root, i);
+    /* With --keep every run gets a directory of its own, left behind. */
+    j = (size_t)(s - pl->slots);
+    s->dir = pl->o->keep ? cf_printf(c, "%s/%zu", pl->root, i) : cf_printf(c, "%s/slot%zu", pl->root, j);
+    s->outfile = s->dir ? cf_printf(c, "%s/output", s->dir) : NULL;
+    s->outdir = s->dir ? cf_printf(c, "%s/out", s->dir) : NULL;
     if (!s->dir || !s->outfile || !s->outdir)
         return c->err;
-    if (mkdir(s->dir, 0700) != 0 || mkdir(s->outdir, 0700) != 0)
-        return pvb_fail(c, PVB_EIO, "mkdir %s: %s", s->outdir, strerror(errno));
+    if (pl->o->keep || !pl->made[j]) {
+        if (mkdir(s->dir, 0700) != 0 || mkdir(s->outdir, 0700) != 0)
+            return pvb_fail(c, PVB_EIO, "mkdir %s: %s", s->outdir, strerror(errno));
+        pl->made[j] = 1;
+    }
     /* pygrub opens --output without O_CREAT: it must exist. */
     if ((rc = cf_create_empty(c, s->outfile)) != 0 || (rc = build_argv(pl, s, im, k, image)) != 0)
         return rc;
@@ -306,6 +321,37 @@ static void abort_all(struct pool *pl)
             slot_clear(pl, &pl->slots[j]);
 }
 
+/* Keep a finished run's killed reaper to reap later: waiting for it to be
+ * scheduled and die would delay the next run on a busy machine. */
+static int keep_zombie(struct pool *pl, struct slot *s)
+{
+    if (!s->p.zombie)
+        return 0;
+    if (pl->nzombies == pl->capzombies) {
+        size_t n = pl->capzombies ? 2 * pl->capzombies : 16;
+        pid_t *v = pvb_realloc(pl->c, pl->zombies, n * sizeof(*v), "zombies");
+        if (!v)
+            return pl->c->err;
+        pl->zombies = v;
+        pl->capzombies = n;
+    }
+    pl->zombies[pl->nzombies++] = s->p.pid;
+    s->p.zombie = 0;
+    return 0;
+}
+
+static void reap_zombies(struct pool *pl, int block)
+{
+    size_t i = 0;
+
+    while (i < pl->nzombies) {
+        if (cf_proc_reap(pl->zombies[i], block))
+            pl->zombies[i] = pl->zombies[--pl->nzombies];
+        else
+            i++;
+    }
+}
+
 /* Wait for output, an exit or a deadline; 1 when a stop signal came. */
 static int wait_any(struct pool *pl, fd_set *set, int *n)
 {
@@ -368,6 +414,7 @@ static int pool_run(struct pool *pl, size_t ntasks, int *interrupted)
         }
         if (rc || running == 0)
             continue;
+        reap_zombies(pl, 0);
         if ((rc = wait_any(pl, &set, &n)) != 0)
             break;
         for (j = 0; j < pl->o->jobs && rc == 0; j++) {
@@ -375,6 +422,8 @@ static int pool_run(struct pool *pl, size_t ntasks, int *interrupted)
             if (!s->busy || !cf_proc_step(&s->p, n > 0 ? &set : NULL, cf_now()))
                 continue;
             rc = pl->finish(pl, s);
+            if (rc == 0)
+                rc = keep_zombie(pl, s);
             slot_clear(pl, s);
             running--;
             emit_ready(pl);
@@ -418,8 +467,9 @@ int cf_run_all(struct cf_run *run, const struct cf_sched_opts *o, int *interrupt
     run->nresults = run->nimpls * run->ncases;
     run->results = pvb_calloc(c, run->nresults ? run->nresults : 1, sizeof(*run->results), "results");
     pl.slots = pvb_calloc(c, o->jobs, sizeof(*pl.slots), "job slots");
+    pl.made = pvb_calloc(c, o->jobs, 1, "job slots");
     pl.root = cf_printf(c, "%s/pvconform.XXXXXX", o->tmpdir);
-    if (!run->results || !pl.slots || !pl.root) {
+    if (!run->results || !pl.slots || !pl.made || !pl.root) {
         rc = c->err;
         goto cleanup;
     }
@@ -441,12 +491,15 @@ int cf_run_all(struct cf_run *run, const struct cf_sched_opts *o, int *interrupt
         pl.next_emit = 0;
         rc = pool_run(&pl, run->nresults, interrupted);
     }
+    reap_zombies(&pl, 1);
     if (!o->keep)
         cf_remove_tree(c, pl.root);
 cleanup:
+    pvb_free(c, pl.zombies);
     pvb_free(c, qemu);
     pvb_free(c, pl.conv);
     pvb_free(c, pl.slots);
+    pvb_free(c, pl.made);
     pvb_free(c, pl.root);
     return rc;
 }

@@ -22,8 +22,9 @@ struct cf_sched_opts {
 
 /*
  * Fill run->results (allocated here, nimpls * ncases, impl-major). Each run
- * gets a fresh directory holding the --output file and the
- * --output-directory; it is removed once judged. Returns 0, a PVB_E* error of
+ * gets an empty directory holding the --output file and the
+ * --output-directory (one per job slot, emptied after each run; with keep,
+ * one per run, left behind). Returns 0, a PVB_E* error of
  * the runner, or PVB_EIO with *interrupted set when a stop signal arrived
  * (every running program is then killed first).
  */
