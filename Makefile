@@ -7,6 +7,8 @@
 #   make coverage   lcov HTML in build/coverage and line/function coverage per ref/ folder
 #   make fuzz       libFuzzer targets with clang, FUZZ_SECONDS (20) each
 #                   (FUZZ_TARGETS="fuzz_part ..." picks some)
+#   make conform    pvconform: every implementation in tools/conform/impls over CORPUS
+#   make report     REPORT.md + REPORT.svg: the corpus, then the conform run written out
 #
 # Variants (asan, p4, cov, fuzz) are this Makefile run again with another
 # BUILD directory and VFLAGS; a flags stamp rebuilds objects when CC or flags change.
@@ -130,7 +132,7 @@ $(CONFORM_LIB): $(call obj,$(CONFORM_SRC))
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all lib programs oracles unit replay check asan p4 coverage fuzz deps clean
+.PHONY: all lib programs oracles unit replay check asan p4 coverage fuzz deps clean conform report
 
 all: lib programs $(if $(NO_ORACLES),,oracles)
 lib: $(LIB)
@@ -174,7 +176,7 @@ coverage:
 	build/cov/mkseeds build/cov/fuzz-seeds
 	-PVB_BUILD=build/cov PVB_SEEDS=build/cov/fuzz-seeds suites/run-tests -l build/cov/test.log \
 	  $(patsubst $(BUILD)/%,build/cov/%,$(UNIT_BIN) $(REPLAY_BIN)) $(SCRIPT_TESTS)
-	sh ci/coverage-report build/cov build/coverage $(LIB_DIRS)
+	sh ci/coverage-report build/cov build/coverage $(LIB_DIRS) tools/conform
 
 FUZZ_BUILD := build/fuzz
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
@@ -184,6 +186,18 @@ fuzz:
 	$(MAKE) replay
 	$(BUILD)/mkseeds $(BUILD)/fuzz-seeds
 	sh ci/fuzz $(FUZZ_BUILD) $(BUILD)/fuzz-seeds $(FUZZ_SECONDS) "$(LIBS)" $(FUZZ_TARGETS)
+
+# The conformance run. pvconform exits 1 when a result is unexpected; the
+# report is written all the same (it lists them), so only 2+ stops make.
+CORPUS ?= $(BUILD)/corpus
+conform: all
+	$(BUILD)/pvconform --corpus $(CORPUS) --json $(BUILD)/conform.json
+
+report: all
+	$(if $(wildcard images/mkcorpus),$(MAKE) corpus,@echo "report: no images/mkcorpus here: $(CORPUS) as it is")
+	$(BUILD)/pvconform --corpus $(CORPUS) --json $(BUILD)/conform.json --report REPORT.md; \
+	  st=$$?; [ $$st -le 1 ] || exit $$st
+	@echo "report: REPORT.md and REPORT.svg written (results of every run: $(BUILD)/conform.json)"
 
 clean:
 	rm -rf build

@@ -4,7 +4,7 @@
  * comments. Keys read here: case, group, image, format, entry-arg, error,
  * title, kernel, kernel-sha256, ramdisk-sha256, args, why. Informative keys
  * (table, boot-part, boot-fs, boot-offset, config, config-format, semantics,
- * oracle, entry, initrd) are accepted and ignored. A format change of the
+ * oracle, entry, initrd, corrupt) are accepted and ignored. A format change of the
  * corpus is an edit of this file only.
  */
 #include <stddef.h>
@@ -40,7 +40,7 @@ static const struct field fields[] = {
     { "table", F_IGNORE, 0 }, { "boot-part", F_IGNORE, 0 }, { "boot-fs", F_IGNORE, 0 },
     { "boot-offset", F_IGNORE, 0 }, { "config", F_IGNORE, 0 }, { "config-format", F_IGNORE, 0 },
     { "semantics", F_IGNORE, 0 }, { "oracle", F_IGNORE, 0 }, { "entry", F_IGNORE, 0 },
-    { "initrd", F_REPEAT, 0 }
+    { "initrd", F_REPEAT, 0 }, { "corrupt", F_REPEAT, 0 }
 };
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))

@@ -63,10 +63,18 @@ static void on_stop(int sig)
     (void)sig;
 }
 
+#define MAX_WARNINGS 10
+
+/* Warnings on stderr, the first MAX_WARNINGS of them (a corpus that grew a
+ * key warns once per .expect). */
 static void print_warning(void *arg, const char *msg)
 {
-    (void)arg;
-    fprintf(stderr, "pvconform: warning: %s\n", msg);
+    unsigned *n = arg;
+
+    if (++*n <= MAX_WARNINGS)
+        fprintf(stderr, "pvconform: warning: %s\n", msg);
+    if (*n == MAX_WARNINGS + 1)
+        fprintf(stderr, "pvconform: warning: more warnings not shown\n");
 }
 
 static int add_to(char **list, size_t *n, char *v)
@@ -376,6 +384,7 @@ int main(int argc, char **argv)
     struct cf_run run;
     struct opts o;
     char *corpus = NULL;
+    unsigned nwarn = 0;
     size_t i;
     int rc, status = 2;
 
@@ -383,6 +392,7 @@ int main(int argc, char **argv)
         return 2;
     pvb_ctx_init(&c);
     c.warn = print_warning;
+    c.warn_arg = &nwarn;
     memset(&run, 0, sizeof(run));
     run.c = &c;
     run.corpus = o.corpus;

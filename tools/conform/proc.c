@@ -86,9 +86,15 @@ static int setup_child(int out_w, int err_w, char *const env[], const char *dir,
     if (dir && chdir(dir) != 0)
         return -1;
     for (; env && *env; env++) {
-        char *eq = strchr(*env, '=');
-        *eq = '\0';  /* the copy in this process only */
-        if (setenv(*env, eq + 1, 1) != 0)
+        const char *eq = strchr(*env, '=');
+        char name[256];
+        if (!eq || (size_t)(eq - *env) >= sizeof(name)) {
+            errno = EINVAL;
+            return -1;
+        }
+        memcpy(name, *env, (size_t)(eq - *env));
+        name[eq - *env] = '\0';
+        if (setenv(name, eq + 1, 1) != 0)
             return -1;
     }
     return 0;
