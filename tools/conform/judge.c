@@ -50,6 +50,19 @@ static char *show(struct pvb_ctx *c, const char *s, size_t n)
     return d;
 }
 
+/* show(), with the run's output directory written as OUTDIR: a run gives the
+ * same text whichever job slot and temporary directory it had. */
+static char *tidy(struct pvb_ctx *c, const char *s, size_t n, const char *outdir)
+{
+    char *shown = show(c, s, n), *at, *t;
+
+    if (!shown || !(at = strstr(shown, outdir)))
+        return shown;
+    t = cf_printf(c, "%.*sOUTDIR%s", (int)(at - shown), shown, at + strlen(outdir));
+    pvb_free(c, shown);
+    return t;
+}
+
 /* The last non-empty line of what the program wrote to stderr. */
 static char *last_line(struct pvb_ctx *c, const struct cf_capture *k)
 {
@@ -204,7 +217,8 @@ static const char *const item_names[3] = { "kernel", "ramdisk", "args" };
 
 /* Split as libxl does (NUL-separated items, empty ones skipped), but refuse
  * what libxl would drop or warn about: it is not what pygrub writes. */
-static char *parse_record(struct pvb_ctx *c, const char *buf, size_t len, struct record *rec)
+static char *parse_record(struct pvb_ctx *c, const char *buf, size_t len, const char *outdir,
+                          struct record *rec)
 {
     const char *p = buf, *end = buf + len;
 
@@ -221,7 +235,7 @@ static char *parse_record(struct pvb_ctx *c, const char *buf, size_t len, struct
                 break;
         }
         if (n && i == 3) {
-            char *s = show(c, p, n), *m = cf_printf(c, "unexpected item \"%s\"", s ? s : "");
+            char *s = tidy(c, p, n, outdir), *m = cf_printf(c, "unexpected item \"%s\"", s ? s : "");
             pvb_free(c, s);
             return m;
         }
@@ -239,24 +253,26 @@ static char *parse_record(struct pvb_ctx *c, const char *buf, size_t len, struct
 }
 
 /* A file the record names: inside the output directory, regular, hashed. */
-static char *check_file(struct pvb_ctx *c, const char *dir_real, const char *what, const char *v,
-                        size_t n, char hex[65], unsigned long long *size)
+static char *check_file(struct pvb_ctx *c, const struct cf_outcome *o, const char *dir_real,
+                        const char *what, const char *v, size_t n, char hex[65],
+                        unsigned long long *size)
 {
-    char *path = pvb_strndup(c, v, n), *real = NULL, *why = NULL;
+    char *path = pvb_strndup(c, v, n), *shown = tidy(c, v, n, o->outdir), *real = NULL, *why = NULL;
     size_t dn = strlen(dir_real);
 
-    if (!path)
-        return NULL;
-    if (n == 0)
+    if (!path || !shown)
+        why = NULL;
+    else if (n == 0)
         why = cf_printf(c, "%s path is empty", what);
     else if (!(real = realpath(path, NULL)))
-        why = cf_printf(c, "%s %s: %s", what, path, strerror(errno));
+        why = cf_printf(c, "%s %s: %s", what, shown, strerror(errno));
     else if (strncmp(real, dir_real, dn) != 0 || real[dn] != '/')
-        why = cf_printf(c, "%s %s is outside the output directory", what, path);
+        why = cf_printf(c, "%s %s is outside the output directory", what, shown);
     else if (cf_hash_file(c, real, hex, size) != 0)
-        why = cf_printf(c, "%s %s: %s", what, path, pvb_ctx_msg(c));
+        why = cf_printf(c, "%s %s: %s", what, shown, pvb_ctx_msg(c));
     free(real);
     pvb_free(c, path);
+    pvb_free(c, shown);
     return why;
 }
 
@@ -276,13 +292,13 @@ static enum cf_class output_class(struct pvb_ctx *c, const struct cf_case *k,
         r->detail = cf_strdup(c, "exit 0 with empty output (pygrub's --runas bug returns this)");
     else if (rc)
         r->detail = cf_printf(c, "exit 0 and no usable output: %s", pvb_ctx_msg(c));
-    else if ((r->detail = parse_record(c, buf, len, &rec)) != NULL)
+    else if ((r->detail = parse_record(c, buf, len, o->outdir, &rec)) != NULL)
         ;
     else if (!(dir_real = realpath(o->outdir, NULL)))
         r->detail = cf_printf(c, "output directory: %s", strerror(errno));
-    else if ((r->detail = check_file(c, dir_real, "kernel", rec.v[0], rec.n[0], kh, &ks)) != NULL)
+    else if ((r->detail = check_file(c, o, dir_real, "kernel", rec.v[0], rec.n[0], kh, &ks)) != NULL)
         ;
-    else if (rec.v[1] && (r->detail = check_file(c, dir_real, "ramdisk", rec.v[1], rec.n[1], rh, &rs)))
+    else if (rec.v[1] && (r->detail = check_file(c, o, dir_real, "ramdisk", rec.v[1], rec.n[1], rh, &rs)))
         ;
     else
         cls = CF_PASS;
