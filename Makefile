@@ -96,9 +96,9 @@ FUZZ_NAMES := $(patsubst suites/fuzz/%.c,%,$(FUZZ_SRC))
 REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz-replay/%,$(FUZZ_NAMES))
 FUZZ_HELP := $(wildcard suites/fuzz/lib/*.c)
 
-$(BUILD)/fuzz-replay/%: $(BUILD)/obj/suites/fuzz/%.o $(BUILD)/obj/suites/fuzz/replay/replay.o $(call obj,$(FUZZ_HELP)) $(LIB)
+$(BUILD)/fuzz-replay/%: $(BUILD)/obj/suites/fuzz/%.o $(BUILD)/obj/suites/fuzz/replay/replay.o $(call obj,$(FUZZ_HELP)) $(CONFORM_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CONFORM_LIB) $(LIB) $(LIBS)
 
 SEEDS_SRC := $(wildcard suites/fuzz/seeds/*.c)
 $(BUILD)/mkseeds: $(call obj,$(SEEDS_SRC) $(UNIT_HELP)) $(LIB)
@@ -132,10 +132,11 @@ $(CONFORM_LIB): $(call obj,$(CONFORM_SRC))
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all lib programs oracles unit replay check asan p4 coverage fuzz deps clean conform report
+.PHONY: all lib conformlib programs oracles unit replay check asan p4 coverage fuzz deps clean conform report
 
 all: lib programs $(if $(NO_ORACLES),,oracles)
 lib: $(LIB)
+conformlib: $(CONFORM_LIB)
 programs: $(PROGRAMS)
 oracles: $(ORACLES)
 unit: $(UNIT_BIN)
@@ -182,7 +183,7 @@ FUZZ_BUILD := build/fuzz
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 fuzz:
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
-	  VFLAGS="-fsanitize=fuzzer-no-link,address,undefined" lib
+	  VFLAGS="-fsanitize=fuzzer-no-link,address,undefined" lib conformlib
 	$(MAKE) replay
 	$(BUILD)/mkseeds $(BUILD)/fuzz-seeds
 	sh ci/fuzz $(FUZZ_BUILD) $(BUILD)/fuzz-seeds $(FUZZ_SECONDS) "$(LIBS)" $(FUZZ_TARGETS)

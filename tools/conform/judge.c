@@ -207,18 +207,10 @@ static enum cf_class end_class(struct pvb_ctx *c, const struct cf_outcome *o, st
     return CF_NO_BOOT;
 }
 
-/* The three items libxl takes from a simple0 record. */
-struct record {
-    const char *v[3];
-    size_t n[3];
-};
-
 static const char *const item_names[3] = { "kernel", "ramdisk", "args" };
 
-/* Split as libxl does (NUL-separated items, empty ones skipped), but refuse
- * what libxl would drop or warn about: it is not what pygrub writes. */
-static char *parse_record(struct pvb_ctx *c, const char *buf, size_t len, const char *outdir,
-                          struct record *rec)
+char *cf_judge_record(struct pvb_ctx *c, const char *buf, size_t len, const char *outdir,
+                      struct cf_record *rec)
 {
     const char *p = buf, *end = buf + len;
 
@@ -283,7 +275,7 @@ static enum cf_class output_class(struct pvb_ctx *c, const struct cf_case *k,
     char *buf = NULL, *dir_real = NULL, kh[65], rh[65] = "";
     unsigned long long ks = 0, rs = 0;
     enum cf_class cls = CF_BAD_OUTPUT;
-    struct record rec;
+    struct cf_record rec;
     size_t len = 0;
     int rc;
 
@@ -292,7 +284,7 @@ static enum cf_class output_class(struct pvb_ctx *c, const struct cf_case *k,
         r->detail = cf_strdup(c, "exit 0 with empty output (pygrub's --runas bug returns this)");
     else if (rc)
         r->detail = cf_printf(c, "exit 0 and no usable output: %s", pvb_ctx_msg(c));
-    else if ((r->detail = parse_record(c, buf, len, o->outdir, &rec)) != NULL)
+    else if ((r->detail = cf_judge_record(c, buf, len, o->outdir, &rec)) != NULL)
         ;
     else if (!(dir_real = realpath(o->outdir, NULL)))
         r->detail = cf_printf(c, "output directory: %s", strerror(errno));

@@ -17,6 +17,19 @@ struct cf_outcome {
  * (tools/libs/light/libxl_bootloader.c parse_bootloader_result). */
 #define CF_ITEM_MAX 8191
 
+/* The three items libxl takes from a simple0 record, pointing into its buffer. */
+struct cf_record {
+    const char *v[3];   /* kernel, ramdisk, args; NULL when absent */
+    size_t n[3];
+};
+
+/* Split a simple0 record as libxl does (NUL-separated items, empty ones
+ * skipped) but refuse what libxl would drop or warn about: NULL when usable,
+ * else why not (an accounted string; NULL also when out of memory). Paths
+ * under outdir are shown as OUTDIR. */
+char *cf_judge_record(struct pvb_ctx *c, const char *buf, size_t len, const char *outdir,
+                      struct cf_record *rec);
+
 /*
  * Classify the run of impl on case k into r (cls, cause, detail, exit code,
  * signal, time, memory, stderr tail); the verdict is left to cf_judge_verdict.

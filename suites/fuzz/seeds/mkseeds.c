@@ -43,5 +43,6 @@ int main(int argc, char **argv)
     seeds_part(argv[1]);
     seeds_ext(argv[1]);
     seeds_formats(argv[1]);
+    seeds_conform(argv[1]);
     return 0;
 }

@@ -13,5 +13,6 @@ void seed_put(const char *dir, const char *target, const char *name, const uint8
 void seeds_part(const char *dir);
 void seeds_ext(const char *dir);
 void seeds_formats(const char *dir);
+void seeds_conform(const char *dir);
 
 #endif
