@@ -197,9 +197,13 @@ static void test_impl_parse(void **state)
     assert_true(im.div[2].classes & (1u << CF_UNSAFE));
     assert_false(im.div[2].classes & (1u << CF_PASS));
     assert_false(im.div[2].classes & (1u << CF_SKIPPED));
-    assert_ptr_equal(cf_impl_diverge(&im, "el7/bios-saved"), &im.div[0]);
-    assert_ptr_equal(cf_impl_diverge(&im, "debian/submenu-id-path"), &im.div[1]);
-    assert_null(cf_impl_diverge(&im, "debian/default-0"));
+    assert_ptr_equal(cf_impl_diverge(&im, "el7/bios-saved", CF_FAILURE_CLASSES), &im.div[0]);
+    assert_ptr_equal(cf_impl_diverge(&im, "el7/bios-saved", 1u << CF_NO_BOOT), &im.div[0]);
+    assert_null(cf_impl_diverge(&im, "el7/bios-saved", 1u << CF_CRASH));
+    assert_ptr_equal(cf_impl_diverge(&im, "debian/submenu-id-path", 1u << CF_WRONG_ARGS), &im.div[1]);
+    assert_null(cf_impl_diverge(&im, "debian/default-0", CF_FAILURE_CLASSES));
+    /* Several globs match: the one naming the class counts. */
+    assert_ptr_equal(cf_impl_diverge(&im, "x/submenu-id-path", 1u << CF_WRONG_ARGS), &im.div[2]);
     cf_impl_free(&t.c, &im);
     assert_int_equal(t.c.mem_used, 0);
 }

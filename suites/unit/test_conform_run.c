@@ -282,16 +282,30 @@ static void test_judge_endings(void **state)
 
 static void test_verdicts(void **state)
 {
-    static const char text[] = "name: x\ncommand: x\ndiverge: grp/* no-boot,crash old parser\n";
-    static const struct { const char *name; enum cf_class cls; enum cf_verdict want; int listed; } v[] = {
-        { "grp/a", CF_NO_BOOT, CF_KNOWN, 1 },
-        { "grp/a", CF_CRASH, CF_KNOWN, 1 },
-        { "grp/a", CF_WRONG_ARGS, CF_FAIL, 0 },   /* a failure the list does not name */
-        { "grp/a", CF_PASS, CF_FIXED, 1 },        /* listed, but passes now */
-        { "grp/a", CF_CLEAN_FAIL, CF_FIXED, 1 },
-        { "grp/a", CF_SKIPPED, CF_SKIP, 0 },
-        { "other/a", CF_CLEAN_FAIL, CF_OK, 0 },
-        { "other/a", CF_CRASH, CF_FAIL, 0 },
+    static const char text[] = "name: x\ncommand: x\ndiverge: grp/* no-boot,crash old parser\n"
+                               "diverge: grp/b* wrong-args spacing\ndiverge: */h* unsafe boots it\n";
+    static const struct {
+        const char *name;
+        int hostile;
+        enum cf_class cls;
+        enum cf_verdict want;
+        int listed;   /* 1 + the index of the divergence named, 0: none */
+    } v[] = {
+        { "grp/a", 0, CF_NO_BOOT, CF_KNOWN, 1 },
+        { "grp/a", 0, CF_CRASH, CF_KNOWN, 1 },
+        { "grp/a", 0, CF_WRONG_ARGS, CF_FAIL, 0 },   /* a failure the list does not name */
+        { "grp/a", 0, CF_PASS, CF_FIXED, 1 },        /* listed, but passes now */
+        { "grp/a", 0, CF_SKIPPED, CF_SKIP, 0 },
+        { "other/a", 0, CF_CRASH, CF_FAIL, 0 },
+        { "grp/b", 0, CF_WRONG_ARGS, CF_KNOWN, 2 },  /* the second glob names it */
+        { "grp/b", 0, CF_CRASH, CF_KNOWN, 1 },
+        { "grp/b", 0, CF_WRONG_KERNEL, CF_FAIL, 0 },
+        { "grp/b", 0, CF_PASS, CF_FIXED, 1 },
+        /* A hostile case can only be unsafe: a no-boot listing cannot be stale there. */
+        { "grp/a", 1, CF_CLEAN_FAIL, CF_OK, 0 },
+        { "grp/h", 1, CF_CLEAN_FAIL, CF_FIXED, 3 },
+        { "grp/h", 1, CF_UNSAFE, CF_KNOWN, 3 },
+        { "other/a", 1, CF_CLEAN_FAIL, CF_OK, 0 },
     };
     struct test_ctx t;
     struct cf_impl im;
@@ -306,10 +320,11 @@ static void test_verdicts(void **state)
     for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
         memset(&r, 0, sizeof(r));
         k.name = (char *)v[i].name;
+        k.error = v[i].hostile ? "corrupt" : NULL;
         r.cls = v[i].cls;
         cf_judge_verdict(&im, &k, &r);
         assert_int_equal(r.verdict, v[i].want);
-        assert_true(v[i].listed ? r.div == &im.div[0] : r.div == NULL);
+        assert_true(v[i].listed ? r.div == &im.div[v[i].listed - 1] : r.div == NULL);
     }
     cf_impl_free(&t.c, &im);
     assert_int_equal(t.c.mem_used, 0);

@@ -39,6 +39,10 @@ enum cf_verdict {
     CF_NVERDICT
 };
 
+/* Every class that is a failure: what "*" in a divergence means. */
+#define CF_FAILURE_CLASSES (((1u << CF_NCLASS) - 1) & ~(1u << CF_PASS) & ~(1u << CF_CLEAN_FAIL) & \
+                            ~(1u << CF_SKIPPED) & ~(1u << CF_BOOTED))
+
 const char *cf_class_name(enum cf_class k);
 const char *cf_verdict_name(enum cf_verdict v);
 /* "no-boot" -> CF_NO_BOOT; -1 when unknown. */

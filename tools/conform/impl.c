@@ -15,10 +15,6 @@
 #define MAX_ENV 64
 #define MAX_DIVERGE 4096
 
-/* Every class that is a failure; "*" in a diverge line means any of them. */
-#define FAILURE_CLASSES (((1u << CF_NCLASS) - 1) & ~(1u << CF_PASS) & ~(1u << CF_CLEAN_FAIL) & \
-                         ~(1u << CF_SKIPPED) & ~(1u << CF_BOOTED))
-
 static void free_vec(struct pvb_ctx *c, char **v)
 {
     size_t i;
@@ -99,8 +95,8 @@ static int parse_diverge(struct pvb_ctx *c, const char *path, unsigned line, con
         while (cls + w < v + e && cls[w] != ',')
             w++;
         if (w == 1 && *cls == '*')
-            d->classes |= FAILURE_CLASSES;
-        else if ((kind = cf_class_parse(cls, w)) < 0 || !((1u << kind) & FAILURE_CLASSES))
+            d->classes |= CF_FAILURE_CLASSES;
+        else if ((kind = cf_class_parse(cls, w)) < 0 || !((1u << kind) & CF_FAILURE_CLASSES))
             return pvb_fail(c, PVB_ESYNTAX, "%s:%u: \"%.*s\" is not a failure class", path, line,
                             (int)w, cls);
         else
@@ -354,12 +350,13 @@ int cf_impl_reads(const struct cf_impl *im, const char *format)
     return 0;
 }
 
-const struct cf_diverge *cf_impl_diverge(const struct cf_impl *im, const char *case_name)
+const struct cf_diverge *cf_impl_diverge(const struct cf_impl *im, const char *case_name,
+                                         unsigned classes)
 {
     size_t i;
 
     for (i = 0; i < im->ndiv; i++)
-        if (fnmatch(im->div[i].glob, case_name, 0) == 0)
+        if ((im->div[i].classes & classes) && fnmatch(im->div[i].glob, case_name, 0) == 0)
             return &im->div[i];
     return NULL;
 }

@@ -17,7 +17,7 @@
  *   formats: raw [qcow qcow2 qcow2c vhd]  read natively; others are converted to raw
  *   timeout: SECONDS   mem: MIB   fsize: MIB   (0 = no limit for mem and fsize)
  *   version: SHELL COMMAND               its first output line is the version
- *   diverge: GLOB CLASS[,CLASS...]|* REASON   repeatable: known divergences
+ *   diverge: GLOB CLASS[,CLASS...]|* REASON   repeatable: known divergences (cf_impl_diverge)
  */
 int cf_impl_parse(struct pvb_ctx *c, const char *path, const char *text, size_t len,
                   struct cf_impl *im);
@@ -36,8 +36,12 @@ int cf_impl_locate(struct pvb_ctx *c, struct cf_impl *im);
 /* 1 when the impl reads images of this format without conversion. */
 int cf_impl_reads(const struct cf_impl *im, const char *format);
 
-/* The first known divergence whose glob matches the case name, or NULL. */
-const struct cf_diverge *cf_impl_diverge(const struct cf_impl *im, const char *case_name);
+/* The first known divergence whose glob matches the case name and that lists
+ * one of the classes (a bit per enum cf_class), or NULL. Several may match
+ * one case (a filesystem the impl cannot read, a config rule it gets
+ * wrong): a failure is known when any of them names its class. */
+const struct cf_diverge *cf_impl_diverge(const struct cf_impl *im, const char *case_name,
+                                         unsigned classes);
 
 void cf_impl_free(struct pvb_ctx *c, struct cf_impl *im);
 

@@ -344,20 +344,18 @@ int cf_judge(struct pvb_ctx *c, const struct cf_case *k, const struct cf_outcome
 
 void cf_judge_verdict(const struct cf_impl *im, const struct cf_case *k, struct cf_result *r)
 {
-    const struct cf_diverge *d = cf_impl_diverge(im, k->name);
+    int good = r->cls == CF_PASS || r->cls == CF_CLEAN_FAIL;
 
     r->div = NULL;
     if (r->cls == CF_SKIPPED) {
         r->verdict = CF_SKIP;
-    } else if (r->cls == CF_PASS || r->cls == CF_CLEAN_FAIL) {
-        r->verdict = d ? CF_FIXED : CF_OK;
-        r->div = d;
-    } else if (d && (d->classes & (1u << r->cls))) {
-        r->verdict = CF_KNOWN;
-        r->div = d;
-    } else {
-        r->verdict = CF_FAIL;
+        return;
     }
+    /* Passing where a divergence is listed that such a case can show (a
+     * hostile case only "unsafe", a bootable one anything else): stale. */
+    r->div = cf_impl_diverge(im, k->name, !good ? 1u << r->cls
+                             : k->error ? 1u << CF_UNSAFE : CF_FAILURE_CLASSES & ~(1u << CF_UNSAFE));
+    r->verdict = good ? (r->div ? CF_FIXED : CF_OK) : (r->div ? CF_KNOWN : CF_FAIL);
 }
 
 int cf_hash_file(struct pvb_ctx *c, const char *path, char hex[65], unsigned long long *size)
