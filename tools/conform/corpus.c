@@ -15,20 +15,27 @@
 
 struct loader {
     struct pvb_ctx *c;
-    char *const *globs;
-    size_t nglobs;
+    const struct cf_select *sel;
     struct cf_case *v;
     size_t n, cap;
 };
 
-static int wanted(const struct loader *l, const char *name)
+static int any_match(char *const *globs, size_t n, const char *name)
 {
     size_t i;
 
-    for (i = 0; i < l->nglobs; i++)
-        if (fnmatch(l->globs[i], name, 0) == 0)
+    for (i = 0; i < n; i++)
+        if (fnmatch(globs[i], name, 0) == 0)
             return 1;
-    return l->nglobs == 0;
+    return 0;
+}
+
+static int wanted(const struct loader *l, const char *name)
+{
+    const struct cf_select *s = l->sel;
+
+    return (s->ninclude == 0 || any_match(s->include, s->ninclude, name)) &&
+           !any_match(s->exclude, s->nexclude, name);
 }
 
 static int add_case(struct loader *l, const char *path)
@@ -107,12 +114,16 @@ static int walk(struct loader *l, const char *dir, unsigned depth)
     return rc;
 }
 
+/* By name, then by .expect path, so that the order never depends on readdir. */
 static int by_name(const void *a, const void *b)
 {
-    return strcmp(((const struct cf_case *)a)->name, ((const struct cf_case *)b)->name);
+    const struct cf_case *x = a, *y = b;
+    int d = strcmp(x->name, y->name);
+
+    return d ? d : strcmp(x->expect, y->expect);
 }
 
-int cf_corpus_load(struct pvb_ctx *c, const char *dir, char *const *globs, size_t nglobs,
+int cf_corpus_load(struct pvb_ctx *c, const char *dir, const struct cf_select *sel,
                    struct cf_case **cases, size_t *n)
 {
     struct loader l;
@@ -121,8 +132,7 @@ int cf_corpus_load(struct pvb_ctx *c, const char *dir, char *const *globs, size_
 
     memset(&l, 0, sizeof(l));
     l.c = c;
-    l.globs = globs;
-    l.nglobs = nglobs;
+    l.sel = sel;
     rc = walk(&l, dir, 0);
     if (rc == 0 && l.n > 1) {
         qsort(l.v, l.n, sizeof(*l.v), by_name);

@@ -1,10 +1,12 @@
 /* pvconform: run pygrub implementations over the corpus, judge every result, write TAP, JSON and REPORT.md.
  *
  * usage: pvconform [--corpus DIR] [--impl NAME=COMMAND]... [--impl-file F]...
- *                  [--impl-dir D] [--filter GLOB]... [--jobs N] [--timeout S]
- *                  [--mem MB] [--tap] [--json FILE] [--report FILE] [--cache DIR] [--keep]
+ *                  [--impl-dir D] [--filter GLOB]... [--exclude GLOB]... [--jobs N]
+ *                  [--timeout S] [--mem MB] [--tap] [--json FILE] [--report FILE]
+ *                  [--cache DIR] [--keep]
  * Without --impl and --impl-file every file in --impl-dir (tools/conform/impls)
  * is an implementation; one not installed here is reported as skipped.
+ * --filter and --exclude select cases by name (fnmatch, '*' matches '/').
  * --impl NAME=COMMAND replaces the command of the --impl-file of that name,
  * or adds an implementation with default limits. Exit status: 0 when every
  * result passed or is a known divergence, 1 when one failed unexpectedly or
@@ -40,8 +42,8 @@
 
 struct opts {
     const char *corpus, *impl_dir, *json, *report, *cache;
-    char *impl_specs[MAX_LIST], *impl_files[MAX_LIST], *filters[MAX_LIST];
-    size_t nspecs, nfiles, nfilters;
+    char *impl_specs[MAX_LIST], *impl_files[MAX_LIST], *filters[MAX_LIST], *excludes[MAX_LIST];
+    size_t nspecs, nfiles, nfilters, nexcludes;
     unsigned jobs;
     double timeout;   /* 0: each impl's own */
     long mem_mb;      /* -1: each impl's own */
@@ -52,8 +54,9 @@ static int usage(void)
 {
     fprintf(stderr,
             "usage: pvconform [--corpus DIR] [--impl NAME=COMMAND]... [--impl-file F]...\n"
-            "                 [--impl-dir D] [--filter GLOB]... [--jobs N] [--timeout S] [--mem MB]\n"
-            "                 [--tap] [--json FILE] [--report FILE] [--cache DIR] [--keep]\n");
+            "                 [--impl-dir D] [--filter GLOB]... [--exclude GLOB]... [--jobs N]\n"
+            "                 [--timeout S] [--mem MB] [--tap] [--json FILE] [--report FILE]\n"
+            "                 [--cache DIR] [--keep]\n");
     return 2;
 }
 
@@ -110,6 +113,7 @@ static int set_opt(struct opts *o, const char *name, char *v)
     else if (!strcmp(name, "impl-file")) return add_to(o->impl_files, &o->nfiles, v);
     else if (!strcmp(name, "impl-dir")) o->impl_dir = v;
     else if (!strcmp(name, "filter")) return add_to(o->filters, &o->nfilters, v);
+    else if (!strcmp(name, "exclude")) return add_to(o->excludes, &o->nexcludes, v);
     else if (!strcmp(name, "json")) o->json = v;
     else if (!strcmp(name, "report")) o->report = v;
     else if (!strcmp(name, "cache")) o->cache = v;
@@ -400,8 +404,14 @@ int main(int argc, char **argv)
     rc = load_impls(&c, &o, &run);
     if (rc == 0 && !(corpus = realpath(o.corpus, NULL)))
         rc = pvb_fail(&c, PVB_ENOTFOUND, "corpus %s: %s", o.corpus, strerror(errno));
-    if (rc == 0)
-        rc = cf_corpus_load(&c, corpus, o.filters, o.nfilters, &run.cases, &run.ncases);
+    if (rc == 0) {
+        struct cf_select sel;
+        sel.include = o.filters;
+        sel.ninclude = o.nfilters;
+        sel.exclude = o.excludes;
+        sel.nexclude = o.nexcludes;
+        rc = cf_corpus_load(&c, corpus, &sel, &run.cases, &run.ncases);
+    }
     if (rc == 0)
         rc = run_and_write(&c, &o, &run, &status);
     if (rc)
