@@ -4,7 +4,7 @@
 #   make check      every suite (what CI runs); installs Debian dependencies first
 #   make asan       unit suites and fuzz seed replays under ASan + UBSan
 #   make p4         32-bit -march=pentium4 build of the library and programs
-#   make coverage   lcov HTML in build/coverage and line/function coverage per ref/ folder
+#   make coverage   lcov HTML in build/coverage and line/function coverage per ref/ folder and tools/conform
 #   make fuzz       libFuzzer targets with clang, FUZZ_SECONDS (20) each
 #                   (FUZZ_TARGETS="fuzz_part ..." picks some)
 #   make conform    pvconform: every implementation in tools/conform/impls over CORPUS
