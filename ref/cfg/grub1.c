@@ -207,9 +207,16 @@ static int entry_cmd(struct g1 *s, const char *line, const char *file, unsigned 
         s->has_module = 0;
     } else if (command_is(line, "initrd", &n)) {
         struct pvb_cfg_file f = { NULL, NULL };
+        unsigned i;
         n = strcspn(arg, " \t");
         if (!n)
             return 0;
+        /* boot.c load_initrd: one ramdisk; a later initrd line replaces it. */
+        for (i = 0; i < e->ninitrd; i++) {
+            pvb_free(s->b->c, e->initrd[i].dev);
+            pvb_free(s->b->c, e->initrd[i].path);
+        }
+        e->ninitrd = 0;
         if ((rc = set_path(s, &f, arg, n)) != 0)
             return rc;
         rc = mb_add_initrd(s->b, e, f.dev, f.path);
@@ -226,6 +233,23 @@ static int entry_cmd(struct g1 *s, const char *line, const char *file, unsigned 
         mb_warn(s->b, file, lineno, "entry '%s' is locked: GRUB asks for the password", e->title);
     }
     return 0;
+}
+
+/* Forget the last entry (a title with no command). */
+static void drop_last(struct g1 *s, const char *file)
+{
+    struct pvb_cfg_entry *e = s->e;
+    struct pvb_ctx *c = s->b->c;
+
+    mb_warn(s->b, file, e->line, "title '%s' has no commands: dropped", e->title);
+    cfg_entry_clear(c, e);
+    pvb_free(c, e->title);
+    pvb_free(c, e->id);
+    pvb_free(c, e->file);
+    pvb_free(c, e->submenu);
+    pvb_free(c, e->classes);
+    s->b->m->count--;
+    s->e = NULL;
 }
 
 static int finish_entry(struct g1 *s)
@@ -332,13 +356,7 @@ int pvb_cfg_grub1(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
         }
         if (command_is(ln.text, "title", &n)) {
             if (s.e && commands == 0) {
-                /* A title with no command after it is overwritten (stage2.c). */
-                mb_warn(b, o->path, s.e->line, "title '%s' has no commands: dropped", s.e->title);
-                cfg_entry_clear(b->c, s.e);
-                pvb_free(b->c, s.e->title);
-                pvb_free(b->c, s.e->id);
-                pvb_free(b->c, s.e->file);
-                b->m->count--;
+                drop_last(&s, o->path);   /* overwritten by the next title (stage2.c) */
             } else if ((rc = finish_entry(&s)) != 0) {
                 break;
             }
@@ -362,14 +380,9 @@ int pvb_cfg_grub1(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
             rc = entry_cmd(&s, ln.text, o->path, ln.line);
         }
     }
-    if (!rc && s.e && commands == 0) {
-        mb_warn(b, o->path, s.e->line, "title '%s' has no commands: dropped", s.e->title);
-        cfg_entry_clear(b->c, s.e);
-        pvb_free(b->c, s.e->title);
-        pvb_free(b->c, s.e->id);
-        pvb_free(b->c, s.e->file);
-        b->m->count--;
-    } else if (!rc) {
+    if (!rc && s.e && commands == 0)
+        drop_last(&s, o->path);
+    else if (!rc) {
         rc = finish_entry(&s);
     }
     if (rc)
