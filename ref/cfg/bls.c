@@ -303,7 +303,7 @@ static int field(struct sbuf *b, int is_var, const char *start, const char *end,
     v = get(arg, name);
     if (!v)
         return 0;
-    sb_adds(b, v);
+    sb_add(b, v, strlen(v));   /* makes the buffer even for "" (field_append strdup's it) */
     return rhel9 ? sb_addc(b, ' ') : b->err;
 }
 
@@ -313,6 +313,7 @@ static char *expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *ar
     const char *start = val, *end = val, *p = val;
     int is_var = 0;
     struct sbuf b;
+    char *r;
 
     sb_init(&b, c, max, "BLS options");
     for (; *p; p++) {
@@ -332,7 +333,13 @@ static char *expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *ar
     }
     if (start != end)
         field(&b, is_var, start, end, get, arg, rhel9);
-    return sb_take(&b);
+    if (!b.p && !b.err) {
+        /* Nothing appended: expand_val returns NULL (and blscfg may use default_kernelopts). */
+        pvb_fail(c, PVB_ENOTFOUND, "BLS options: empty");
+        return NULL;
+    }
+    r = sb_take(&b);
+    return r;
 }
 
 char *pvb_cfg_bls_expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *arg,

@@ -125,7 +125,8 @@ int pvb_cfg_vercmp(const char *a, const char *b);
 /* Sort newest first: RHEL 9 (name-version-release of the id) or RHEL 8 (version, then id).
  * Returns how many are kept; RHEL 9 drops duplicates, moved past that count. */
 unsigned pvb_cfg_bls_sort(struct bls_entry **v, unsigned n, int rhel8);
-/* blscfg's expand_val: $NAME -> value + " ", unset vanishes. get returns NULL if unset. */
+/* blscfg's expand_val: $NAME -> value + " ", unset vanishes. get returns NULL if unset.
+ * NULL (with c->err PVB_ENOTFOUND) when nothing at all was appended. */
 typedef const char *(*cfg_get_fn)(void *arg, const char *name);
 char *pvb_cfg_bls_expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *arg,
                          size_t max);

@@ -59,11 +59,15 @@ static int make_item(struct g2 *g, struct bls_entry *e, const char *dir, int rhe
     }
     title = pvb_cfg_bls_get(e, "title", NULL);
     v = pvb_cfg_bls_get(e, "options", NULL);
-    if (!v && !rhel8)
-        v = g2_get(g, g->cur, "default_kernelopts");
     if (v && !(opts = rhel8 ? pvb_cfg_bls_expand8(g->c, v, get_var, g, g->lim.max_var)
-                            : pvb_cfg_bls_expand(g->c, v, get_var, g, g->lim.max_var)))
+                            : pvb_cfg_bls_expand(g->c, v, get_var, g, g->lim.max_var)) &&
+        g->c->err != PVB_ENOTFOUND)
         return g->c->err;
+    /* Newer blscfg: no options (or nothing left after expansion) takes $default_kernelopts. */
+    if (!opts && !rhel8 && (v = g2_get(g, g->cur, "default_kernelopts")) != NULL &&
+        !(opts = pvb_cfg_bls_expand(g->c, v, get_var, g, g->lim.max_var)) && g->c->err != PVB_ENOTFOUND)
+        return g->c->err;
+    pvb_ctx_clear(g->c);
     sb_init(&src, g->c, g->lim.max_config, "BLS entry");
     sb_adds(&src, "load_video\nset gfxpayload=keep\ninsmod gzio\nlinux ($root)");
     sb_adds(&src, lin);

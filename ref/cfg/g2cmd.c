@@ -582,11 +582,9 @@ static int cmd_menuentry(struct g2 *g, char **argv, unsigned argc, struct g2_cmd
         if (!((nl == 7 && !strncmp(a, "--class", nl)) || (nl == 7 && !strncmp(a, "--users", nl)) ||
               (nl == 8 && !strncmp(a, "--hotkey", nl)) || (nl == 8 && !strncmp(a, "--source", nl)) ||
               (nl == 4 && !strncmp(a, "--id", nl)))) {
-            /* grub_arg_parse: an unknown option fails the whole command. */
-            pvb_free(g->c, pos);
-            sb_free(&cls);
-            g2_warn(g, "%s: unknown option %s: entry not added", argv[0], a);
-            return st(g, ST_BAD_ARGUMENT);
+            /* menuentry accepts dashes (GRUB_COMMAND_ACCEPT_DASH): an unknown option is a word. */
+            pos[npos++] = a;
+            continue;
         }
         if (!val) {
             if (i + 1 >= argc || (block && i + 1 == argc - 1)) {
