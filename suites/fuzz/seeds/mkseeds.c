@@ -41,5 +41,6 @@ int main(int argc, char **argv)
     }
     make_dir(argv[1]);
     seeds_part(argv[1]);
+    seeds_cfg(argv[1]);
     return 0;
 }
