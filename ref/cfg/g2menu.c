@@ -86,10 +86,11 @@ static int add_ref(struct g2_priv *p, struct g2_item *it, struct g2_ctx *ctx, co
     return 0;
 }
 
-/* $chosen: the ids from the top, joined by '>', a '>' inside an id doubled (menu.c). */
-static int chosen_path(struct sbuf *b, const char *prefix, const char *id)
+/* $chosen: the ids from the top, joined by '>', a '>' inside an id doubled (menu.c).
+ * Inside a submenu the parent's $chosen is set, even when empty, so the '>' comes. */
+static int chosen_path(struct sbuf *b, const char *prefix, int nested, const char *id)
 {
-    if (prefix[0]) {
+    if (nested) {
         sb_adds(b, prefix);
         sb_addc(b, '>');
     }
@@ -216,11 +217,11 @@ static int expand(struct walk *w, struct g2_ctx *x, const char *spec, int on_pat
 
         sb_init(&ch, g->c, g->lim.max_var, "chosen");
         sb_init(&sp, g->c, g->lim.max_var, "submenu path");
-        rc = chosen_path(&ch, chosen_pre, it->id);
+        rc = chosen_path(&ch, chosen_pre, depth > 0, it->id);
         if (!rc && !it->submenu) {
             if (here)
                 w->chosen = (int)w->p->mb.m->count;
-            rc = add_entry(w, it, x, ch.p, rest, subpath, depth);
+            rc = add_entry(w, it, x, ch.p ? ch.p : "", rest, subpath, depth);   /* "" ids */
         } else if (!rc) {
             if (subpath[0]) {
                 sb_adds(&sp, subpath);
@@ -229,9 +230,9 @@ static int expand(struct walk *w, struct g2_ctx *x, const char *spec, int on_pat
             sb_adds(&sp, it->title);
             rc = sp.err;
             if (!rc)
-                rc = run_submenu(w, it, x, rest, here, ch.p);
+                rc = run_submenu(w, it, x, rest, here, ch.p ? ch.p : "");
             if (!rc)
-                rc = expand(w, it->sub, rest, here, ch.p, sp.p, depth + 1);
+                rc = expand(w, it->sub, rest, here, ch.p ? ch.p : "", sp.p ? sp.p : "", depth + 1);
         }
         sb_free(&ch);
         sb_free(&sp);

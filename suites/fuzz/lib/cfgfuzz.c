@@ -126,6 +126,8 @@ void cfgfuzz_run(struct cfgfuzz *f, enum pvb_cfg_format fmt, const char *path)
     o.path = path;
     o.flags = PVB_CFG_LOAD_ALL;
     o.max_entries = 500;
+    o.max_var = 4096;
+    o.max_line = 8192;
     cfgfuzz_env(f, &env);
     rc = pvb_cfg_eval(&c, &o, &env, f->config, f->config_len, &m);
     if ((rc == 0 || rc == PVB_ENOBOOT) && !m)
