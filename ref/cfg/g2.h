@@ -58,6 +58,7 @@ struct g2_lex {
     int refs;                 /* open constructs: a newline at 0 ends the unit */
     int unit_end;             /* a top-level newline was returned */
     size_t max_var;
+    struct sbuf text;         /* reused by every word, so a word costs no allocation */
     /* the current token */
     enum g2_tok tok;
     unsigned tok_line;        /* line where the token ends */
@@ -70,6 +71,8 @@ struct g2_lex {
  * lines longer than max_line refused (PVB_ELIMIT). The copy lives in ar. */
 int g2_lex_init(struct g2_lex *lx, struct pvb_ctx *c, struct arena *ar, const char *buf,
                 size_t len, size_t max_line, size_t max_var);
+/* Release what the lexer holds outside the arena. */
+void g2_lex_free(struct g2_lex *lx);
 /* The next token into lx->tok; <0 only on PVB_ENOMEM/PVB_ELIMIT. */
 int g2_lex_next(struct g2_lex *lx);
 /* Drop the rest of the current line, as GRUB does after a syntax error. */

@@ -537,13 +537,16 @@ struct g2_cmd *g2_parse_string(struct g2 *g, const char *src)
     if (g2_lex_init(&p.lx, g->c, &g->ar, src, strlen(src), g->lim.max_line, g->lim.max_var))
         return NULL;
     while ((rc = g2_parse_unit(&p, &u)) != 0) {
-        if (rc < 0 && rc != PVB_ESYNTAX)
-            return NULL;
+        if (rc < 0 && rc != PVB_ESYNTAX) {
+            head = NULL;
+            break;
+        }
         for (; rc == 1 && u; u = u->next) {
             *tail = u;
             tail = &u->next;
         }
     }
+    g2_lex_free(&p.lx);
     return head;
 }
 

@@ -688,6 +688,7 @@ int g2_run_buffer(struct g2 *g, const char *file, const char *buf, size_t len)
         g->breaks = 0;     /* a stray break/return ends at the unit, as in GRUB */
         g->returning = 0;
     }
+    g2_lex_free(&p.lx);
     g->file = oldfile;
     return rc;
 }

@@ -15,13 +15,29 @@ int g2_lex_init(struct g2_lex *lx, struct pvb_ctx *c, struct arena *ar, const ch
     lx->ar = ar;
     lx->max_var = max_var;
     lx->line = 1;
+    sb_init(&lx->text, c, max_var, "word");
     if (len > (size_t)-3)
         return pvb_fail(c, PVB_ELIMIT, "config: too large");
     d = arena_alloc(ar, len + 2);
     if (!d)
         return c->err;
+    if (!memchr(buf, '\r', len) && !memchr(buf, '\0', len)) {
+        /* The common case, a line at a time. */
+        const char *p = buf, *end = buf + len, *nl;
+        for (; p < end; p = nl + 1, line++) {
+            nl = memchr(p, '\n', (size_t)(end - p));
+            if (!nl)
+                nl = end;
+            if ((size_t)(nl - p) > max_line)
+                return pvb_fail(c, PVB_ELIMIT, "config: line %u longer than the line limit of %zu bytes",
+                                line, max_line);
+        }
+        memcpy(d, buf, len);
+        n = len;
+        i = len;
+    }
     /* grub_file_getline drops every CR; the lexer sees each line with its newline. */
-    for (i = 0; i < len; i++) {
+    for (i = n ? len : 0; i < len; i++) {
         if (buf[i] == '\r')
             continue;
         if (buf[i] == '\0')
@@ -59,10 +75,15 @@ static int is_digit(int ch)
     return ch >= '0' && ch <= '9';
 }
 
-/* CHAR in yylex.l: anything but {}|&$;<> blank newline quotes backslash. */
+/* CHAR in yylex.l: anything but {}|&$;<> blank newline quotes backslash (and NUL). */
+static const unsigned char not_word[256] = {
+    [0] = 1, ['{'] = 1, ['}'] = 1, ['|'] = 1, ['&'] = 1, ['$'] = 1, [';'] = 1, ['<'] = 1,
+    ['>'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\''] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
 static int is_word_char(int ch)
 {
-    return ch != '\0' && !strchr("{}|&$;<> \t\n'\"\\", ch);
+    return !not_word[ch & 0xff];
 }
 
 /* Length of a variable reference at s ("$x", "${x}", "$1", "$?", ...), 0 if none. */
@@ -92,9 +113,14 @@ static size_t var_len(const char *s, const char **name, size_t *nlen)
     return (size_t)(p + n - s) + (brace ? 1 : 0);
 }
 
+void g2_lex_free(struct g2_lex *lx)
+{
+    sb_free(&lx->text);
+}
+
 struct wb {
     struct g2_lex *lx;
-    struct sbuf text;
+    struct sbuf *text;
     struct g2_part *head, **tail;
     int err;
 };
@@ -123,16 +149,16 @@ static int flush(struct wb *w, enum g2_part_type t)
 {
     int rc;
 
-    if (w->text.err)
-        return w->err = w->text.err;
-    rc = emit(w, t, w->text.p, w->text.n);
-    w->text.n = 0;
+    if (w->text->err)
+        return w->err = w->text->err;
+    rc = emit(w, t, w->text->p, w->text->n);
+    w->text->n = 0;
     return rc;
 }
 
 static int copy(struct wb *w, const char *s, size_t n)
 {
-    int rc = sb_add(&w->text, s, n);
+    int rc = sb_add(w->text, s, n);
 
     return rc ? (w->err = rc) : 0;
 }
@@ -202,7 +228,8 @@ static int scan_word(struct g2_lex *lx, const char **end)
     size_t vl, nl;
 
     w.lx = lx;
-    sb_init(&w.text, lx->c, lx->max_var, "word");
+    w.text = &lx->text;
+    w.text->n = 0;
     w.head = NULL;
     w.tail = &w.head;
     w.err = 0;
@@ -254,7 +281,6 @@ static int scan_word(struct g2_lex *lx, const char **end)
         }
     }
     flush(&w, G2_TEXT);
-    sb_free(&w.text);
     if (w.err)
         return w.err;
     lx->parts = w.head;
@@ -262,20 +288,21 @@ static int scan_word(struct g2_lex *lx, const char **end)
     return 0;
 }
 
-static const struct { const char *s; enum g2_tok t; } reserved[] = {
-    { "case", T_CASE }, { "do", T_DO }, { "done", T_DONE }, { "elif", T_ELIF },
-    { "else", T_ELSE }, { "esac", T_ESAC }, { "fi", T_FI }, { "for", T_FOR },
-    { "if", T_IF }, { "in", T_IN }, { "select", T_SELECT }, { "then", T_THEN },
-    { "until", T_UNTIL }, { "while", T_WHILE }, { "function", T_FUNCTION },
+static const struct { const char *s; size_t n; enum g2_tok t; } reserved[] = {
+    { "case", 4, T_CASE }, { "do", 2, T_DO }, { "done", 4, T_DONE }, { "elif", 4, T_ELIF },
+    { "else", 4, T_ELSE }, { "esac", 4, T_ESAC }, { "fi", 2, T_FI }, { "for", 3, T_FOR },
+    { "if", 2, T_IF }, { "in", 2, T_IN }, { "select", 6, T_SELECT }, { "then", 4, T_THEN },
+    { "until", 5, T_UNTIL }, { "while", 5, T_WHILE }, { "function", 8, T_FUNCTION },
 };
 
 static void advance(struct g2_lex *lx, const char *to)
 {
-    const char *p;
+    const char *p = lx->buf + lx->pos;
 
-    for (p = lx->buf + lx->pos; p < to; p++)
-        if (*p == '\n')
-            lx->line++;
+    while (p < to && (p = memchr(p, '\n', (size_t)(to - p))) != NULL) {
+        lx->line++;
+        p++;
+    }
     lx->pos = (size_t)(to - lx->buf);
 }
 
@@ -313,7 +340,7 @@ int g2_lex_next(struct g2_lex *lx)
         lx->unit_end = 1;
         return 0;
     }
-    if (strchr("|&<>", *p) || (p[0] == ';' && p[1] == ';')) {
+    if (*p == '|' || *p == '&' || *p == '<' || *p == '>' || (p[0] == ';' && p[1] == ';')) {
         n = (p[0] == p[1] && strchr("|&;", *p)) ? 2 : 1;
         advance(lx, p + n);
         lx->tok = T_BAD;
@@ -346,8 +373,8 @@ int g2_lex_next(struct g2_lex *lx)
         lx->tok = T_BAD;
         lx->bad = "[[ ]] are not supported";
     }
-    for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
-        if (strlen(reserved[i].s) == n && memcmp(reserved[i].s, p, n) == 0)
+    for (i = 0; n <= 8 && i < sizeof(reserved) / sizeof(reserved[0]); i++)
+        if (reserved[i].n == n && memcmp(reserved[i].s, p, n) == 0)
             lx->tok = reserved[i].t;
     if (lx->tok == T_WORD && is_name_start((unsigned char)*p)) {
         for (i = 1; i < n && is_name_char((unsigned char)p[i]); i++)

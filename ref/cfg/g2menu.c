@@ -19,7 +19,7 @@ struct g2_priv {
     struct mb mb;             /* kept for warnings added by later loads */
     struct g2_ctx *top;
     struct g2_ref *refs;
-    unsigned nrefs;
+    unsigned nrefs, refcap;
 };
 
 static const char *const features[] = {
@@ -68,11 +68,15 @@ static int add_ref(struct g2_priv *p, struct g2_item *it, struct g2_ctx *ctx, co
     struct g2_ref *nv, *r;
     struct pvb_ctx *c = p->g.c;
 
-    nv = pvb_realloc(c, p->refs, (size_t)(p->nrefs + 1) * sizeof(*nv), "menu entries");
-    if (!nv)
-        return c->err;
-    p->refs = nv;
-    r = &nv[p->nrefs];
+    if (p->nrefs == p->refcap) {
+        unsigned cap = p->refcap ? 2 * p->refcap : 16;
+        nv = pvb_realloc(c, p->refs, (size_t)cap * sizeof(*nv), "menu entries");
+        if (!nv)
+            return c->err;
+        p->refs = nv;
+        p->refcap = cap;
+    }
+    r = &p->refs[p->nrefs];
     r->it = it;
     r->ctx = ctx;
     r->chosen = pvb_strndup(c, chosen, strlen(chosen));

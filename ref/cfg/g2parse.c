@@ -424,6 +424,7 @@ int pvb_cfg_grub2_check(struct pvb_ctx *c, const char *buf, size_t len, unsigned
         *line = p.err_line;
         snprintf(msg, msgcap, "%s", p.err);
     }
+    g2_lex_free(&p.lx);
     arena_free(&ar);
     if (rc)
         return rc;
