@@ -65,6 +65,7 @@ struct g2_lex {
     struct g2_part *parts;    /* T_WORD/T_NAME (and reserved words used as arguments) */
     const char *name;         /* T_NAME text */
     const char *bad;          /* why a token is bad */
+    int fatal;                /* GRUB itself aborts on this input (YYLMAX) */
 };
 
 /* Prepare buf (len bytes) for lexing: CRs dropped, a final newline added,

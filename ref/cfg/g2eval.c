@@ -675,6 +675,10 @@ int g2_run_buffer(struct g2 *g, const char *file, const char *buf, size_t len)
         rc = g2_parse_unit(&p, &cmds);
         if (rc == 0)
             break;
+        if (rc == PVB_ESYNTAX && p.lx.fatal) {
+            rc = pvb_fail(g->c, PVB_ESYNTAX, "config: %s:%u: %s", name, p.err_line, p.lx.bad);
+            break;
+        }
         if (rc == PVB_ESYNTAX) {
             mb_warn(g->mb, name, p.err_line, "syntax error: %s (GRUB skips to the next line)",
                     p.err);

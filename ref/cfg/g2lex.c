@@ -3,6 +3,8 @@
 
 #include "cfg/g2.h"
 
+#define YYLMAX 8192   /* flex's token buffer in GRUB's lexer (grub-emu: "token too large") */
+
 int g2_lex_init(struct g2_lex *lx, struct pvb_ctx *c, struct arena *ar, const char *buf,
                 size_t len, size_t max_line, size_t max_var)
 {
@@ -40,10 +42,13 @@ int g2_lex_init(struct g2_lex *lx, struct pvb_ctx *c, struct arena *ar, const ch
     for (i = n ? len : 0; i < len; i++) {
         if (buf[i] == '\r')
             continue;
-        if (buf[i] == '\0')
-            d[n++] = ' ';   /* a NUL would end GRUB's line early; keep positions sane */
-        else
-            d[n++] = buf[i];
+        if (buf[i] == '\0') {
+            /* GRUB's lexer sees the line as a C string: a NUL ends it. */
+            while (i + 1 < len && buf[i + 1] != '\n')
+                i++;
+            continue;
+        }
+        d[n++] = buf[i];
         if (buf[i] == '\n') {
             line++;
             linelen = 0;
@@ -325,6 +330,12 @@ int g2_lex_next(struct g2_lex *lx)
     p = lx->buf + lx->pos;
     while (*p == ' ' || *p == '\t')
         p++;
+    if ((size_t)(p - (lx->buf + lx->pos)) >= YYLMAX) {
+        lx->tok = T_BAD;
+        lx->fatal = 1;
+        lx->bad = "a run of blanks exceeds YYLMAX (8192): GRUB aborts";
+        return 0;
+    }
     if (*p == '#')              /* a comment only at the start of a token */
         while (*p != '\n' && *p)
             p++;
@@ -368,6 +379,14 @@ int g2_lex_next(struct g2_lex *lx)
         return 0;
     }
     n = (size_t)(end - p);
+    if (n >= YYLMAX) {
+        /* yylex.l is built with flex %array: "token too large, exceeds YYLMAX", fatal. */
+        lx->tok = T_BAD;
+        lx->fatal = 1;
+        lx->bad = "token too large, exceeds YYLMAX (8192): GRUB aborts";
+        advance(lx, end);
+        return 0;
+    }
     lx->tok = T_WORD;
     if ((n == 2 && (memcmp(p, "[[", 2) == 0 || memcmp(p, "]]", 2) == 0))) {
         lx->tok = T_BAD;

@@ -396,6 +396,8 @@ int g2_parse_unit(struct g2_parser *p, struct g2_cmd **out)
     }
     return 1;
 fail:
+    if (rc == PVB_ESYNTAX && p->lx.fatal)
+        return rc;   /* GRUB stops reading altogether */
     if (rc == PVB_ESYNTAX)
         g2_lex_skip_line(&p->lx);
     *out = NULL;
@@ -412,10 +414,12 @@ int pvb_cfg_grub2_check(struct pvb_ctx *c, const char *buf, size_t len, unsigned
 
     memset(&p, 0, sizeof(p));
     arena_init(&ar, c);
-    p.max_depth = c->lim.max_depth;
+    /* The verdict is about grammar, not limits: bison's stack (YYMAXDEPTH 10000)
+     * holds a few states per level. */
+    p.max_depth = 2000;
     rc = g2_lex_init(&p.lx, c, &ar, buf, len, (size_t)-2, (size_t)1 << 30);
     /* grub-script-check stops at the first unit that does not parse. */
-    while (!rc && (rc = g2_parse_unit(&p, &cmds)) == 1) {
+    while (!rc && !p.lx.fatal && (rc = g2_parse_unit(&p, &cmds)) == 1) {
         rc = 0;
         if (cmds)
             found = 1;

@@ -260,6 +260,47 @@ static void test_bls(void **state)
     assert_int_equal(t.c.mem_used, 0);
 }
 
+static void test_blscfg(void **state)
+{
+    struct test_ctx t;
+    struct cfgmem fs;
+    struct pvb_menu *m = NULL;
+    const struct pvb_cfg_entry *e;
+
+    (void)state;
+    test_ctx_init(&t);
+    cfgmem_init(&fs);
+    cfgmem_add(&fs, "/loader/entries/m-2.conf",
+               "title Two\nlinux /v2\ninitrd /boot/i2\noptions $opts\ngrub_class kernel\ngrub_class x\n"
+               "grub_users root\ngrub_arg --unrestricted\ngrub_arg second\n");
+    cfgmem_add(&fs, "/loader/entries/m-1.conf", "title One\nlinux /boot/v1\noptions ro\n");
+    cfgmem_add(&fs, "/loader/entries/m-0.conf", "title NoLinux\n");
+    cfgmem_add(&fs, "/loader/entries/sub/", NULL);
+    cfgmem_add(&fs, "/loader/entries/m-9.conf", NULL);   /* listed, cannot be read */
+    assert_int_equal(cfgmem_eval(&t.c, &fs, PVB_CFG_GRUB2, "/grub2/grub.cfg",
+                                 "set opts='a \"b c\"'\nset early_initrd='ucode.img extra.img'\nblscfg\n"
+                                 "menuentry last { linux /l $2; }\nset default=m-2\n", &m), 0);
+    assert_int_equal(m->semantics, PVB_CFG_SEM_FEDORA);
+    assert_int_equal(m->count, 3);
+    e = &m->entries[m->chosen];
+    assert_string_equal(e->title, "Two");
+    assert_string_equal(e->classes, "kernel x");
+    assert_string_equal(e->args, "a \"b c\"");
+    assert_int_equal(e->ninitrd, 3);
+    assert_string_equal(e->initrd[0].path, "/boot/ucode.img");
+    assert_string_equal(e->initrd[2].path, "/boot/i2");
+    assert_true(test_warned(&t, "has no linux key"));
+    assert_true(test_warned(&t, "cannot read /loader/entries/m-9.conf"));
+    pvb_menu_free(m);
+    /* No entries anywhere; $root unset; reads failing */
+    assert_int_equal(cfgmem_eval(&t.c, &fs, PVB_CFG_GRUB2, "/grub2/grub.cfg",
+                                 "set blsdir=/none\nblscfg\nunset root\nblscfg\n", &m), PVB_ENOBOOT);
+    assert_true(test_warned(&t, "no BLS entries"));
+    assert_true(test_warned(&t, "$root is not set"));
+    pvb_menu_free(m);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_grubenv),
         cmocka_unit_test(test_vercmp),
         cmocka_unit_test(test_bls),
+        cmocka_unit_test(test_blscfg),
     };
     return cmocka_run_group_tests_name("cfg engines", tests, NULL, NULL);
 }
