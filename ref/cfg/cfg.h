@@ -26,7 +26,8 @@
  * (grubenv, `source`, `configfile`, BLS entries, extlinux INCLUDE, the GRUB
  * legacy `default` file) is read through env, from a device named the way
  * GRUB names it ("hd0,msdos1", "hd0,gpt2"; "" = the config's own device).
- * The menu is built in a temporary and handed over only on success.
+ * The menu is built in a temporary and handed over only on success. The strings
+ * in opts and env->arg must outlive the menu (pvb_cfg_load runs bodies later).
  */
 
 enum pvb_cfg_format {
