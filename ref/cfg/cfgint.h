@@ -72,6 +72,8 @@ int mb_why(struct mb *b, const char *fmt, ...)
 #endif
     ;
 void cfg_entry_clear(struct pvb_ctx *c, struct pvb_cfg_entry *e);
+/* Everything an entry owns, and zero it. */
+void cfg_entry_free(struct pvb_ctx *c, struct pvb_cfg_entry *e);
 /* Hand the menu over (NULL-safe); on error free it. */
 void mb_discard(struct mb *b);
 
@@ -85,6 +87,11 @@ int cfg_default_match(enum pvb_cfg_semantics sem, const char *spec, const char *
 const char *cfg_default_rest(const char *spec);
 /* grub_strtoul(s, &end, 0) on a 32-bit long: 0 ok, -1 no digits, -2 overflow. */
 int cfg_strtoul(const char *s, unsigned long *v, const char **end);
+
+/* The next line of [*pp, end) into ln (max+1 bytes), tabs, CRs and NULs as blanks, for the
+ * line-oriented formats (extlinux, lilo); *pp moves past its newline. Too long: PVB_ELIMIT. */
+int cfg_line(struct pvb_ctx *c, const char **pp, const char *end, char *ln, size_t max,
+             const char *file, unsigned line);
 
 /* Split a "(dev)path" into dev (parens removed; "" if none) and path. */
 void cfg_split_dev(const char *s, const char **dev, size_t *devlen, const char **path);

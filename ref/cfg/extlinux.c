@@ -161,21 +161,9 @@ static int run(struct xl *x, const char *file, const char *buf, size_t len)
     if (!ln)
         return x->b->c->err;
     while (p < end && !rc) {
-        size_t n = 0;
         char *s, *t;
-        line++;
-        while (p < end && *p != '\n') {
-            if (n >= x->l->max_line) {
-                pvb_free(x->b->c, ln);
-                return pvb_fail(x->b->c, PVB_ELIMIT, "config: %s:%u: line longer than the line limit of %zu bytes",
-                                file, line, x->l->max_line);
-            }
-            ln[n++] = *p == '\t' || *p == '\r' || *p == '\0' ? ' ' : *p;
-            p++;
-        }
-        if (p < end)
-            p++;
-        ln[n] = '\0';
+        if ((rc = cfg_line(x->b->c, &p, end, ln, x->l->max_line, file, ++line)) != 0)
+            break;
         for (s = ln; *s == ' '; s++)
             ;
         for (t = s + strlen(s); t > s && t[-1] == ' '; t--)

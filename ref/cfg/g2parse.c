@@ -126,6 +126,21 @@ static int block(struct g2_parser *p, struct g2_word **out)
     return next(p);
 }
 
+/* argument*: words and reserved words, appended at *tail; returns the new tail. */
+static int arguments(struct g2_parser *p, struct g2_word ***tail)
+{
+    int rc;
+
+    while (is_arg(p->lx.tok)) {
+        if (!(**tail = word_here(p)))
+            return p->lx.c->err;
+        *tail = &(**tail)->next;
+        if ((rc = next(p)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* word argument* block? */
 static int simple(struct g2_parser *p, struct g2_cmd **out)
 {
@@ -138,13 +153,8 @@ static int simple(struct g2_parser *p, struct g2_cmd **out)
     c->type = G2_SIMPLE;
     c->line = p->lx.tok_line;
     tail = &c->words;
-    while (is_arg(p->lx.tok)) {
-        if (!(*tail = word_here(p)))
-            return p->lx.c->err;
-        tail = &(*tail)->next;
-        if ((rc = next(p)) != 0)
-            return rc;
-    }
+    if ((rc = arguments(p, &tail)) != 0)
+        return rc;
     if (p->lx.tok == T_LBR && (rc = block(p, tail)) != 0)
         return rc;
     *out = c;
@@ -252,14 +262,7 @@ static int forcmd(struct g2_parser *p, struct g2_cmd **out)
     if ((rc = next(p)) != 0)
         return rc;
     tail = &c->words;
-    while (is_arg(p->lx.tok)) {
-        if (!(*tail = word_here(p)))
-            return p->lx.c->err;
-        tail = &(*tail)->next;
-        if ((rc = next(p)) != 0)
-            return rc;
-    }
-    if ((rc = delims(p, &d)) != 0)
+    if ((rc = arguments(p, &tail)) != 0 || (rc = delims(p, &d)) != 0)
         return rc;
     if (!d)
         return SYNTAX(p, "expected a delimiter before %s", tok_name(&p->lx));

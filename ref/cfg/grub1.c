@@ -242,12 +242,7 @@ static void drop_last(struct g1 *s, const char *file)
     struct pvb_ctx *c = s->b->c;
 
     mb_warn(s->b, file, e->line, "title '%s' has no commands: dropped", e->title);
-    cfg_entry_clear(c, e);
-    pvb_free(c, e->title);
-    pvb_free(c, e->id);
-    pvb_free(c, e->file);
-    pvb_free(c, e->submenu);
-    pvb_free(c, e->classes);
+    cfg_entry_free(c, e);
     s->b->m->count--;
     s->e = NULL;
 }

@@ -107,20 +107,8 @@ static int parse(struct li *x, const char *path, const char *buf, size_t len)
     if (!ln)
         return x->b->c->err;
     while (p < end && !rc) {
-        size_t n = 0;
-        line++;
-        while (p < end && *p != '\n') {
-            if (n >= x->l->max_line) {
-                pvb_free(x->b->c, ln);
-                return pvb_fail(x->b->c, PVB_ELIMIT, "config: %s:%u: line longer than the line limit of %zu bytes",
-                                path, line, x->l->max_line);
-            }
-            ln[n++] = *p == '\t' || *p == '\r' || *p == '\0' ? ' ' : *p;
-            p++;
-        }
-        if (p < end)
-            p++;
-        ln[n] = '\0';
+        if ((rc = cfg_line(x->b->c, &p, end, ln, x->l->max_line, path, ++line)) != 0)
+            break;
         if (!split(ln, &key, &val))
             continue;
         if (!strcmp(key, "image") || !strcmp(key, "other")) {

@@ -150,6 +150,17 @@ void cfg_entry_clear(struct pvb_ctx *c, struct pvb_cfg_entry *e)
     e->loaded = 0;
 }
 
+void cfg_entry_free(struct pvb_ctx *c, struct pvb_cfg_entry *e)
+{
+    cfg_entry_clear(c, e);
+    pvb_free(c, e->title);
+    pvb_free(c, e->id);
+    pvb_free(c, e->submenu);
+    pvb_free(c, e->classes);
+    pvb_free(c, e->file);
+    memset(e, 0, sizeof(*e));
+}
+
 void pvb_menu_free(struct pvb_menu *m)
 {
     struct pvb_ctx *c;
@@ -160,15 +171,8 @@ void pvb_menu_free(struct pvb_menu *m)
     c = m->ctx;
     if (m->format == PVB_CFG_GRUB2)
         pvb_cfg_grub2_free(m);
-    for (i = 0; i < m->count; i++) {
-        struct pvb_cfg_entry *e = &m->entries[i];
-        cfg_entry_clear(c, e);
-        pvb_free(c, e->title);
-        pvb_free(c, e->id);
-        pvb_free(c, e->submenu);
-        pvb_free(c, e->classes);
-        pvb_free(c, e->file);
-    }
+    for (i = 0; i < m->count; i++)
+        cfg_entry_free(c, &m->entries[i]);
     for (i = 0; i < m->nwarnings; i++) {
         pvb_free(c, m->warnings[i].file);
         pvb_free(c, m->warnings[i].msg);

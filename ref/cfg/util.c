@@ -174,3 +174,20 @@ int cfg_is_hypervisor(const char *path)
     return strncmp(base, "xen.gz", 6) == 0 || strncmp(base, "xen-", 4) == 0 ||
            strcmp(base, "xen") == 0 || strncmp(base, "xen.", 4) == 0;
 }
+
+int cfg_line(struct pvb_ctx *c, const char **pp, const char *end, char *ln, size_t max,
+             const char *file, unsigned line)
+{
+    const char *p = *pp;
+    size_t n = 0;
+
+    for (; p < end && *p != '\n'; p++) {
+        if (n >= max)
+            return pvb_fail(c, PVB_ELIMIT, "config: %s:%u: line longer than the line limit of %zu bytes",
+                            file, line, max);
+        ln[n++] = *p == '\t' || *p == '\r' || *p == '\0' ? ' ' : *p;
+    }
+    ln[n] = '\0';
+    *pp = p < end ? p + 1 : p;
+    return 0;
+}
