@@ -43,102 +43,139 @@ static const char *get_var(void *arg, const char *name)
     return g2_get(g, g->cur, name);
 }
 
-/* The script blscfg generates for one entry (create_entry), parsed into an item. */
+/* The options after expand_val; newer blscfg falls back to $default_kernelopts when
+ * there are none, or nothing is left of them. NULL: no options. */
+static int bls_options(struct g2 *g, const struct bls_entry *e, int rhel8, char **opts)
+{
+    const char *v = pvb_cfg_bls_get(e, "options", NULL);
+
+    *opts = NULL;
+    if (v && !(*opts = rhel8 ? pvb_cfg_bls_expand8(g->c, v, get_var, g, g->lim.max_var)
+                             : pvb_cfg_bls_expand(g->c, v, get_var, g, g->lim.max_var)) &&
+        g->c->err != PVB_ENOTFOUND)
+        return g->c->err;
+    if (!*opts && !rhel8 && (v = g2_get(g, g->cur, "default_kernelopts")) != NULL &&
+        !(*opts = pvb_cfg_bls_expand(g->c, v, get_var, g, g->lim.max_var)) &&
+        g->c->err != PVB_ENOTFOUND)
+        return g->c->err;
+    pvb_ctx_clear(g->c);
+    return 0;
+}
+
+/* The script blscfg writes for one entry (create_entry): kernel and initrds on ($root). */
+static int bls_script(struct g2 *g, const struct bls_entry *e, const char *lin, int rhel8,
+                      struct sbuf *src)
+{
+    const char *ei = rhel8 ? NULL : g2_get(g, g->cur, "early_initrd"), *v;
+    char *opts;
+    int last, rc;
+
+    if ((rc = bls_options(g, e, rhel8, &opts)) != 0)
+        return rc;
+    sb_adds(src, "load_video\nset gfxpayload=keep\ninsmod gzio\nlinux ($root)");
+    sb_adds(src, lin);
+    if (opts) {
+        sb_addc(src, ' ');
+        sb_adds(src, opts);
+    }
+    sb_addc(src, '\n');
+    pvb_free(g->c, opts);
+    if (!pvb_cfg_bls_get(e, "initrd", NULL) && !ei)
+        return src->err;
+    sb_adds(src, "initrd");
+    if (ei) {
+        /* early_initrd files live in the directory of the first initrd (or the kernel). */
+        const char *first = pvb_cfg_bls_get(e, "initrd", NULL), *s;
+        const char *base = first ? first : lin, *slash = strrchr(base, '/');
+        size_t pl = slash ? (size_t)(slash - base + 1) : 0;
+        for (s = ei; *s;) {
+            size_t n = strcspn(s, " ");
+            sb_adds(src, " ($root)");
+            sb_add(src, base, pl);
+            sb_add(src, s, n);
+            s += n;
+            if (*s)
+                s++;
+        }
+    }
+    for (last = -1; (v = pvb_cfg_bls_get(e, "initrd", &last)) != NULL;) {
+        sb_adds(src, " ($root)");
+        sb_adds(src, v);
+    }
+    sb_addc(src, '\n');
+    return src->err;
+}
+
+/* title (default: the linux path) and the grub_arg words: the entry's $1, $2... */
+static int bls_args(struct g2 *g, const struct bls_entry *e, const char *lin, struct g2_item *it)
+{
+    const char *title = pvb_cfg_bls_get(e, "title", NULL), *v;
+    unsigned i;
+    int last;
+
+    if (!title)
+        title = lin;
+    for (last = -1, it->argc = 1; pvb_cfg_bls_get(e, "grub_arg", &last);)
+        it->argc++;
+    it->args = pvb_calloc(g->c, it->argc, sizeof(char *), "BLS entry");
+    if (!it->args || !(it->args[0] = pvb_strndup(g->c, title, strlen(title))))
+        return g->c->err;
+    for (last = -1, i = 1; (v = pvb_cfg_bls_get(e, "grub_arg", &last)) != NULL; i++)
+        if (!(it->args[i] = pvb_strndup(g->c, v, strlen(v))))
+            return g->c->err;
+    return 0;
+}
+
+/* One BLS entry as the menu item blscfg adds (grub_normal_add_menu_entry). */
 static int make_item(struct g2 *g, struct bls_entry *e, const char *dir, int rhel8)
 {
-    const char *lin = pvb_cfg_bls_get(e, "linux", NULL), *title, *v, *ei;
+    const char *lin = pvb_cfg_bls_get(e, "linux", NULL), *v;
     struct g2_item it;
     struct sbuf src, cls;
-    char *opts = NULL, file[600];
-    int last = -1, rc;
-    unsigned nargs = 0, i;
+    char file[600];
+    int last, rc;
 
     if (!lin) {
         g2_warn(g, "blscfg: %s has no linux key: skipped", e->id);
         return 0;
     }
-    title = pvb_cfg_bls_get(e, "title", NULL);
-    v = pvb_cfg_bls_get(e, "options", NULL);
-    if (v && !(opts = rhel8 ? pvb_cfg_bls_expand8(g->c, v, get_var, g, g->lim.max_var)
-                            : pvb_cfg_bls_expand(g->c, v, get_var, g, g->lim.max_var)) &&
-        g->c->err != PVB_ENOTFOUND)
-        return g->c->err;
-    /* Newer blscfg: no options (or nothing left after expansion) takes $default_kernelopts. */
-    if (!opts && !rhel8 && (v = g2_get(g, g->cur, "default_kernelopts")) != NULL &&
-        !(opts = pvb_cfg_bls_expand(g->c, v, get_var, g, g->lim.max_var)) && g->c->err != PVB_ENOTFOUND)
-        return g->c->err;
-    pvb_ctx_clear(g->c);
-    sb_init(&src, g->c, g->lim.max_config, "BLS entry");
-    sb_adds(&src, "load_video\nset gfxpayload=keep\ninsmod gzio\nlinux ($root)");
-    sb_adds(&src, lin);
-    if (opts) {
-        sb_addc(&src, ' ');
-        sb_adds(&src, opts);
-    }
-    sb_addc(&src, '\n');
-    ei = rhel8 ? NULL : g2_get(g, g->cur, "early_initrd");
-    if (pvb_cfg_bls_get(e, "initrd", NULL) || ei) {
-        sb_adds(&src, "initrd");
-        if (ei) {
-            /* early_initrd files live in the directory of the first initrd (or the kernel). */
-            const char *first = pvb_cfg_bls_get(e, "initrd", NULL), *s;
-            const char *base = first ? first : lin, *slash = strrchr(base, '/');
-            size_t pl = slash ? (size_t)(slash - base + 1) : 0;
-            for (s = ei; *s;) {
-                size_t n = strcspn(s, " ");
-                sb_adds(&src, " ($root)");
-                sb_add(&src, base, pl);
-                sb_add(&src, s, n);
-                s += n;
-                if (*s)
-                    s++;
-            }
-        }
-        for (last = -1; (v = pvb_cfg_bls_get(e, "initrd", &last)) != NULL;) {
-            sb_adds(&src, " ($root)");
-            sb_adds(&src, v);
-        }
-        sb_addc(&src, '\n');
-    }
-    pvb_free(g->c, opts);
-    if (src.err)
-        return src.err;
     memset(&it, 0, sizeof(it));
-    snprintf(file, sizeof(file), "%s/%s.conf", dir, e->id);
-    if (!(it.file = g2_keep_name(g, file)))
-        return g->c->err;
-    it.line = 1;
-    it.body = g2_parse_string(g, src.p);
-    sb_free(&src);
-    if (!it.body)
-        return g->c->err ? g->c->err : 0;
-    for (last = -1; pvb_cfg_bls_get(e, "grub_arg", &last);)
-        nargs++;
-    it.argc = nargs + 1;
+    sb_init(&src, g->c, g->lim.max_config, "BLS entry");
     sb_init(&cls, g->c, g->lim.max_var, "BLS classes");
+    snprintf(file, sizeof(file), "%s/%s.conf", dir, e->id);
+    it.line = 1;
+    if ((rc = bls_script(g, e, lin, rhel8, &src)) != 0)
+        goto out;
+    rc = PVB_ENOMEM;
+    if (!(it.file = g2_keep_name(g, file)))
+        goto fail;
+    pvb_ctx_clear(g->c);
+    if (!(it.body = g2_parse_string(g, src.p))) {
+        rc = g->c->err;   /* 0 when the options only failed to parse */
+        if (!rc)
+            g2_warn(g, "blscfg: %s: its options do not parse as a GRUB script: skipped", e->id);
+        goto out;
+    }
     for (last = -1; (v = pvb_cfg_bls_get(e, "grub_class", &last)) != NULL;) {
         if (cls.n)
             sb_addc(&cls, ' ');
         sb_adds(&cls, v);
     }
-    it.args = pvb_calloc(g->c, it.argc, sizeof(char *), "BLS entry");
-    rc = g->c->err;
-    if (!it.args || !(it.args[0] = pvb_strndup(g->c, title ? title : lin, strlen(title ? title : lin))))
-        goto fail;
-    for (last = -1, i = 1; (v = pvb_cfg_bls_get(e, "grub_arg", &last)) != NULL; i++)
-        if (!(it.args[i] = pvb_strndup(g->c, v, strlen(v))))
-            goto fail;
     v = pvb_cfg_bls_get(e, "grub_users", NULL);
+    if ((rc = bls_args(g, e, lin, &it)) != 0)
+        goto out;
     if (!(it.title = pvb_strndup(g->c, it.args[0], strlen(it.args[0]))) ||
         !(it.id = pvb_strndup(g->c, e->id, strlen(e->id))) || !(it.classes = sb_take(&cls)) ||
         (v && !(it.users = pvb_strndup(g->c, v, strlen(v)))))
         goto fail;
-    rc = g2_add_item(g, &it);
-    if (rc)
-        goto fail;
+    if ((rc = g2_add_item(g, &it)) != 0)
+        goto out;
+    sb_free(&src);
     return 0;
 fail:
-    rc = g->c->err;
+    rc = g->c->err ? g->c->err : PVB_ENOMEM;
+out:
+    sb_free(&src);
     sb_free(&cls);
     g2_item_free(g, &it);
     return rc;

@@ -550,25 +550,37 @@ struct g2_cmd *g2_parse_string(struct g2 *g, const char *src)
     return head;
 }
 
-static int cmd_menuentry(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *block)
-{
-    struct g2_item it;
-    struct sbuf cls;
-    const char *id = NULL, *users = "", *hotkey = NULL, *source = NULL;
-    char **pos;
-    unsigned i, npos = 0, k;
-    int rc, opts = 1;
+struct menu_opts {
+    const char *id, *users, *hotkey, *source;
+    struct sbuf cls;          /* --class values, space-separated */
+    char **pos;               /* positional words: title, extra words, the block */
+    unsigned npos;
+};
 
-    memset(&it, 0, sizeof(it));
-    pos = pvb_calloc(g->c, argc, sizeof(*pos), "menuentry");
-    if (!pos)
-        return g->c->err;
-    sb_init(&cls, g->c, g->lim.max_var, "--class list");
+/* 1 when a (its name nl bytes long) is one of menuentry's options. */
+static int menu_option(const char *a, size_t nl)
+{
+    static const char *const names[] = { "--class", "--users", "--hotkey", "--source", "--id" };
+    unsigned i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strlen(names[i]) == nl && !strncmp(a, names[i], nl))
+            return 1;
+    return 0;
+}
+
+/* grub_arg_parse for menuentry: options anywhere, "--opt=v" or "--opt v", "--" ends them.
+ * 0, 1 (the command failed; its status is set) or a fatal code. */
+static int menu_parse(struct g2 *g, char **argv, unsigned argc, int block, struct menu_opts *mo)
+{
+    unsigned i;
+    int opts = 1;
+
     for (i = 1; i < argc; i++) {
         char *a = argv[i], *val = NULL;
         size_t nl;
         if (!opts || a[0] != '-' || !a[1] || (block && i == argc - 1)) {
-            pos[npos++] = a;
+            mo->pos[mo->npos++] = a;
             continue;
         }
         if (!strcmp(a, "--")) {
@@ -579,74 +591,88 @@ static int cmd_menuentry(struct g2 *g, char **argv, unsigned argc, struct g2_cmd
         if (a[nl] == '=')
             val = a + nl + 1;
         if (nl == 14 && !strncmp(a, "--unrestricted", nl) && !val) {
-            users = NULL;
+            mo->users = NULL;
             continue;
         }
-        if (!((nl == 7 && !strncmp(a, "--class", nl)) || (nl == 7 && !strncmp(a, "--users", nl)) ||
-              (nl == 8 && !strncmp(a, "--hotkey", nl)) || (nl == 8 && !strncmp(a, "--source", nl)) ||
-              (nl == 4 && !strncmp(a, "--id", nl)))) {
+        if (!menu_option(a, nl)) {
             /* menuentry accepts dashes (GRUB_COMMAND_ACCEPT_DASH): an unknown option is a word. */
-            pos[npos++] = a;
+            mo->pos[mo->npos++] = a;
             continue;
         }
-        if (!val) {
-            if (i + 1 >= argc || (block && i + 1 == argc - 1)) {
-                pvb_free(g->c, pos);
-                sb_free(&cls);
-                return failed(g, ST_BAD_ARGUMENT, "menuentry: option needs an argument");
-            }
-            val = argv[++i];
+        if (!val && (i + 1 >= argc || (block && i + 1 == argc - 1))) {
+            failed(g, ST_BAD_ARGUMENT, "menuentry: option needs an argument");
+            return 1;
         }
+        if (!val)
+            val = argv[++i];
         switch (a[2]) {
         case 'c':
-            if (cls.n)
-                sb_addc(&cls, ' ');
-            sb_adds(&cls, val);
+            if (mo->cls.n)
+                sb_addc(&mo->cls, ' ');
+            sb_adds(&mo->cls, val);
             break;
-        case 'u': users = val; break;
-        case 'h': hotkey = val; break;
-        case 's': source = val; break;
-        default: id = val; break;
+        case 'u': mo->users = val; break;
+        case 'h': mo->hotkey = val; break;
+        case 's': mo->source = val; break;
+        default: mo->id = val; break;
         }
     }
-    k = block ? npos - 1 : npos;     /* the block is the last positional argument */
-    if (!block && !source) {
-        rc = failed(g, ST_BAD_ARGUMENT, "menuentry: no menuentry definition");
-        goto out;
-    }
-    if (npos == 0 || k == 0) {
-        rc = failed(g, ST_MENU, npos == 0 ? "menuentry: missing arguments" :
-                                             "menuentry is missing title");
-        goto out;
-    }
-    it.submenu = argv[0][0] == 's';
-    it.body = block ? block : g2_parse_string(g, source);
-    it.file = g->file;
-    it.line = g->line;
-    it.argc = k;
-    it.args = pvb_calloc(g->c, k, sizeof(char *), "menuentry");
-    rc = g->c->err;
-    if (!it.args)
-        goto out;
+    return mo->cls.err;
+}
+
+/* The item menuentry adds: title and extra words as $1.., the id defaulting to the title
+ * (normal/menu.c grub_normal_add_menu_entry). */
+static int menu_item(struct g2 *g, struct menu_opts *mo, unsigned k, struct g2_item *it)
+{
+    unsigned i;
+
+    it->file = g->file;
+    it->line = g->line;
+    it->argc = k;
+    if (!(it->args = pvb_calloc(g->c, k, sizeof(char *), "menuentry")))
+        return g->c->err;
     for (i = 0; i < k; i++)
-        if (!(it.args[i] = dup(g, pos[i])))
-            goto fail;
-    /* normal/menu.c grub_normal_add_menu_entry: the id defaults to the title. */
-    if (!(it.title = dup(g, pos[0])) || !(it.id = dup(g, id ? id : pos[0])) ||
-        !(it.classes = sb_take(&cls)) || (users && !(it.users = dup(g, users))) ||
-        (hotkey && !(it.hotkey = dup(g, hotkey))))
-        goto fail;
-    rc = g2_add_item(g, &it);
-    if (rc)
-        goto fail;
-    pvb_free(g->c, pos);
-    return st(g, 0);
-fail:
-    rc = g->c->err;
-    g2_item_free(g, &it);
-out:
-    sb_free(&cls);
-    pvb_free(g->c, pos);
+        if (!(it->args[i] = dup(g, mo->pos[i])))
+            return g->c->err;
+    if (!(it->title = dup(g, mo->pos[0])) || !(it->id = dup(g, mo->id ? mo->id : mo->pos[0])) ||
+        !(it->classes = sb_take(&mo->cls)) || (mo->users && !(it->users = dup(g, mo->users))) ||
+        (mo->hotkey && !(it->hotkey = dup(g, mo->hotkey))))
+        return g->c->err ? g->c->err : PVB_ENOMEM;
+    return 0;
+}
+
+static int cmd_menuentry(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *block)
+{
+    struct menu_opts mo;
+    struct g2_item it;
+    unsigned k;
+    int rc;
+
+    memset(&mo, 0, sizeof(mo));
+    memset(&it, 0, sizeof(it));
+    mo.users = "";
+    if (!(mo.pos = pvb_calloc(g->c, argc, sizeof(*mo.pos), "menuentry")))
+        return g->c->err;
+    sb_init(&mo.cls, g->c, g->lim.max_var, "--class list");
+    rc = menu_parse(g, argv, argc, block != NULL, &mo);
+    k = block ? mo.npos - 1 : mo.npos;     /* the block is the last positional word */
+    if (rc == 1) {
+        rc = 0;
+    } else if (!rc && !block && !mo.source) {
+        rc = failed(g, ST_BAD_ARGUMENT, "menuentry: no menuentry definition");
+    } else if (!rc && (mo.npos == 0 || k == 0)) {
+        rc = failed(g, ST_MENU, mo.npos == 0 ? "menuentry: missing arguments" :
+                                                "menuentry is missing title");
+    } else if (!rc) {
+        it.submenu = argv[0][0] == 's';
+        it.body = block ? block : g2_parse_string(g, mo.source);
+        if ((rc = menu_item(g, &mo, k, &it)) == 0 && (rc = g2_add_item(g, &it)) == 0)
+            st(g, 0);
+        else
+            g2_item_free(g, &it);
+    }
+    sb_free(&mo.cls);
+    pvb_free(g->c, mo.pos);
     return rc;
 }
 

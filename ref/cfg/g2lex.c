@@ -311,11 +311,71 @@ static void advance(struct g2_lex *lx, const char *to)
     lx->pos = (size_t)(to - lx->buf);
 }
 
+/* The token a word's raw text p[0..n) makes: reserved word, [[ ]], NAME or WORD. */
+static void classify(struct g2_lex *lx, const char *p, size_t n)
+{
+    size_t i;
+
+    lx->tok = T_WORD;
+    if (n == 2 && (memcmp(p, "[[", 2) == 0 || memcmp(p, "]]", 2) == 0)) {
+        lx->tok = T_BAD;
+        lx->bad = "[[ ]] are not supported";
+    }
+    for (i = 0; n <= 8 && i < sizeof(reserved) / sizeof(reserved[0]); i++)
+        if (reserved[i].n == n && memcmp(reserved[i].s, p, n) == 0)
+            lx->tok = reserved[i].t;
+    if (lx->tok == T_WORD && is_name_start((unsigned char)*p)) {
+        for (i = 1; i < n && is_name_char((unsigned char)p[i]); i++)
+            ;
+        if (i == n) {
+            lx->tok = T_NAME;
+            lx->name = lx->parts ? lx->parts->s : "";
+        }
+    }
+}
+
+/* A word token at p (or a bad one). */
+static int word_token(struct g2_lex *lx, const char *p)
+{
+    const char *end;
+    size_t n;
+    int rc;
+
+    if ((rc = scan_word(lx, &end)) != 0)
+        return rc;
+    if (lx->bad || end == p) {
+        /* Nothing matched (a stray '$'), or an unterminated quote at end of input. */
+        lx->tok = T_BAD;
+        if (!lx->bad)
+            lx->bad = "unexpected character";
+        if (strncmp(lx->bad, "unterminated", 12) == 0)
+            advance(lx, lx->buf + lx->len);   /* GRUB asked for more lines and hit the end */
+        else
+            advance(lx, end == p ? p + 1 : end);
+        lx->tok_line = lx->line;
+        return 0;
+    }
+    n = (size_t)(end - p);
+    if (n >= YYLMAX) {
+        /* yylex.l is built with flex %array: "token too large, exceeds YYLMAX", fatal. */
+        lx->tok = T_BAD;
+        lx->fatal = 1;
+        lx->bad = "token too large, exceeds YYLMAX (8192): GRUB aborts";
+        advance(lx, end);
+        return 0;
+    }
+    classify(lx, p, n);
+    advance(lx, end);
+    lx->tok_line = lx->line;
+    if (end[-1] == '\n')    /* a word ending in backslash-newline ends on the line before */
+        lx->tok_line--;
+    return 0;
+}
+
 int g2_lex_next(struct g2_lex *lx)
 {
-    const char *p, *end;
-    size_t n, i;
-    int rc;
+    const char *p;
+    size_t n;
 
     lx->parts = NULL;
     lx->name = NULL;
@@ -363,51 +423,7 @@ int g2_lex_next(struct g2_lex *lx)
         advance(lx, p + 1);
         return 0;
     }
-    rc = scan_word(lx, &end);
-    if (rc)
-        return rc;
-    if (lx->bad || end == p) {
-        /* Nothing matched (a stray '$'), or an unterminated quote at end of input. */
-        lx->tok = T_BAD;
-        if (!lx->bad)
-            lx->bad = "unexpected character";
-        if (strncmp(lx->bad, "unterminated", 12) == 0)
-            advance(lx, lx->buf + lx->len);   /* GRUB asked for more lines and hit the end */
-        else
-            advance(lx, end == p ? p + 1 : end);
-        lx->tok_line = lx->line;
-        return 0;
-    }
-    n = (size_t)(end - p);
-    if (n >= YYLMAX) {
-        /* yylex.l is built with flex %array: "token too large, exceeds YYLMAX", fatal. */
-        lx->tok = T_BAD;
-        lx->fatal = 1;
-        lx->bad = "token too large, exceeds YYLMAX (8192): GRUB aborts";
-        advance(lx, end);
-        return 0;
-    }
-    lx->tok = T_WORD;
-    if ((n == 2 && (memcmp(p, "[[", 2) == 0 || memcmp(p, "]]", 2) == 0))) {
-        lx->tok = T_BAD;
-        lx->bad = "[[ ]] are not supported";
-    }
-    for (i = 0; n <= 8 && i < sizeof(reserved) / sizeof(reserved[0]); i++)
-        if (reserved[i].n == n && memcmp(reserved[i].s, p, n) == 0)
-            lx->tok = reserved[i].t;
-    if (lx->tok == T_WORD && is_name_start((unsigned char)*p)) {
-        for (i = 1; i < n && is_name_char((unsigned char)p[i]); i++)
-            ;
-        if (i == n) {
-            lx->tok = T_NAME;
-            lx->name = lx->parts ? lx->parts->s : "";
-        }
-    }
-    advance(lx, end);
-    lx->tok_line = lx->line;
-    if (end[-1] == '\n')    /* a word ending in backslash-newline ends on the line before */
-        lx->tok_line--;
-    return 0;
+    return word_token(lx, p);
 }
 
 void g2_lex_skip_line(struct g2_lex *lx)

@@ -323,6 +323,45 @@ static int saved_entry(struct mb *b, const struct pvb_cfg_opts *o, const struct 
     return v;
 }
 
+/* cmain: fallbacks past the end are dropped; default saved reads the default file; a
+ * default past the end takes the first fallback, else 0. */
+static int choose(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                  struct g1globals *gl)
+{
+    unsigned i, count = b->m->count;
+    char num[16];
+    int rc;
+
+    b->m->timeout = gl->timeout;
+    for (i = 0; i < gl->nfallback; i++) {
+        int *nv;
+        if (gl->fallback[i] < 0 || (unsigned)gl->fallback[i] >= count)
+            continue;
+        nv = pvb_realloc(b->c, b->m->fallback, (b->m->nfallback + 1) * sizeof(int), "fallback");
+        if (!nv)
+            return b->c->err;
+        b->m->fallback = nv;
+        nv[b->m->nfallback++] = gl->fallback[i];
+    }
+    if (count == 0)
+        return pvb_fail(b->c, PVB_ENOBOOT, "config: %s: no title with commands", o->path);
+    if (gl->saved) {
+        gl->def = saved_entry(b, o, env);
+        rc = mb_why(b, "default saved: the default file says %d", gl->def);
+    } else {
+        rc = mb_why(b, "default %d", gl->def);
+    }
+    if ((unsigned)gl->def >= count) {
+        int to = b->m->nfallback ? b->m->fallback[0] : 0;
+        rc = mb_why(b, "default %d is past the last entry: %s %d", gl->def,
+                    b->m->nfallback ? "first fallback" : "entry", to);
+        gl->def = to;
+    }
+    b->m->chosen = gl->def;
+    snprintf(num, sizeof(num), "%d", gl->def);
+    return rc ? rc : mb_set_str(b, &b->m->default_value, num);
+}
+
 int pvb_cfg_grub1(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
                   const struct cfg_lim *l, const char *buf, size_t len)
 {
@@ -330,7 +369,7 @@ int pvb_cfg_grub1(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
     struct g1globals gl = { 0, 0, -1, { 0 }, 0 };
     struct g1line ln;
     struct g1 s;
-    unsigned lineno = 1, commands = 0, i, count;
+    unsigned lineno = 1, commands = 0;
     size_t n;
     int rc = 0, cut;
 
@@ -377,44 +416,7 @@ int pvb_cfg_grub1(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
     }
     if (!rc && s.e && commands == 0)
         drop_last(&s, o->path);
-    else if (!rc) {
+    else if (!rc)
         rc = finish_entry(&s);
-    }
-    if (rc)
-        return rc;
-    count = b->m->count;
-    b->m->timeout = gl.timeout;
-    for (i = 0; i < gl.nfallback; i++) {
-        int *nv;
-        if (gl.fallback[i] < 0 || (unsigned)gl.fallback[i] >= count)
-            continue;   /* cmain drops fallbacks past the last entry */
-        nv = pvb_realloc(b->c, b->m->fallback, (b->m->nfallback + 1) * sizeof(int), "fallback");
-        if (!nv)
-            return b->c->err;
-        b->m->fallback = nv;
-        nv[b->m->nfallback++] = gl.fallback[i];
-    }
-    if (count == 0)
-        return pvb_fail(b->c, PVB_ENOBOOT, "config: %s: no title with commands", o->path);
-    if (gl.saved) {
-        gl.def = saved_entry(b, o, env);
-        rc = mb_why(b, "default saved: the default file says %d", gl.def);
-    } else {
-        rc = mb_why(b, "default %d", gl.def);
-    }
-    if ((unsigned)gl.def >= count) {
-        /* cmain: a default past the end takes the first valid fallback, else 0. */
-        int to = b->m->nfallback ? b->m->fallback[0] : 0;
-        rc = mb_why(b, "default %d is past the last entry: %s %d", gl.def,
-                    b->m->nfallback ? "first fallback" : "entry", to);
-        gl.def = to;
-    }
-    b->m->chosen = gl.def;
-    {
-        char num[16];
-        snprintf(num, sizeof(num), "%d", gl.def);
-        if (!rc)
-            rc = mb_set_str(b, &b->m->default_value, num);
-    }
-    return rc;
+    return rc ? rc : choose(b, o, env, &gl);
 }
