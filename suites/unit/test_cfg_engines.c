@@ -301,6 +301,41 @@ static void test_blscfg(void **state)
     assert_int_equal(t.c.mem_used, 0);
 }
 
+/* The memory limit swept over each line-oriented engine: clean failures, no leaks. */
+static void test_allocation_failures(void **state)
+{
+    static const struct { enum pvb_cfg_format f; const char *path, *text; } v[] = {
+        { PVB_CFG_GRUB1, "/boot/grub/menu.lst",
+          "default saved\nfallback 1\ntitle A\n root (hd0,0)\n kernel /a x\n initrd /i\ntitle B\n kernel /b\n" },
+        { PVB_CFG_EXTLINUX, "/boot/extlinux/extlinux.conf",
+          "include inc.conf\ndefault b\nappend g\nlabel b\n kernel /b\n initrd /i1,/i2\nlabel c\n kernel /c\n" },
+        { PVB_CFG_LILO, "/etc/lilo.conf", "default=b\nimage=/a\n label=a\nimage=/b\n label=b\n initrd=/i\n" },
+    };
+    struct cfgmem fs;
+    struct test_ctx t;
+    struct pvb_menu *m;
+    unsigned i;
+    size_t lim;
+    int rc;
+
+    (void)state;
+    cfgmem_init(&fs);
+    cfgmem_add(&fs, "/boot/grub/default", "1\n");
+    cfgmem_add(&fs, "/boot/extlinux/inc.conf", "label inc\n  kernel /inc\n");
+    for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+        for (lim = 64; lim < 200000; lim += lim / 8 + 32) {
+            test_ctx_init(&t);
+            t.c.lim.max_mem = lim;
+            m = NULL;
+            rc = cfgmem_eval(&t.c, &fs, v[i].f, v[i].path, v[i].text, &m);
+            if (rc != 0 && rc != PVB_ELIMIT)
+                fail_msg("%s, limit %zu: rc %d (%s)", v[i].path, lim, rc, t.c.msg);
+            pvb_menu_free(m);
+            if (t.c.mem_used != 0)
+                fail_msg("%s, limit %zu: %zu bytes leaked", v[i].path, lim, t.c.mem_used);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_vercmp),
         cmocka_unit_test(test_bls),
         cmocka_unit_test(test_blscfg),
+        cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests_name("cfg engines", tests, NULL, NULL);
 }

@@ -401,6 +401,50 @@ static void test_limits(void **state)
     run_done(&r);
 }
 
+/* Every allocation can fail: sweep the memory limit over a config that uses most of the
+ * engine; each run must fail cleanly (PVB_ELIMIT) or succeed, and free everything. */
+static void test_allocation_failures(void **state)
+{
+    static const char text[] =
+        "if [ -s $prefix/grubenv ]; then load_env; fi\nset default=\"${saved_entry}\"\n"
+        "function f { menuentry \"f $1\" --class c --id \"id$1\" { linux /f $1 \"$2\"; initrd /i1 /i2; }; }\n"
+        "f a; f b\nfor x in 1 2; do menuentry \"l$x\" { linux /l; }; done\n"
+        "submenu 'S' { menuentry 's1' { linux /s1 $chosen; }; submenu 'T' { menuentry t { linux /t; }; }; }\n"
+        "source /boot/grub/inc.cfg\nsearch --fs-uuid --set=r 11111111-2222-3333-4444-555555555555\n"
+        "blscfg\nset fallback='0 1'\nif [ a = b -o ( x ) ]; then echo; fi\n";
+    struct cfgmem fs;
+    struct test_ctx t;
+    struct pvb_cfg_opts o;
+    struct pvb_cfg_env env;
+    struct pvb_menu *m;
+    size_t lim;
+    int rc, ok = 0;
+
+    (void)state;
+    cfgmem_init(&fs);
+    cfgmem_add(&fs, "/boot/grub/grubenv", "# GRUB Environment Block\nsaved_entry=S>T>t\n");
+    cfgmem_add(&fs, "/boot/grub/inc.cfg", "menuentry inc { linux /inc; }\n");
+    cfgmem_add(&fs, "/loader/entries/m-1.conf", "title B\nlinux /b\noptions $r x\ninitrd /bi\n");
+    cfgmem_env(&fs, &env);
+    pvb_cfg_opts_init(&o);
+    o.path = "/boot/grub/grub.cfg";
+    o.flags = PVB_CFG_LOAD_ALL;
+    for (lim = 256; lim < 400000; lim += lim / 16 + 64) {
+        test_ctx_init(&t);
+        t.c.lim.max_mem = lim;
+        m = NULL;
+        rc = pvb_cfg_eval(&t.c, &o, &env, text, sizeof(text) - 1, &m);
+        if (rc != 0 && rc != PVB_ELIMIT)
+            fail_msg("limit %zu: rc %d (%s)", lim, rc, t.c.msg);
+        if (rc == 0)
+            ok++;
+        pvb_menu_free(m);
+        if (t.c.mem_used != 0)
+            fail_msg("limit %zu: %zu bytes leaked", lim, t.c.mem_used);
+    }
+    assert_true(ok > 0);
+}
+
 static void test_helpers(void **state)
 {
     struct test_ctx t;
@@ -436,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_syntax_recovery),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_helpers),
     };
     return cmocka_run_group_tests_name("cfg grub2", tests, NULL, NULL);
