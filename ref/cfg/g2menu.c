@@ -280,18 +280,17 @@ static void load_free(struct pvb_ctx *c, struct g2_load *l)
     pvb_free(c, l->initrd);
 }
 
-/* Run entry i's body in a copy of its context (so entries do not see each other's changes). */
-static int load_entry(struct g2_priv *p, unsigned i)
+/* Run entry i's body in context x, as grub_menu_execute_entry does: $chosen is set and
+ * `default` becomes what is left of the path (unset without a '>'). */
+static int run_entry(struct g2_priv *p, unsigned i, struct g2_ctx *x)
 {
     struct g2 *g = &p->g;
     struct g2_ref *r = &p->refs[i];
-    struct g2_ctx *old = g->cur, *x;
+    struct g2_ctx *old = g->cur;
     struct g2_load l;
     int rc;
 
     memset(&l, 0, sizeof(l));
-    if (!(x = g2_ctx_clone(g, r->ctx)))
-        return g->c->err;
     g->cur = x;
     g->load = &l;
     g->file = r->it->file;
@@ -307,7 +306,19 @@ static int load_entry(struct g2_priv *p, unsigned i)
     if (!rc)
         rc = take_load(p, &p->mb.m->entries[i], &l);
     load_free(g->c, &l);
-    g2_ctx_free(g, x);
+    return rc;
+}
+
+/* Entry i on its own, in a copy of its context (entries listed do not see each other). */
+static int load_entry(struct g2_priv *p, unsigned i)
+{
+    struct g2_ctx *x = g2_ctx_clone(&p->g, p->refs[i].ctx);
+    int rc;
+
+    if (!x)
+        return p->g.c->err;
+    rc = run_entry(p, i, x);
+    g2_ctx_free(&p->g, x);
     return rc;
 }
 
@@ -407,29 +418,41 @@ static int timeout_of(struct g2 *g, struct g2_ctx *x)
     return (int)t;
 }
 
-/* Run the chosen entry; if it loads nothing, try the fallbacks as GRUB does. */
+static int bootable(const struct pvb_cfg_entry *e)
+{
+    return e->kernel.path || e->unbootable;
+}
+
+/* Run the chosen entry; if it loads nothing, the fallbacks as GRUB does. Entries of the same
+ * context share it: what a failed body set is still set for the next one (menu.c). */
 static int choose(struct g2_priv *p, struct walk *w)
 {
     struct pvb_menu *m = p->mb.m;
-    struct mb *b = &p->mb;
+    struct g2_ctx *x, *base;
     unsigned k;
-    int rc, first = w->chosen;
+    int rc, first = w->chosen, i = first;
 
-    if ((rc = load_entry(p, (unsigned)first)) != 0)
-        return rc;
-    if (m->entries[first].kernel.path || m->entries[first].unbootable)
-        return 0;
-    for (k = 0; k < m->nfallback; k++) {
-        int i = m->fallback[k];
-        if ((rc = load_entry(p, (unsigned)i)) != 0)
-            return rc;
-        if (m->entries[i].kernel.path || m->entries[i].unbootable) {
-            m->chosen = i;
-            return mb_why(b, "entry %d loads no kernel; fallback entry %d (%s)", first, i,
-                          m->entries[i].title);
+    base = p->refs[first].ctx;
+    if (!(x = g2_ctx_clone(&p->g, base)))
+        return p->g.c->err;
+    rc = run_entry(p, (unsigned)first, x);
+    for (k = 0; !rc && !bootable(&m->entries[i]) && k < m->nfallback; k++) {
+        i = m->fallback[k];
+        if (p->refs[i].ctx != base) {
+            g2_ctx_free(&p->g, x);
+            base = p->refs[i].ctx;
+            if (!(x = g2_ctx_clone(&p->g, base)))
+                return p->g.c->err;
         }
+        rc = run_entry(p, (unsigned)i, x);
     }
-    return 0;
+    g2_ctx_free(&p->g, x);
+    if (!rc && i != first && bootable(&m->entries[i])) {
+        m->chosen = i;
+        rc = mb_why(&p->mb, "entry %d loads no kernel; fallback entry %d (%s)", first, i,
+                    m->entries[i].title);
+    }
+    return rc;
 }
 
 int pvb_cfg_grub2(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
