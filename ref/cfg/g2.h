@@ -200,6 +200,9 @@ void g2_item_free(struct g2 *g, struct g2_item *it);
 int g2_exec(struct g2 *g, struct g2_cmd *list);
 /* Run a buffer as read_config_file does: unit by unit, a syntax error skips a line. */
 int g2_run_buffer(struct g2 *g, const char *file, const char *buf, size_t len);
+/* g2_run_buffer with $config_file and $config_directory set for the file (exported), and
+ * back to their old values (or unset) afterwards, as read_config_file does. */
+int g2_run_file(struct g2 *g, const char *spec, const char *buf, size_t len);
 /* Run a command list as a function or entry body with positional arguments. */
 int g2_call(struct g2 *g, struct g2_cmd *body, char **argv, unsigned argc);
 int g2_step(struct g2 *g);

@@ -296,6 +296,56 @@ static int read_config(struct g2 *g, const char *spec, char **buf, size_t *len)
     return rc ? 1 : 0;
 }
 
+/* read_config_file sets $config_file and $config_directory (exported) for the file it
+ * reads, "(dev)path" with $root when spec has no device; they return to what they were. */
+static int set_config_vars(struct g2 *g, const char *spec)
+{
+    const char *root = g2_get(g, g->cur, "root");
+    char buf[4400], *slash;
+    int rc;
+
+    if (spec[0] == '(')
+        snprintf(buf, sizeof(buf), "%s", spec);
+    else
+        snprintf(buf, sizeof(buf), "(%s)%s", root ? root : "", spec);
+    if ((rc = g2_set(g, g->cur, "config_file", buf)) || (rc = g2_export(g, g->cur, "config_file")))
+        return rc;
+    if ((slash = strrchr(buf, '/')) != NULL)
+        *slash = '\0';
+    if ((rc = g2_set(g, g->cur, "config_directory", buf)))
+        return rc;
+    return g2_export(g, g->cur, "config_directory");
+}
+
+static int restore_var(struct g2 *g, const char *name, char *old)
+{
+    int rc = old ? g2_set(g, g->cur, name, old) : g2_unset(g, g->cur, name);
+
+    pvb_free(g->c, old);
+    return rc;
+}
+
+static char *save_var(struct g2 *g, const char *name)
+{
+    const char *v = g2_get(g, g->cur, name);
+
+    return v ? pvb_strndup(g->c, v, strlen(v)) : NULL;
+}
+
+int g2_run_file(struct g2 *g, const char *spec, const char *buf, size_t len)
+{
+    char *old_file = save_var(g, "config_file"), *old_dir = save_var(g, "config_directory");
+    int rc = set_config_vars(g, spec), rc2;
+
+    if (!rc)
+        rc = g2_run_buffer(g, spec, buf, len);
+    rc2 = restore_var(g, "config_file", old_file);
+    if (!rc)
+        rc = rc2;
+    rc2 = restore_var(g, "config_directory", old_dir);
+    return rc ? rc : rc2;
+}
+
 static int include(struct g2 *g, const char *spec, int newctx)
 {
     struct g2_ctx *outer = g->cur, *x = NULL;
@@ -324,7 +374,7 @@ static int include(struct g2 *g, const char *spec, int newctx)
         }
         g->cur = x;
     }
-    rc = g2_run_buffer(g, spec, buf, len);
+    rc = g2_run_file(g, spec, buf, len);
     pvb_free(g->c, buf);
     g->includes--;
     g->cur = outer;

@@ -48,11 +48,7 @@ static int initial_vars(struct g2 *g, const char *path)
 
     snprintf(buf, sizeof(buf), "(%s)%.*s", g->device, (int)dl, path);
     if ((rc = set_exported(g, "root", g->device)) || (rc = set_exported(g, "prefix", buf)) ||
-        (rc = set_exported(g, "config_directory", buf)) ||
-        (rc = g2_set(g, g->cur, "cmdpath", buf)))
-        return rc;
-    snprintf(buf, sizeof(buf), "(%s)%s", g->device, path);
-    if ((rc = set_exported(g, "config_file", buf)) ||
+        (rc = g2_set(g, g->cur, "cmdpath", buf)) ||
         (rc = g2_set(g, g->cur, "grub_platform", "xen")) ||
         (rc = g2_set(g, g->cur, "grub_cpu", "i386")))
         return rc;
@@ -486,8 +482,14 @@ int pvb_cfg_grub2(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
         return c->err;
     g->cur = p->top;
     g->file = o->path;
-    if ((rc = initial_vars(g, o->path)) != 0 || (rc = g2_run_buffer(g, o->path, buf, len)) != 0)
-        goto out;
+    {
+        /* normal.mod reads "(dev)path"; its $config_file/$config_directory are unset again
+         * when the menu runs. */
+        char cfgspec[4200];
+        snprintf(cfgspec, sizeof(cfgspec), "(%s)%s", g->device, o->path);
+        if ((rc = initial_vars(g, o->path)) != 0 || (rc = g2_run_file(g, cfgspec, buf, len)) != 0)
+            goto out;
+    }
     fin = g->final ? g->final : p->top;
     g->configfile_done = 0;
     memset(&w, 0, sizeof(w));
