@@ -238,6 +238,17 @@ static int scan_word(struct g2_lex *lx, const char **end)
     w.head = NULL;
     w.tail = &w.head;
     w.err = 0;
+    /* Most words are plain text: one part straight from the buffer. */
+    for (q = p; is_word_char((unsigned char)*q); q++)
+        ;
+    if (q > p && (*q == ' ' || *q == '\t' || *q == '\n' || *q == ';' || *q == '{' || *q == '}')) {
+        emit(&w, G2_TEXT, p, (size_t)(q - p));
+        if (w.err)
+            return w.err;
+        lx->parts = w.head;
+        *end = q;
+        return 0;
+    }
     for (;;) {
         if (is_word_char((unsigned char)*p)) {
             for (q = p; is_word_char((unsigned char)*q); q++)
@@ -302,12 +313,11 @@ static const struct { const char *s; size_t n; enum g2_tok t; } reserved[] = {
 
 static void advance(struct g2_lex *lx, const char *to)
 {
-    const char *p = lx->buf + lx->pos;
+    const char *p;
 
-    while (p < to && (p = memchr(p, '\n', (size_t)(to - p))) != NULL) {
-        lx->line++;
-        p++;
-    }
+    /* Tokens are short: a plain loop beats a memchr call per token. */
+    for (p = lx->buf + lx->pos; p < to; p++)
+        lx->line += *p == '\n';
     lx->pos = (size_t)(to - lx->buf);
 }
 

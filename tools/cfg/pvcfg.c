@@ -376,14 +376,21 @@ static int run_file(const char *file, const char *format, const char *path, long
         return usage();
     }
     if (bench > 0) {
-        t0 = now();
-        for (i = 0; i < bench; i++) {
-            rc = pvb_cfg_eval(&c, &o, NULL, buf, len, &m);
-            pvb_menu_free(m);
+        /* The best of five batches: the machine is shared, the best batch is the least disturbed. */
+        double best = 0;
+        int batch;
+        for (batch = 0; batch < 5; batch++) {
+            t0 = now();
+            for (i = 0; i < bench; i++) {
+                rc = pvb_cfg_eval(&c, &o, NULL, buf, len, &m);
+                pvb_menu_free(m);
+            }
+            t0 = now() - t0;
+            if (batch == 0 || t0 < best)
+                best = t0;
         }
-        t0 = now() - t0;
-        printf("%s: %zu bytes, %ld runs, %.1f us/run, %.1f MB/s (last rc %d)\n", file, len, bench,
-               t0 / (double)bench * 1e6, (double)len * (double)bench / t0 / 1e6, rc);
+        printf("%s: %zu bytes, best of 5 x %ld runs: %.1f us/run, %.1f MB/s (last rc %d)\n", file, len,
+               bench, best / (double)bench * 1e6, (double)len * (double)bench / best / 1e6, rc);
         free(buf);
         return 0;
     }
