@@ -11,6 +11,9 @@ void seed_put(const char *dir, const char *target, const char *name, const uint8
 
 /* One function per fuzz target family; listed in mkseeds.c. */
 void seeds_part(const char *dir);
+void seeds_ext(const char *dir);
+void seeds_formats(const char *dir);
+void seeds_conform(const char *dir);
 /* fuzz_grub2, fuzz_grub1, fuzz_extlinux, fuzz_bls, fuzz_grubenv from suites/configs. */
 void seeds_cfg(const char *dir);
 
