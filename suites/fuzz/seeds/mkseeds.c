@@ -44,5 +44,6 @@ int main(int argc, char **argv)
     seeds_ext(argv[1]);
     seeds_formats(argv[1]);
     seeds_conform(argv[1]);
+    seeds_cfg(argv[1]);
     return 0;
 }

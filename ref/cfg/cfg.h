@@ -1,0 +1,172 @@
+/* Config engines: evaluate a bootloader config from a buffer into a menu and a chosen entry. */
+#ifndef PVB_CFG_CFG_H
+#define PVB_CFG_CFG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/ctx.h"
+
+/*
+ * Usage (the boot layer):
+ *
+ *     struct pvb_cfg_opts o;
+ *     struct pvb_cfg_env env = { my_arg, my_read_file, my_list_dir, my_search };
+ *     struct pvb_menu *m;
+ *     pvb_cfg_opts_init(&o);
+ *     o.format = PVB_CFG_GRUB2;
+ *     o.path = "/boot/grub2/grub.cfg";     // where the config lives on its volume
+ *     o.device = "hd0,msdos1";             // GRUB's name for that volume
+ *     rc = pvb_cfg_eval(ctx, &o, &env, buf, len, &m);
+ *     e = &m->entries[m->chosen];          // kernel, initrds, args, and devices
+ *     ...  pvb_cfg_load(m, n) evaluates another entry (pygrub --entry=n)
+ *     pvb_menu_free(m);
+ *
+ * The engine never touches a filesystem: every file outside the buffer
+ * (grubenv, `source`, `configfile`, BLS entries, extlinux INCLUDE, the GRUB
+ * legacy `default` file) is read through env, from a device named the way
+ * GRUB names it ("hd0,msdos1", "hd0,gpt2"; "" = the config's own device).
+ * The menu is built in a temporary and handed over only on success. The strings
+ * in opts and env->arg must outlive the menu (pvb_cfg_load runs bodies later).
+ */
+
+enum pvb_cfg_format {
+    PVB_CFG_GRUB2 = 1,   /* grub.cfg: GRUB 2 script, with blscfg */
+    PVB_CFG_GRUB1,       /* menu.lst / grub.conf: GRUB legacy 0.97 */
+    PVB_CFG_EXTLINUX,    /* extlinux.conf / isolinux.cfg / syslinux.cfg */
+    PVB_CFG_LILO         /* lilo.conf */
+};
+
+/* How GRUB 2 resolves `default` (grub-core/normal/menu.c). */
+enum pvb_cfg_semantics {
+    PVB_CFG_SEM_AUTO = 0,   /* fedora when the config runs blscfg, else upstream */
+    PVB_CFG_SEM_UPSTREAM,   /* number (C-style base) first, then title or id */
+    PVB_CFG_SEM_FEDORA      /* id, then title, then a wholly numeric string */
+};
+
+enum pvb_cfg_search {
+    PVB_CFG_SEARCH_UUID,    /* search --fs-uuid / search.fs_uuid */
+    PVB_CFG_SEARCH_LABEL,   /* search --label / search.fs_label */
+    PVB_CFG_SEARCH_FILE     /* search --file / search.file */
+};
+
+/* Called once per directory entry name; non-zero stops the listing. */
+typedef int (*pvb_cfg_name_fn)(void *arg, const char *name, int is_dir);
+
+/*
+ * Everything outside the config buffer. Any callback may be NULL (then the
+ * file, directory or volume does not exist). Each returns 0, PVB_ENOTFOUND,
+ * or another PVB_E* code, which the engine reports as a warning.
+ */
+struct pvb_cfg_env {
+    void *arg;
+    /* A whole file into *buf (pvb_alloc'ed from c, NUL-terminated, freed by
+     * the engine with pvb_free). More than max bytes: PVB_ELIMIT. */
+    int (*read_file)(void *arg, struct pvb_ctx *c, const char *dev, const char *path,
+                     size_t max, char **buf, size_t *len);
+    int (*list_dir)(void *arg, struct pvb_ctx *c, const char *dev, const char *path,
+                    pvb_cfg_name_fn fn, void *fn_arg);
+    /* The first volume (in GRUB's order) matching key, as a device name of
+     * at most cap-1 bytes. For a file search key is an absolute path. */
+    int (*search)(void *arg, struct pvb_ctx *c, enum pvb_cfg_search kind, const char *key,
+                  char *dev, size_t cap);
+};
+
+struct pvb_cfg_opts {
+    enum pvb_cfg_format format;
+    enum pvb_cfg_semantics semantics;
+    const char *path;         /* the config on its device, e.g. "/boot/grub2/grub.cfg" */
+    const char *device;       /* its GRUB device name; NULL: "hd0,msdos1" */
+    unsigned flags;           /* PVB_CFG_* below */
+    /* Limits specific to configs; 0 takes the default. Size, nesting,
+     * steps and memory come from the context's pvb_limits. */
+    size_t max_line;          /* bytes in one line (64 KiB) */
+    size_t max_var;           /* bytes in one variable or expanded word (64 KiB) */
+    unsigned max_entries;     /* menu entries, all submenus together (10000) */
+    unsigned max_include;     /* source/configfile/INCLUDE nesting (16) */
+    unsigned max_calls;       /* function call nesting (GRUB has none: 64) */
+};
+
+#define PVB_CFG_LOAD_ALL 0x1u  /* evaluate every entry's body, not only the chosen one */
+
+void pvb_cfg_opts_init(struct pvb_cfg_opts *o);
+
+/* A file an entry loads: a path on a device ("" = the config's device). */
+struct pvb_cfg_file {
+    char *dev;
+    char *path;
+};
+
+struct pvb_cfg_entry {
+    char *title;
+    char *id;                 /* GRUB 2 --id (default: title); BLS: file name; others: label */
+    char *submenu;            /* titles of the enclosing submenus joined by '>', "" at top */
+    unsigned depth;           /* 0 at top level */
+    char *classes;            /* --class values separated by spaces */
+    char *file;               /* where the entry was defined, and its line */
+    unsigned line;
+    int loaded;               /* kernel/initrd/args below are known */
+    struct pvb_cfg_file kernel;   /* path NULL: the entry loads no Linux kernel */
+    struct pvb_cfg_file *initrd;  /* in load order */
+    unsigned ninitrd;
+    char *args;               /* kernel command line, without BOOT_IMAGE= */
+    char *unbootable;         /* why a PV guest cannot boot it (hypervisor, chainloader), or NULL */
+};
+
+struct pvb_cfg_warning {
+    char *file;
+    unsigned line;
+    char *msg;
+};
+
+struct pvb_menu {
+    enum pvb_cfg_format format;
+    enum pvb_cfg_semantics semantics;   /* as resolved from AUTO */
+    struct pvb_cfg_entry *entries;      /* flattened, in pygrub --entry order */
+    unsigned count;
+    int chosen;                         /* index into entries, or -1 */
+    char *why;                          /* how chosen was chosen */
+    char *default_value;                /* `default` as the bootloader saw it, or NULL */
+    int *fallback;                      /* fallback entries (indices), in order */
+    unsigned nfallback;
+    int timeout;                        /* seconds; -1 = wait forever / unset */
+    struct pvb_cfg_warning *warnings;
+    unsigned nwarnings;
+    void *priv;                         /* the engine's state for pvb_cfg_load */
+    struct pvb_ctx *ctx;
+};
+
+/*
+ * Evaluate the config in buf[0..len) as the bootloader would and choose the
+ * entry it boots. Fails with PVB_ESYNTAX (a line GRUB legacy/extlinux/lilo
+ * cannot read, or a GRUB 2 config whose syntax errors leave nothing to
+ * boot), PVB_ELIMIT (naming the limit), PVB_ENOBOOT (no entry at all, or the
+ * chosen one cannot boot a PV guest: m->chosen is kept and m is still
+ * returned, so callers can list it), PVB_ENOMEM.
+ */
+int pvb_cfg_eval(struct pvb_ctx *c, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                 const char *buf, size_t len, struct pvb_menu **out);
+
+/* Evaluate entry i's body (GRUB 2 loads lazily) so its kernel/initrd/args are known. */
+int pvb_cfg_load(struct pvb_menu *m, unsigned i);
+
+void pvb_menu_free(struct pvb_menu *m);
+
+/* grub-script-check's verdict on a GRUB 2 config: 0 it parses, PVB_ESYNTAX
+ * (first bad line in *line, reason in msg), or 1: it parses but holds no command. */
+int pvb_cfg_grub2_check(struct pvb_ctx *c, const char *buf, size_t len, unsigned *line,
+                        char *msg, size_t msgcap);
+
+/* "grub2", "grub1", "extlinux", "lilo"; and back (0 if unknown). */
+const char *pvb_cfg_format_name(enum pvb_cfg_format f);
+enum pvb_cfg_format pvb_cfg_format_parse(const char *s);
+
+/* 1 when two GRUB device names denote the same volume: "hd0,1" = "(hd0,msdos1)". */
+int pvb_cfg_dev_same(const char *a, const char *b);
+
+/* GRUB's kernel command line rule (grub-core/lib/cmdline.c) without BOOT_IMAGE:
+ * \ ' " escaped with a backslash, an argument holding a space wrapped in
+ * double quotes, arguments joined by single spaces. */
+char *pvb_cfg_cmdline(struct pvb_ctx *c, char *const *argv, unsigned argc);
+
+#endif

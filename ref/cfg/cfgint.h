@@ -1,0 +1,144 @@
+/* Internals shared by the config engines: arena, string buffers, menu building. */
+#ifndef PVB_CFG_CFGINT_H
+#define PVB_CFG_CFGINT_H
+
+#include <stddef.h>
+
+#include "cfg/cfg.h"
+#include "util/mem.h"
+
+/* Bump allocator for parse trees: one pvb_alloc per 64 KiB, freed at once. */
+struct arena_chunk;
+struct arena {
+    struct pvb_ctx *c;
+    struct arena_chunk *head;
+    size_t used, cap;
+};
+
+void arena_init(struct arena *a, struct pvb_ctx *c);
+void *arena_alloc(struct arena *a, size_t n);   /* NULL with c->err set */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+void arena_free(struct arena *a);
+
+/* A growing string accounted against the context; max caps its length. */
+struct sbuf {
+    struct pvb_ctx *c;
+    char *p;
+    size_t n, cap, max;
+    int err;              /* sticky: first failure */
+    const char *what;     /* names the limit in messages */
+};
+
+void sb_init(struct sbuf *b, struct pvb_ctx *c, size_t max, const char *what);
+int sb_add(struct sbuf *b, const char *s, size_t n);
+int sb_addc(struct sbuf *b, char ch);
+int sb_adds(struct sbuf *b, const char *s);
+/* The string (NUL-terminated, owned by the caller); "" when empty. NULL on error. */
+char *sb_take(struct sbuf *b);
+void sb_free(struct sbuf *b);
+
+/* Resolved limits of one evaluation. */
+struct cfg_lim {
+    size_t max_line, max_var, max_config;
+    unsigned max_entries, max_include, max_calls, max_depth;
+    uint64_t max_steps;
+};
+void cfg_lim_resolve(struct pvb_ctx *c, const struct pvb_cfg_opts *o, struct cfg_lim *l);
+
+/* The menu under construction. */
+struct mb {
+    struct pvb_ctx *c;
+    struct pvb_menu *m;
+    unsigned cap, wcap;
+    unsigned max_entries;
+};
+
+int mb_init(struct mb *b, struct pvb_ctx *c, enum pvb_cfg_format f, unsigned max_entries);
+/* A new zeroed entry at the end; NULL on failure (limit named in c). */
+struct pvb_cfg_entry *mb_add(struct mb *b);
+/* A warning with its source position; never fails (warnings are dropped past a cap). */
+void mb_warn(struct mb *b, const char *file, unsigned line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+int mb_set_str(struct mb *b, char **dst, const char *s);
+int mb_set_strn(struct mb *b, char **dst, const char *s, size_t n);
+int mb_set_file(struct mb *b, struct pvb_cfg_file *f, const char *dev, const char *path);
+int mb_add_initrd(struct mb *b, struct pvb_cfg_entry *e, const char *dev, const char *path);
+int mb_why(struct mb *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void cfg_entry_clear(struct pvb_ctx *c, struct pvb_cfg_entry *e);
+/* Everything an entry owns, and zero it. */
+void cfg_entry_free(struct pvb_ctx *c, struct pvb_cfg_entry *e);
+/* Hand the menu over (NULL-safe); on error free it. */
+void mb_discard(struct mb *b);
+
+/* GRUB's get_entry_number (normal/menu.c): the index of the item that spec
+ * names among n items, -1 for none. Upstream: a C-style number first, else
+ * title or id up to the first single '>'. Fedora: id (first token), title,
+ * then a wholly numeric string. Numbers are unsigned long on i386-xen. */
+int cfg_default_match(enum pvb_cfg_semantics sem, const char *spec, const char *const *titles,
+                      const char *const *ids, unsigned n);
+/* What follows spec's first single '>' (GRUB sets it as `default` in the submenu), or NULL. */
+const char *cfg_default_rest(const char *spec);
+/* grub_strtoul(s, &end, 0) on a 32-bit long: 0 ok, -1 no digits, -2 overflow. */
+int cfg_strtoul(const char *s, unsigned long *v, const char **end);
+
+/* The next line of [*pp, end) into ln (max+1 bytes), tabs, CRs and NULs as blanks, for the
+ * line-oriented formats (extlinux, lilo); *pp moves past its newline. Too long: PVB_ELIMIT. */
+int cfg_line(struct pvb_ctx *c, const char **pp, const char *end, char *ln, size_t max,
+             const char *file, unsigned line);
+
+/* Split a "(dev)path" into dev (parens removed; "" if none) and path. */
+void cfg_split_dev(const char *s, const char **dev, size_t *devlen, const char **path);
+
+/* A kernel path that names a hypervisor rather than a Linux kernel (xen.gz, xen-4.x.gz). */
+int cfg_is_hypervisor(const char *path);
+
+/* The engines. Each fills b->m from buf; the file name is for messages. */
+int pvb_cfg_grub1(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                  const struct cfg_lim *l, const char *buf, size_t len);
+int pvb_cfg_extlinux(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                     const struct cfg_lim *l, const char *buf, size_t len);
+int pvb_cfg_lilo(struct mb *b, const struct pvb_cfg_opts *o, const struct cfg_lim *l,
+                 const char *buf, size_t len);
+int pvb_cfg_grub2(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                  const struct cfg_lim *l, const char *buf, size_t len);
+int pvb_cfg_grub2_load(struct pvb_menu *m, unsigned i);
+void pvb_cfg_grub2_free(struct pvb_menu *m);
+
+/* grubenv (grub-core/lib/envblk.c): calls fn for every name=value, unescaped. */
+typedef int (*cfg_env_fn)(void *arg, const char *name, const char *value);
+int pvb_cfg_grubenv_parse(struct pvb_ctx *c, const char *buf, size_t len, size_t max_var,
+                          cfg_env_fn fn, void *arg);
+
+/* BLS (Fedora blscfg). */
+struct bls_entry {
+    char *id;          /* file name without .conf */
+    char **keys, **vals;
+    unsigned n, cap;
+};
+int pvb_cfg_bls_parse(struct pvb_ctx *c, const char *id, const char *buf, size_t len,
+                      struct bls_entry *e);
+void pvb_cfg_bls_entry_free(struct pvb_ctx *c, struct bls_entry *e);
+/* The first value of key, or NULL; with *last (start -1) iterates repeats. */
+const char *pvb_cfg_bls_get(const struct bls_entry *e, const char *key, int *last);
+/* rpm's version comparison as blscfg has it: 1 a newer, -1 b newer, 0 same. */
+int pvb_cfg_vercmp(const char *a, const char *b);
+/* Sort newest first: RHEL 9 (name-version-release of the id) or RHEL 8 (version, then id).
+ * Returns how many are kept; RHEL 9 drops duplicates, moved past that count. */
+unsigned pvb_cfg_bls_sort(struct bls_entry **v, unsigned n, int rhel8);
+/* blscfg's expand_val: $NAME -> value + " ", unset vanishes. get returns NULL if unset.
+ * NULL (with c->err PVB_ENOTFOUND) when nothing at all was appended. */
+typedef const char *(*cfg_get_fn)(void *arg, const char *name);
+char *pvb_cfg_bls_expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *arg,
+                         size_t max);
+/* RHEL 8's expand_val: no space added after a value, none skipped. */
+char *pvb_cfg_bls_expand8(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *arg,
+                          size_t max);
+
+#endif

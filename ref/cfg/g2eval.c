@@ -1,0 +1,698 @@
+/* GRUB 2 script evaluator: variables, word expansion, control flow (grub-core/script/execute.c). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cfg/g2.h"
+
+/* grub_err_t values that end up in $? (include/grub/err.h). */
+#define ST_FALSE 1
+#define ST_BAD_NUMBER 10
+#define ST_UNKNOWN_COMMAND 16
+#define ST_BAD_ARGUMENT 18
+
+void g2_warn(struct g2 *g, const char *fmt, ...)
+{
+    char msg[PVB_MSG_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    mb_warn(g->mb, g->file, g->line, "%s", msg);
+}
+
+int g2_step(struct g2 *g)
+{
+    if (++g->steps > g->lim.max_steps)
+        return pvb_fail(g->c, PVB_ELIMIT, "config: %s:%u: more than %llu evaluation steps (step limit)",
+                        g->file, g->line, (unsigned long long)g->lim.max_steps);
+    return 0;
+}
+
+/* ---- variables -------------------------------------------------------------- */
+
+static unsigned hash(const char *s)
+{
+    unsigned h = 2166136261u;
+
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+static struct g2_ctx *ctx_alloc(struct g2 *g, unsigned cap)
+{
+    struct g2_ctx *x = pvb_zalloc(g->c, sizeof(*x), "variables");
+
+    if (!x)
+        return NULL;
+    x->cap = cap;
+    x->vars = pvb_calloc(g->c, cap, sizeof(*x->vars), "variables");
+    if (!x->vars) {
+        pvb_free(g->c, x);
+        return NULL;
+    }
+    return x;
+}
+
+struct g2_ctx *g2_ctx_new(struct g2 *g)
+{
+    return ctx_alloc(g, 64);
+}
+
+static struct g2_var *find(struct g2_ctx *x, const char *name, int *slot_free)
+{
+    unsigned i = hash(name) & (x->cap - 1);
+
+    for (;; i = (i + 1) & (x->cap - 1)) {
+        if (!x->vars[i].name) {
+            *slot_free = 1;
+            return &x->vars[i];
+        }
+        if (strcmp(x->vars[i].name, name) == 0) {
+            *slot_free = 0;
+            return &x->vars[i];
+        }
+    }
+}
+
+static int grow(struct g2 *g, struct g2_ctx *x)
+{
+    struct g2_var *old = x->vars;
+    unsigned oldcap = x->cap, i;
+    int fr;
+
+    x->vars = pvb_calloc(g->c, (size_t)oldcap * 2, sizeof(*x->vars), "variables");
+    if (!x->vars) {
+        x->vars = old;
+        return g->c->err;
+    }
+    x->cap = oldcap * 2;
+    for (i = 0; i < oldcap; i++)
+        if (old[i].name)
+            *find(x, old[i].name, &fr) = old[i];
+    pvb_free(g->c, old);
+    return 0;
+}
+
+const char *g2_get(struct g2 *g, struct g2_ctx *x, const char *name)
+{
+    int fr;
+    struct g2_var *v = find(x, name, &fr);
+
+    (void)g;
+    return fr ? NULL : v->val;
+}
+
+/* The slot for name, created (unset) if missing. */
+static struct g2_var *slot(struct g2 *g, struct g2_ctx *x, const char *name)
+{
+    struct g2_var *v;
+    int fr;
+
+    if (x->nvars * 2 + 2 > x->cap && grow(g, x))
+        return NULL;
+    v = find(x, name, &fr);
+    if (fr) {
+        v->name = pvb_strndup(g->c, name, strlen(name));
+        if (!v->name)
+            return NULL;
+        v->val = NULL;
+        v->exported = 0;
+        x->nvars++;
+    }
+    return v;
+}
+
+int g2_set(struct g2 *g, struct g2_ctx *x, const char *name, const char *val)
+{
+    size_t n = strlen(val);
+    struct g2_var *v;
+    char *nv;
+
+    if (n > g->lim.max_var)
+        return pvb_fail(g->c, PVB_ELIMIT, "config: %s:%u: variable %s longer than the variable limit of %zu bytes",
+                        g->file, g->line, name, g->lim.max_var);
+    /* kern/main.c grub_env_write_root: "(dev)" is stored as "dev". */
+    if (strcmp(name, "root") == 0 && n >= 2 && val[0] == '(' && val[n - 1] == ')') {
+        val++;
+        n -= 2;
+    }
+    v = slot(g, x, name);
+    if (!v || !(nv = pvb_strndup(g->c, val, n)))
+        return g->c->err;
+    pvb_free(g->c, v->val);
+    v->val = nv;
+    return 0;
+}
+
+int g2_unset(struct g2 *g, struct g2_ctx *x, const char *name)
+{
+    int fr;
+    struct g2_var *v = find(x, name, &fr);
+
+    if (!fr) {
+        pvb_free(g->c, v->val);
+        v->val = NULL;
+        v->exported = 0;
+    }
+    return 0;
+}
+
+int g2_export(struct g2 *g, struct g2_ctx *x, const char *name)
+{
+    struct g2_var *v = slot(g, x, name);
+
+    if (!v)
+        return g->c->err;
+    if (!v->val && !(v->val = pvb_strndup(g->c, "", 0)))   /* grub_env_export sets "" */
+        return g->c->err;
+    v->exported = 1;
+    return 0;
+}
+
+static struct g2_ctx *copy_ctx(struct g2 *g, const struct g2_ctx *from, int exported_only)
+{
+    struct g2_ctx *x = ctx_alloc(g, from->cap);
+    unsigned i;
+
+    if (!x)
+        return NULL;
+    for (i = 0; i < from->cap; i++) {
+        const struct g2_var *v = &from->vars[i];
+        if (!v->name || !v->val || (exported_only && !v->exported))
+            continue;
+        if (g2_set(g, x, v->name, v->val) || (v->exported && g2_export(g, x, v->name))) {
+            g2_ctx_free(g, x);
+            return NULL;
+        }
+    }
+    return x;
+}
+
+struct g2_ctx *g2_ctx_open(struct g2 *g, const struct g2_ctx *parent)
+{
+    return copy_ctx(g, parent, 1);
+}
+
+struct g2_ctx *g2_ctx_clone(struct g2 *g, const struct g2_ctx *from)
+{
+    return copy_ctx(g, from, 0);
+}
+
+void g2_item_free(struct g2 *g, struct g2_item *it)
+{
+    unsigned i;
+
+    pvb_free(g->c, it->title);
+    pvb_free(g->c, it->id);
+    pvb_free(g->c, it->classes);
+    pvb_free(g->c, it->users);
+    pvb_free(g->c, it->hotkey);
+    for (i = 0; i < it->argc; i++)
+        pvb_free(g->c, it->args[i]);
+    pvb_free(g->c, it->args);
+    g2_ctx_free(g, it->sub);
+}
+
+void g2_ctx_free(struct g2 *g, struct g2_ctx *x)
+{
+    unsigned i;
+
+    if (!x)
+        return;
+    for (i = 0; i < x->cap; i++) {
+        pvb_free(g->c, x->vars[i].name);
+        pvb_free(g->c, x->vars[i].val);
+    }
+    for (i = 0; i < x->nitems; i++)
+        g2_item_free(g, &x->items[i]);
+    pvb_free(g->c, x->items);
+    pvb_free(g->c, x->vars);
+    pvb_free(g->c, x);
+}
+
+/* ---- word expansion (grub_script_arglist_to_argv) ------------------------------ */
+
+struct av {
+    struct g2 *g;
+    char **v;
+    unsigned n, cap;
+    struct g2_cmd *block;
+};
+
+static void av_free(struct av *a)
+{
+    unsigned i;
+
+    for (i = 0; i < a->n; i++)
+        pvb_free(a->g->c, a->v[i]);
+    pvb_free(a->g->c, a->v);
+    a->v = NULL;
+    a->n = a->cap = 0;
+}
+
+/* grub_script_argv_next: a new argument, unless the last one is still empty (NULL). */
+static int av_next(struct av *a)
+{
+    if (a->n && !a->v[a->n - 1])
+        return 0;
+    if (a->n + 1 >= a->cap) {
+        unsigned cap = a->cap ? 2 * a->cap : 8;
+        char **nv = pvb_realloc(a->g->c, a->v, (size_t)cap * sizeof(*nv), "arguments");
+        if (!nv)
+            return a->g->c->err;
+        a->v = nv;
+        a->cap = cap;
+    }
+    a->v[a->n++] = NULL;
+    return 0;
+}
+
+/* grub_script_argv_append: add to the last argument (creating it even for ""). */
+static int av_append(struct av *a, const char *s, size_t n)
+{
+    char **last = &a->v[a->n - 1];
+    size_t have = *last ? strlen(*last) : 0;
+    char *p;
+
+    if (have + n > a->g->lim.max_var)
+        return pvb_fail(a->g->c, PVB_ELIMIT, "config: %s:%u: a word longer than the variable limit of %zu bytes",
+                        a->g->file, a->g->line, a->g->lim.max_var);
+    p = pvb_realloc(a->g->c, *last, have + n + 1, "argument");
+    if (!p)
+        return a->g->c->err;
+    memcpy(p + have, s, n);
+    p[have + n] = '\0';
+    *last = p;
+    return 0;
+}
+
+static int is_blank(int ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
+}
+
+/* grub_script_argv_split_append: words of s; the first joins the current argument. */
+static int av_split(struct av *a, const char *s)
+{
+    const char *p;
+    int rc;
+
+    while (*s && is_blank((unsigned char)*s))
+        s++;
+    while (*s) {
+        p = s;
+        while (*s && !is_blank((unsigned char)*s))
+            s++;
+        if ((rc = av_append(a, p, (size_t)(s - p))) != 0)
+            return rc;
+        while (*s && is_blank((unsigned char)*s))
+            s++;
+        if (*s && (rc = av_next(a)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int is_special(const char *name)
+{
+    return (name[0] >= '0' && name[0] <= '9') || strcmp(name, "#") == 0 ||
+           strcmp(name, "*") == 0 || strcmp(name, "@") == 0;
+}
+
+/* One value piece: split when unquoted. */
+static int put_value(struct av *a, const char *s, int split)
+{
+    return split ? av_split(a, s) : av_append(a, s, strlen(s));
+}
+
+/* grub_script_env_get, appended straight into the arguments. */
+static int expand_var(struct g2 *g, struct av *a, const char *name, int split)
+{
+    struct g2_scope *sc = g->scope;
+    char num[24];
+    unsigned i;
+    int rc = 0;
+
+    if (strcmp(name, "?") == 0) {
+        snprintf(num, sizeof(num), "%d", g->status);
+        return put_value(a, num, split);
+    }
+    if (!is_special(name)) {
+        const char *v = g2_get(g, g->cur, name);
+        return v && v[0] ? put_value(a, v, split) : 0;
+    }
+    if (!sc)
+        return 0;
+    if (strcmp(name, "#") == 0) {
+        snprintf(num, sizeof(num), "%u", sc->argc);
+        return put_value(a, num, split);
+    }
+    if (strcmp(name, "*") == 0 || strcmp(name, "@") == 0) {
+        for (i = 0; i < sc->argc && !rc; i++) {
+            if (i && name[0] == '*' && !split)
+                rc = av_append(a, " ", 1);
+            else if (i)
+                rc = av_next(a);
+            if (!rc)
+                rc = put_value(a, sc->argv[i], split);
+        }
+        return rc;
+    }
+    {
+        unsigned long n = 0;
+        const char *p;
+        for (p = name; *p >= '0' && *p <= '9' && n < 1000000; p++)
+            n = n * 10 + (unsigned long)(*p - '0');
+        if (n >= 1 && n <= sc->argc)
+            return put_value(a, sc->argv[n - 1], split);
+    }
+    return 0;
+}
+
+static int expand_words(struct g2 *g, struct g2_word *w, struct av *a)
+{
+    struct g2_part *p;
+    int rc;
+
+    memset(a, 0, sizeof(*a));
+    a->g = g;
+    for (; w; w = w->next) {
+        if ((rc = av_next(a)) != 0)
+            goto fail;
+        for (p = w->parts; p; p = p->next) {
+            switch (p->type) {
+            case G2_VAR:
+            case G2_DQVAR:
+                rc = expand_var(g, a, p->s, p->type == G2_VAR);
+                break;
+            case G2_BLOCK:
+                a->block = p->block;
+                rc = av_append(a, "{}", 2);
+                break;
+            case G2_TEXT:
+                rc = p->s[0] ? av_append(a, p->s, strlen(p->s)) : 0;
+                break;
+            default:
+                rc = av_append(a, p->s, strlen(p->s));
+                break;
+            }
+            if (rc)
+                goto fail;
+        }
+    }
+    if (a->n && !a->v[a->n - 1])
+        a->n--;
+    return 0;
+fail:
+    av_free(a);
+    return rc;
+}
+
+/* ---- execution ------------------------------------------------------------------ */
+
+static struct g2_func *func_find(struct g2 *g, const char *name)
+{
+    unsigned i;
+
+    for (i = 0; i < g->nfuncs; i++)
+        if (strcmp(g->funcs[i].name, name) == 0)
+            return &g->funcs[i];
+    return NULL;
+}
+
+static int define_function(void *arg, const char *name, struct g2_cmd *body, unsigned line)
+{
+    struct g2 *g = arg;
+    struct g2_func *f = func_find(g, name);
+
+    (void)line;
+    if (!f) {
+        if (g->nfuncs == g->fcap) {
+            unsigned cap = g->fcap ? 2 * g->fcap : 16;
+            struct g2_func *nv;
+            if (cap > 100000)
+                return pvb_fail(g->c, PVB_ELIMIT, "config: too many functions");
+            nv = pvb_realloc(g->c, g->funcs, (size_t)cap * sizeof(*nv), "functions");
+            if (!nv)
+                return g->c->err;
+            g->funcs = nv;
+            g->fcap = cap;
+        }
+        f = &g->funcs[g->nfuncs++];
+        f->name = name;   /* lives in the arena */
+    }
+    f->body = body;
+    return 0;
+}
+
+int g2_call(struct g2 *g, struct g2_cmd *body, char **argv, unsigned argc)
+{
+    struct g2_scope sc, *old = g->scope;
+    unsigned loops = g->loops;
+    int rc;
+
+    if (++g->calls > g->lim.max_calls) {
+        g->calls--;
+        return pvb_fail(g->c, PVB_ELIMIT, "config: %s:%u: function calls nested deeper than the call limit of %u",
+                        g->file, g->line, g->lim.max_calls);
+    }
+    sc.argv = argv;
+    sc.argc = argc;
+    g->scope = &sc;
+    g->loops = 0;
+    rc = g2_exec(g, body);
+    g->returning = 0;
+    g->loops = loops;
+    g->scope = old;
+    g->calls--;
+    return rc;
+}
+
+/* A command word that is not a builtin or function: NAME=VALUE or unknown. */
+static int assign_or_unknown(struct g2 *g, const char *word)
+{
+    const char *eq = strchr(word, '=');
+    char name[256];
+    size_t n;
+
+    if (!eq) {
+        g2_warn(g, "unknown command '%s'", word);
+        g->status = ST_UNKNOWN_COMMAND;
+        return 0;
+    }
+    n = (size_t)(eq - word);
+    if (n >= sizeof(name) || is_special(word)) {
+        /* grub_script_env_set refuses $1 and friends. */
+        g2_warn(g, "invalid variable name in '%s'", word);
+        g->status = ST_BAD_ARGUMENT;
+        return 0;
+    }
+    memcpy(name, word, n);
+    name[n] = '\0';
+    g->status = 0;
+    return g2_set(g, g->cur, name, eq + 1);
+}
+
+static int exec_simple(struct g2 *g, struct g2_cmd *cmd)
+{
+    struct av a;
+    char **argv;
+    unsigned argc;
+    int rc, found = 0, invert = 0;
+    struct g2_func *f;
+
+    if ((rc = expand_words(g, cmd->words, &a)) != 0)
+        return rc;
+    argv = a.v;
+    argc = a.n;
+    if (argc == 0) {
+        av_free(&a);
+        return 0;
+    }
+    if (strcmp(argv[0], "!") == 0) {
+        if (argc < 2) {
+            g2_warn(g, "'!' with no command");
+            g->status = ST_BAD_ARGUMENT;
+            av_free(&a);
+            return 0;
+        }
+        invert = 1;
+        argv++;
+        argc--;
+    }
+    /* execute.c: commands first, then functions, then NAME=VALUE. */
+    rc = g2_builtin(g, argv, argc, a.block, &found);
+    if (!rc && !found) {
+        f = func_find(g, argv[0]);
+        if (f) {
+            rc = g2_call(g, f->body, argv + 1, argc - 1);
+        } else if (g2_soft_noop(argv[0])) {
+            g->status = 0;
+        } else {
+            rc = assign_or_unknown(g, argv[0]);
+        }
+    }
+    if (!rc && invert)
+        g->status = g->status == 0 ? ST_FALSE : 0;
+    av_free(&a);
+    return rc;
+}
+
+static int exec_one(struct g2 *g, struct g2_cmd *cmd);
+
+int g2_exec(struct g2 *g, struct g2_cmd *list)
+{
+    int rc;
+
+    for (; list; list = list->next) {
+        if (g->breaks || g->returning || g->configfile_done || (g->load && g->load->booted))
+            break;
+        if ((rc = exec_one(g, list)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int loop_end(struct g2 *g)
+{
+    /* A pending break leaves this loop; "continue" of this loop keeps going. */
+    if (g->breaks == 1 && g->cont) {
+        g->breaks = 0;
+        return 0;
+    }
+    return g->breaks || g->returning || g->configfile_done;
+}
+
+static int exec_for(struct g2 *g, struct g2_cmd *cmd)
+{
+    struct av a;
+    unsigned i;
+    int rc = 0;
+
+    if ((rc = expand_words(g, cmd->words, &a)) != 0)
+        return rc;
+    g->loops++;
+    for (i = 0; i < a.n; i++) {
+        const char *v = a.v[i] ? a.v[i] : "";
+        if ((rc = g2_step(g)) != 0 || (rc = g2_set(g, g->cur, cmd->var, v)) != 0 ||
+            (rc = g2_exec(g, cmd->body)) != 0)
+            break;
+        if (loop_end(g))
+            break;
+    }
+    if (g->breaks)
+        g->breaks--;
+    g->loops--;
+    av_free(&a);
+    return rc;
+}
+
+static int exec_while(struct g2 *g, struct g2_cmd *cmd)
+{
+    int rc = 0;
+
+    g->loops++;
+    for (;;) {
+        if ((rc = g2_step(g)) != 0 || (rc = g2_exec(g, cmd->cond)) != 0)
+            break;
+        if (g->returning || g->configfile_done)
+            break;
+        if (cmd->type == G2_WHILE ? g->status != 0 : g->status == 0)
+            break;
+        if ((rc = g2_exec(g, cmd->body)) != 0)
+            break;
+        if (loop_end(g))
+            break;
+    }
+    if (g->breaks)
+        g->breaks--;
+    g->loops--;
+    return rc;
+}
+
+static int exec_one(struct g2 *g, struct g2_cmd *cmd)
+{
+    int rc;
+
+    g->line = cmd->line;
+    if ((rc = g2_step(g)) != 0)
+        return rc;
+    switch (cmd->type) {
+    case G2_SIMPLE:
+        return exec_simple(g, cmd);
+    case G2_IF:
+        if ((rc = g2_exec(g, cmd->cond)) != 0)
+            return rc;
+        if (g->returning || g->breaks || g->configfile_done)
+            return 0;
+        return g2_exec(g, g->status == 0 ? cmd->body : cmd->els);
+    case G2_FOR:
+        return exec_for(g, cmd);
+    default:
+        return exec_while(g, cmd);
+    }
+}
+
+const char *g2_keep_name(struct g2 *g, const char *name)
+{
+    struct g2_file *f;
+
+    for (f = g->files; f; f = f->next)
+        if (strcmp(f->name, name) == 0)
+            return f->name;
+    f = pvb_zalloc(g->c, sizeof(*f), "file name");
+    if (!f || !(f->name = pvb_strndup(g->c, name, strlen(name)))) {
+        pvb_free(g->c, f);
+        return NULL;
+    }
+    f->next = g->files;
+    g->files = f;
+    return f->name;
+}
+
+int g2_run_buffer(struct g2 *g, const char *file, const char *buf, size_t len)
+{
+    struct g2_parser p;
+    struct g2_cmd *cmds;
+    const char *oldfile = g->file, *name = g2_keep_name(g, file);
+    int rc;
+
+    if (!name)
+        return g->c->err;
+    memset(&p, 0, sizeof(p));
+    p.max_depth = g->lim.max_depth;
+    p.on_function = define_function;
+    p.arg = g;
+    g->file = name;
+    rc = g2_lex_init(&p.lx, g->c, &g->ar, buf, len, g->lim.max_line, g->lim.max_var);
+    if (rc)
+        pvb_ctx_prefix(g->c, "%s: ", name);
+    /* normal/main.c read_config_file: parse a unit, run it, report and go on. */
+    while (!rc && !g->configfile_done) {
+        rc = g2_parse_unit(&p, &cmds);
+        if (rc == 0)
+            break;
+        if (rc == PVB_ESYNTAX && p.lx.fatal) {
+            rc = pvb_fail(g->c, PVB_ESYNTAX, "config: %s:%u: %s", name, p.err_line, p.lx.bad);
+            break;
+        }
+        if (rc == PVB_ESYNTAX) {
+            mb_warn(g->mb, name, p.err_line, "syntax error: %s (GRUB skips to the next line)",
+                    p.err);
+            g->syntax_errors++;
+            rc = 0;
+            continue;
+        }
+        if (rc < 0)
+            break;
+        rc = g2_exec(g, cmds);
+        g->breaks = 0;     /* a stray break/return ends at the unit, as in GRUB */
+        g->returning = 0;
+    }
+    g2_lex_free(&p.lx);
+    g->file = oldfile;
+    return rc;
+}

@@ -1,0 +1,35 @@
+/* Shared by the config fuzz targets: one input holds a config and the files it may read. */
+#ifndef PVB_FUZZ_CFGFUZZ_H
+#define PVB_FUZZ_CFGFUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cfg/cfg.h"
+
+/*
+ * Input layout: CONFIG ("\x01" PATH "\n" DATA)*. The files are served on the
+ * volume "hd0,msdos1" (UUID 11111111-2222-3333-4444-555555555555, label
+ * pvboot); directories are implied by the paths. The seed writer
+ * (seeds/cfg.c) packs the config cases this way.
+ */
+#define CFGFUZZ_SEP '\x01'
+#define CFGFUZZ_FILES 64
+
+struct cfgfuzz {
+    const char *path[CFGFUZZ_FILES];
+    size_t plen[CFGFUZZ_FILES];
+    const char *data[CFGFUZZ_FILES];
+    size_t dlen[CFGFUZZ_FILES];
+    unsigned n;
+    const char *config;
+    size_t config_len;
+};
+
+void cfgfuzz_split(struct cfgfuzz *f, const uint8_t *data, size_t size);
+void cfgfuzz_env(struct cfgfuzz *f, struct pvb_cfg_env *env);
+/* Evaluate f's config as format fmt at path, load every entry, check the menu, free it;
+ * aborts on a leak or an inconsistent menu. */
+void cfgfuzz_run(struct cfgfuzz *f, enum pvb_cfg_format fmt, const char *path);
+
+#endif

@@ -1,0 +1,12 @@
+/* Fuzz target: extlinux.conf with INCLUDEd files, from any bytes. */
+#include "cfgfuzz.h"
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct cfgfuzz f;
+
+    cfgfuzz_split(&f, data, size);
+    cfgfuzz_run(&f, PVB_CFG_EXTLINUX, "/boot/extlinux/extlinux.conf");
+    return 0;
+}

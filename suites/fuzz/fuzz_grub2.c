@@ -1,0 +1,12 @@
+/* Fuzz target: GRUB 2 scripts: lexer, parser, evaluator, submenus, files, from any bytes. */
+#include "cfgfuzz.h"
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct cfgfuzz f;
+
+    cfgfuzz_split(&f, data, size);
+    cfgfuzz_run(&f, PVB_CFG_GRUB2, "/boot/grub/grub.cfg");
+    return 0;
+}

@@ -1,0 +1,126 @@
+/* In-memory files behind struct pvb_cfg_env, for the cfg unit suites. */
+#include <string.h>
+
+#include "cfgmem.h"
+#include "util/mem.h"
+
+void cfgmem_init(struct cfgmem *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->uuid = "11111111-2222-3333-4444-555555555555";
+    m->label = "pvboot";
+}
+
+void cfgmem_add(struct cfgmem *m, const char *path, const char *data)
+{
+    if (m->n < CFGMEM_MAX) {
+        m->path[m->n] = path;
+        m->data[m->n] = data;
+        m->n++;
+    }
+}
+
+static int on_dev(const char *dev)
+{
+    return !dev[0] || pvb_cfg_dev_same(dev, "hd0,msdos1");
+}
+
+static int read_file(void *arg, struct pvb_ctx *c, const char *dev, const char *path, size_t max,
+                     char **buf, size_t *len)
+{
+    struct cfgmem *m = arg;
+    unsigned i;
+
+    if (m->fail_read)
+        return pvb_fail(c, m->fail_read, "read failed on purpose");
+    for (i = 0; on_dev(dev) && i < m->n; i++) {
+        size_t n;
+        if (strcmp(m->path[i], path) != 0 || !m->data[i])
+            continue;
+        n = strlen(m->data[i]);
+        if (n > max)
+            return pvb_fail(c, PVB_ELIMIT, "%s: larger than %zu", path, max);
+        *buf = pvb_strndup(c, m->data[i], n);
+        if (!*buf)
+            return c->err;
+        *len = n;
+        return 0;
+    }
+    return pvb_fail(c, PVB_ENOTFOUND, "%s: not found", path);
+}
+
+static int list_dir(void *arg, struct pvb_ctx *c, const char *dev, const char *path,
+                    pvb_cfg_name_fn fn, void *fn_arg)
+{
+    struct cfgmem *m = arg;
+    size_t n = strlen(path);
+    unsigned i;
+    int found = 0, rc;
+
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    for (i = 0; on_dev(dev) && i < m->n; i++) {
+        const char *p = m->path[i], *name, *slash;
+        if (strncmp(p, path, n) != 0 || (p[n] != '/' && !(n == 1 && path[0] == '/')))
+            continue;
+        name = p + (n == 1 ? 1 : n + 1);
+        found = 1;
+        if (!*name)
+            continue;
+        slash = strchr(name, '/');
+        if (fn) {
+            char one[256];
+            size_t k = slash ? (size_t)(slash - name) : strlen(name);
+            if (k >= sizeof(one))
+                continue;
+            memcpy(one, name, k);
+            one[k] = '\0';
+            if ((rc = fn(fn_arg, one, slash != NULL)) != 0)
+                return rc;
+        }
+    }
+    return found ? 0 : pvb_fail(c, PVB_ENOTFOUND, "%s: no such directory", path);
+}
+
+static int search(void *arg, struct pvb_ctx *c, enum pvb_cfg_search kind, const char *key,
+                  char *dev, size_t cap)
+{
+    struct cfgmem *m = arg;
+    unsigned i;
+    int hit = 0;
+
+    (void)c;
+    if (kind == PVB_CFG_SEARCH_UUID)
+        hit = m->uuid && !strcmp(key, m->uuid);
+    else if (kind == PVB_CFG_SEARCH_LABEL)
+        hit = m->label && !strcmp(key, m->label);
+    else
+        for (i = 0; i < m->n; i++)
+            hit |= !strcmp(m->path[i], key);
+    if (!hit)
+        return PVB_ENOTFOUND;
+    strncpy(dev, "hd0,msdos1", cap - 1);
+    dev[cap - 1] = '\0';
+    return 0;
+}
+
+void cfgmem_env(struct cfgmem *m, struct pvb_cfg_env *env)
+{
+    env->arg = m;
+    env->read_file = read_file;
+    env->list_dir = list_dir;
+    env->search = search;
+}
+
+int cfgmem_eval(struct pvb_ctx *c, struct cfgmem *m, enum pvb_cfg_format fmt, const char *path,
+                const char *text, struct pvb_menu **out)
+{
+    struct pvb_cfg_opts o;
+    struct pvb_cfg_env env;
+
+    pvb_cfg_opts_init(&o);
+    o.format = fmt;
+    o.path = path;
+    cfgmem_env(m, &env);
+    return pvb_cfg_eval(c, &o, &env, text, strlen(text), out);
+}
