@@ -4,5 +4,6 @@
 #include "fs/drivers.h"
 
 const struct pvb_fs_ops *const pvb_fs_drivers[] = {
+    &pvb_xfs_ops,
     NULL
 };

@@ -7,4 +7,6 @@
 /* NULL-terminated. Each driver is one file and one line in drivers.c. */
 extern const struct pvb_fs_ops *const pvb_fs_drivers[];
 
+extern const struct pvb_fs_ops pvb_xfs_ops;   /* fs/xfs.c */
+
 #endif
