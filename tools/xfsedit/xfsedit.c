@@ -1,9 +1,10 @@
-/* pvxfsfrag: rewrite one XFS file's single extent into many, for test images (rootless).
+/* pvxfsedit: rootless edits that make XFS test images mkfs.xfs -p cannot make.
  *
- * usage: pvxfsfrag [--offset=BYTES] [--stale] IMAGE PATH CHUNK
+ * usage: pvxfsedit [--offset=BYTES] [--stale] frag IMAGE PATH CHUNK
+ *        pvxfsedit [--offset=BYTES] symhdr IMAGE PATH
  *
- * mkfs.xfs -p writes every file as one extent (and corrupts files that need
- * more). This tool takes such a file, cuts it into chunks of CHUNK blocks
+ * frag: mkfs.xfs -p writes every file as one extent (and corrupts files that
+ * need more). This takes such a file, cuts it into chunks of CHUNK blocks
  * and maps them, inside the file's own allocation, in reverse physical order
  * so that no two chunks merge: many extents in the inode, or a BMBT of one
  * or two levels when they do not fit. All-zero chunks become holes and
@@ -13,6 +14,11 @@
  * The file reads the same as before. With --stale, unwritten extents hold
  * 0xa5 bytes instead of zeros (the kernel still reads zeros; GRUB does not).
  * Refuses filesystems with rmapbt (the reverse map would go stale).
+ *
+ * symhdr: mkfs.xfs 6.1 -p writes a v5 remote symlink without the block
+ * header (struct xfs_dsymlink_hdr) that v5 requires, so xfs_repair -n
+ * rejects it. This moves the target behind a correct header, when the
+ * symlink's one extent has room for it.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -43,7 +49,7 @@ struct plan {
 
 static void die(const char *msg)
 {
-    fprintf(stderr, "pvxfsfrag: %s\n", msg);
+    fprintf(stderr, "pvxfsedit: %s\n", msg);
     exit(1);
 }
 
@@ -207,6 +213,110 @@ static int all_zero(const uint8_t *b, size_t n)
     return 1;
 }
 
+/* Cut the file into chunks and remap them (see the top of the file). */
+static void do_frag(int fd, struct plan *p, struct pvb_xfs_inode *ip, uint64_t chunk, int stale)
+{
+    uint64_t nchunks, used = 0, k, bs = p->x->blocksize, nbm, left, pos;
+    int zeros = 0;
+    uint8_t *data;
+
+    p->hdr = p->x->v5 ? 72 : 24;
+    p->leafmax = (unsigned)((bs - p->hdr) / 16);
+    p->cap = (unsigned)(ip->forksize / 16);
+    p->rootmax = (unsigned)((ip->forksize - 4) / 16);
+    nchunks = (p->nblk + chunk - 1) / chunk;
+    data = malloc((size_t)(p->nblk * bs));
+    p->r = calloc((size_t)nchunks + 1, sizeof(*p->r));
+    if (!data || !p->r)
+        die("out of memory");
+    get(fd, p, data, (size_t)(p->nblk * bs), p->pblk);
+    /* Chunks, in file order; all-zero ones alternate between hole and unwritten. */
+    for (k = 0; k < nchunks; k++) {
+        uint64_t n = k + 1 < nchunks ? chunk : p->nblk - k * chunk;
+        int z = all_zero(data + k * chunk * bs, (size_t)(n * bs));
+
+        if (z && zeros++ % 2 == 0)
+            continue;
+        p->r[p->nr].off = k * chunk;
+        p->r[p->nr].len = n;
+        p->r[p->nr].unwritten = z;
+        p->nr++;
+        used += n;
+    }
+    /* Free blocks go to the BMBT, the rest to one extent past EOF. */
+    nbm = bmbt_blocks(p, p->nr + 1);
+    if (used + nbm > p->nblk)
+        die("not enough all-zero chunks to hold the BMBT");
+    left = p->nblk - used - nbm;
+    if (left == 0) {
+        nbm = bmbt_blocks(p, p->nr);
+        if (p->nblk - used - nbm != 0)
+            die("cannot balance the blocks: try another CHUNK");
+    } else {
+        p->r[p->nr].off = nchunks * chunk;
+        p->r[p->nr].len = left;
+        p->r[p->nr].unwritten = 1;
+        p->nr++;
+    }
+    /* Physical layout: BMBT first, then the chunks in reverse file order. */
+    pos = fsb_add(p->pblk, nbm);
+    for (k = p->nr; k-- > 0;) {
+        struct rec *r = &p->r[k];
+        uint8_t *src = r->off < p->nblk ? data + r->off * bs : NULL;
+        uint8_t *fill = NULL;
+
+        r->blk = pos;
+        pos = fsb_add(pos, r->len);
+        if (r->unwritten || !src) {
+            fill = calloc((size_t)(r->len * bs), 1);
+            if (!fill)
+                die("out of memory");
+            if (stale && src)
+                memset(fill, 0xa5, (size_t)(r->len * bs));
+        }
+        put(fd, p, fill ? fill : src, (size_t)(r->len * bs), r->blk);
+        free(fill);
+    }
+    write_fork(fd, p, ip->raw, ip->raw + (ip->fork - ip->raw), ip->forksize, p->pblk, nbm);
+    if (ip->flags2 & ((uint64_t)1 << 4))
+        pvb_put_be64(ip->raw + 24, p->nr);     /* di_big_nextents (nrext64) */
+    else
+        pvb_put_be32(ip->raw + 76, (uint32_t)p->nr);
+    printf("inode %llu: %zu extents, %llu BMBT blocks, %d holes\n", (unsigned long long)p->ino,
+           p->nr, (unsigned long long)nbm, (zeros + 1) / 2);
+    free(data);
+    free(p->r);
+}
+
+/* Put a struct xfs_dsymlink_hdr in front of a v5 remote symlink's target. */
+static void do_symhdr(int fd, struct plan *p, const struct pvb_xfs_inode *ip)
+{
+    size_t n = (size_t)ip->size, len = (size_t)(p->nblk * p->x->blocksize);
+    uint8_t *b = calloc(len, 1), *old = malloc(len);
+
+    if (!b || !old)
+        die("out of memory");
+    if (!p->x->v5 || pvb_mode_type(ip->mode) != PVB_FT_LNK || n + 56 > len)
+        die("symhdr: needs a v5 remote symlink whose extent has room for the header");
+    get(fd, p, old, len, p->pblk);
+    pvb_put_be32(b, 0x58534c4du);
+    pvb_put_be32(b + 8, (uint32_t)n);
+    memcpy(b + 16, p->x->meta_uuid, 16);
+    pvb_put_be64(b + 32, p->ino);
+    pvb_put_be64(b + 40, fsb_lin(p->x, p->pblk) << (p->x->blocklog - 9));
+    memcpy(b + 56, old, n);
+    pvb_put_le32(b + 12, pvb_xfs_crc(b, len, 12));
+    put(fd, p, b, len, p->pblk);
+    free(b);
+    free(old);
+}
+
+static void usage(void)
+{
+    die("usage: pvxfsedit [--offset=BYTES] [--stale] frag IMAGE PATH CHUNK\n"
+        "       pvxfsedit [--offset=BYTES] symhdr IMAGE PATH");
+}
+
 int main(int argc, char **argv)
 {
     struct pvb_disk *d, *vol;
@@ -217,9 +327,8 @@ int main(int argc, char **argv)
     struct pvb_xfs_ext e;
     struct plan p;
     long long offset = 0;
-    int stale = 0, i = 1, fd, zeros = 0;
-    uint64_t chunk, nchunks, used = 0, k, bs, nbm, left, pos, ino_at;
-    uint8_t *data;
+    int stale = 0, i = 1, fd, frag;
+    uint64_t chunk = 0, ino_at;
 
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         if (strncmp(argv[i], "--offset=", 9) == 0)
@@ -227,10 +336,15 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--stale") == 0)
             stale = 1;
         else
-            die("usage: pvxfsfrag [--offset=BYTES] [--stale] IMAGE PATH CHUNK");
+            usage();
     }
-    if (argc - i != 3 || (chunk = strtoull(argv[i + 2], NULL, 10)) == 0)
-        die("usage: pvxfsfrag [--offset=BYTES] [--stale] IMAGE PATH CHUNK");
+    if (argc - i < 3)
+        usage();
+    frag = strcmp(argv[i], "frag") == 0;
+    if (frag ? argc - i != 4 || (chunk = strtoull(argv[i + 3], NULL, 10)) == 0
+             : argc - i != 3 || strcmp(argv[i], "symhdr") != 0)
+        usage();
+    i++;
     pvb_ctx_init(&c);
     memset(&p, 0, sizeof(p));
     p.base = (uint64_t)offset;
@@ -239,11 +353,16 @@ int main(int argc, char **argv)
         pvb_fs_mount_as(vol, "xfs", &fs) || pvb_fs_lookup(fs, argv[i + 1], 0, &p.ino))
         die(pvb_ctx_msg(&c));
     p.x = fs->priv;
-    bs = p.x->blocksize;
-    if (p.x->ro_compat & 2)
+    if (frag && (p.x->ro_compat & 2))
         die("rmapbt filesystems are not supported");
     ip = malloc(sizeof(*ip));
-    if (!ip || pvb_xfs_inode_read(p.x, p.ino, ip) || pvb_xfs_map_init(p.x, ip, &m))
+    if (!ip || pvb_xfs_inode_read(p.x, p.ino, ip))
+        die(pvb_ctx_msg(&c));
+    if (!frag && ip->format == XFS_FMT_LOCAL) {
+        printf("inode %llu: a local symlink has no header\n", (unsigned long long)p.ino);
+        return 0;
+    }
+    if (pvb_xfs_map_init(p.x, ip, &m))
         die(pvb_ctx_msg(&c));
     if (ip->format != XFS_FMT_EXTENTS || ip->nextents != 1 || pvb_xfs_map_get(&m, 0, &e) ||
         e.off != 0 || e.unwritten || pvb_be64(ip->raw + 64) != e.len)
@@ -251,72 +370,13 @@ int main(int argc, char **argv)
     pvb_xfs_map_free(&m);
     p.pblk = e.blk;
     p.nblk = e.len;
-    p.hdr = p.x->v5 ? 72 : 24;
-    p.leafmax = (unsigned)((bs - p.hdr) / 16);
-    p.cap = (unsigned)(ip->forksize / 16);
-    p.rootmax = (unsigned)((ip->forksize - 4) / 16);
-    nchunks = (p.nblk + chunk - 1) / chunk;
-
     fd = open(argv[i], O_RDWR);
-    data = malloc((size_t)(p.nblk * bs));
-    p.r = calloc((size_t)nchunks + 1, sizeof(*p.r));
-    if (fd < 0 || !data || !p.r)
-        die("cannot open the image or allocate");
-    get(fd, &p, data, (size_t)(p.nblk * bs), p.pblk);
-    /* Chunks, in file order; all-zero ones alternate between hole and unwritten. */
-    for (k = 0; k < nchunks; k++) {
-        uint64_t n = k + 1 < nchunks ? chunk : p.nblk - k * chunk;
-        int z = all_zero(data + k * chunk * bs, (size_t)(n * bs));
-
-        if (z && zeros++ % 2 == 0)
-            continue;
-        p.r[p.nr].off = k * chunk;
-        p.r[p.nr].len = n;
-        p.r[p.nr].unwritten = z;
-        p.nr++;
-        used += n;
-    }
-    /* Free blocks go to the BMBT, the rest to one extent past EOF. */
-    nbm = bmbt_blocks(&p, p.nr + 1);
-    if (used + nbm > p.nblk)
-        die("not enough all-zero chunks to hold the BMBT");
-    left = p.nblk - used - nbm;
-    if (left == 0) {
-        nbm = bmbt_blocks(&p, p.nr);
-        if (p.nblk - used - nbm != 0)
-            die("cannot balance the blocks: try another CHUNK");
-    } else {
-        p.r[p.nr].off = nchunks * chunk;
-        p.r[p.nr].len = left;
-        p.r[p.nr].unwritten = 1;
-        p.nr++;
-    }
-    /* Physical layout: BMBT first, then the chunks in reverse file order. */
-    pos = fsb_add(p.pblk, nbm);
-    for (k = p.nr; k-- > 0;) {
-        struct rec *r = &p.r[k];
-        uint8_t *src = r->off < p.nblk ? data + r->off * bs : NULL;
-
-        r->blk = pos;
-        pos = fsb_add(pos, r->len);
-        if (r->unwritten || !src) {
-            uint8_t *fill = calloc((size_t)(r->len * bs), 1);
-            if (!fill)
-                die("out of memory");
-            if (stale && src)
-                memset(fill, 0xa5, (size_t)(r->len * bs));
-            put(fd, &p, fill, (size_t)(r->len * bs), r->blk);
-            free(fill);
-        } else {
-            put(fd, &p, src, (size_t)(r->len * bs), r->blk);
-        }
-    }
-    write_fork(fd, &p, ip->raw, ip->raw + (ip->fork - ip->raw), ip->forksize,
-               p.pblk, nbm);
-    if (pvb_be64(ip->raw + 120) & ((uint64_t)1 << 4))
-        pvb_put_be64(ip->raw + 24, p.nr);
+    if (fd < 0)
+        die("cannot open the image for writing");
+    if (frag)
+        do_frag(fd, &p, ip, chunk, stale);
     else
-        pvb_put_be32(ip->raw + 76, (uint32_t)p.nr);
+        do_symhdr(fd, &p, ip);
     if (p.x->v5)
         pvb_put_le32(ip->raw + 100, pvb_xfs_crc(ip->raw, p.x->inodesize, 100));
     {
@@ -329,11 +389,7 @@ int main(int argc, char **argv)
     }
     if (pwrite(fd, ip->raw, p.x->inodesize, (off_t)(p.base + ino_at)) != (ssize_t)p.x->inodesize)
         die("inode write failed");
-    printf("inode %llu: %zu extents, %llu BMBT blocks, %llu holes\n", (unsigned long long)p.ino,
-           p.nr, (unsigned long long)nbm, (unsigned long long)(zeros + 1) / 2);
     close(fd);
-    free(data);
-    free(p.r);
     free(ip);
     pvb_fs_umount(fs);
     pvb_disk_close(vol);
