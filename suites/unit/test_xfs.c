@@ -84,48 +84,10 @@ static const char *list(const char *path)
     return l.all;
 }
 
-/* A tree with every directory and mapping form, shared by the v4 and v5 tests. */
 static void build_tree(int v5, int ftype)
 {
-    static char big[3000], names[40][8];
-    const char *dn[40], *rn[8];
-    uint64_t di[40], ri[8], f1, f2, holes;
-    struct xb_ext e[4];
-    unsigned i;
-
     xb_free(&x);
-    xb_init(&x, v5, 10);
-    x.ftype = ftype;
-    for (i = 0; i < sizeof(big); i++)
-        big[i] = (char)('a' + i % 26);
-    f1 = xb_file(&x, "hello\n", 6);
-    f2 = xb_file(&x, big, sizeof(big));
-    /* holes: block 0 data, block 1 hole, block 2 unwritten (stale bytes), block 3 data */
-    holes = xb_new_inode(&x, 0100600, 2, 4 * 1024 - 100);
-    e[0].off = 0, e[0].blk = xb_alloc(&x, 1), e[0].len = 1, e[0].unwritten = 0;
-    e[1].off = 2, e[1].blk = xb_alloc(&x, 1), e[1].len = 1, e[1].unwritten = 1;
-    e[2].off = 3, e[2].blk = xb_alloc(&x, 1), e[2].len = 1, e[2].unwritten = 0;
-    memset(xb_block(&x, e[0].blk), 'A', 1024);
-    memset(xb_block(&x, e[1].blk), 'S', 1024);
-    memset(xb_block(&x, e[2].blk), 'D', 1024);
-    xb_set_extents(&x, holes, e, 3);
-    for (i = 0; i < 40; i++) {
-        sprintf(names[i], "n%02u", i);
-        dn[i] = names[i];
-        di[i] = i % 2 ? f1 : f2;
-    }
-    rn[0] = "hello", ri[0] = f1;
-    rn[1] = "big", ri[1] = f2;
-    rn[2] = "holes", ri[2] = holes;
-    rn[3] = "sf", ri[3] = xb_dir_short(&x, x.root, 3, dn, di);
-    rn[4] = "blk", ri[4] = xb_dir_block(&x, x.root, 12, dn, di);
-    rn[5] = "leaf", ri[5] = xb_dir_data(&x, x.root, 3, 40, dn, di);
-    rn[6] = "ln", ri[6] = xb_symlink(&x, "leaf/n07");
-    memset(big, '/', 700);
-    memcpy(big + 700, "hello", 6);
-    rn[7] = "far", ri[7] = xb_symlink(&x, big);    /* remote: longer than the fork */
-    xb_root_short(&x, 8, rn, ri);
-    xb_finish(&x);
+    xb_sample(&x, v5, ftype);
 }
 
 static void check_tree(void)

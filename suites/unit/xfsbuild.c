@@ -1,4 +1,5 @@
 /* In-memory XFS builder for tests and fuzz seeds: superblock, inodes, dirs, BMBT. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -405,3 +406,51 @@ void xb_finish(struct xb *x)
         xb_crc(xb_inode(x, x->inos[i]), x->isize, 100);
     xb_crc(x->img, 512, 224);
 }
+
+/* The sample tree (see xfsbuild.h). */
+void xb_sample(struct xb *x, int v5, int ftype)
+{
+    char big[3000], names[40][8];
+    const char *dn[40];
+    static const char *const rn[8] = { "hello", "big", "holes", "sf", "blk", "leaf", "ln", "far" };
+    uint64_t di[40], ri[8], f1, f2, holes;
+    struct xb_ext e[4];
+    unsigned i;
+
+    xb_init(x, v5, 10);
+    x->ftype = ftype;
+    for (i = 0; i < sizeof(big); i++)
+        big[i] = (char)('a' + i % 26);
+    f1 = xb_file(x, "hello\n", 6);
+    f2 = xb_file(x, big, sizeof(big));
+    /* holes: block 0 data, block 1 hole, block 2 unwritten (stale bytes), block 3 data */
+    holes = xb_new_inode(x, 0100600, 2, 4 * 1024 - 100);
+    for (i = 0; i < 3; i++) {
+        e[i].off = i ? i + 1 : 0;
+        e[i].blk = xb_alloc(x, 1);
+        e[i].len = 1;
+        e[i].unwritten = i == 1;
+    }
+    memset(xb_block(x, e[0].blk), 'A', 1024);
+    memset(xb_block(x, e[1].blk), 'S', 1024);
+    memset(xb_block(x, e[2].blk), 'D', 1024);
+    xb_set_extents(x, holes, e, 3);
+    for (i = 0; i < 40; i++) {
+        sprintf(names[i], "n%02u", i);
+        dn[i] = names[i];
+        di[i] = i % 2 ? f1 : f2;
+    }
+    ri[0] = f1;
+    ri[1] = f2;
+    ri[2] = holes;
+    ri[3] = xb_dir_short(x, x->root, 3, dn, di);
+    ri[4] = xb_dir_block(x, x->root, 12, dn, di);
+    ri[5] = xb_dir_data(x, x->root, 3, 40, dn, di);
+    ri[6] = xb_symlink(x, "leaf/n07");
+    memset(big, '/', 700);
+    memcpy(big + 700, "hello", 6);
+    ri[7] = xb_symlink(x, big);    /* remote: longer than the fork */
+    xb_root_short(x, 8, rn, ri);
+    xb_finish(x);
+}
+

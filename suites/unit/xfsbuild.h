@@ -68,6 +68,11 @@ uint64_t xb_dir_data(struct xb *x, uint64_t parent, unsigned nblocks, unsigned n
 /* Replace the root directory's contents by a shortform listing. */
 void xb_root_short(struct xb *x, unsigned n, const char *const *names, const uint64_t *inos);
 
+/* A sample tree with every directory and mapping form: /hello, /big (3 blocks),
+ * /holes (data, hole, unwritten, data), /sf (shortform), /blk (block form),
+ * /leaf (3 data blocks + leaf), /ln -> leaf/n07, /far (a remote symlink). */
+void xb_sample(struct xb *x, int v5, int ftype);
+
 /* Recompute the superblock CRC and every inode and block CRC we wrote (v5). */
 void xb_finish(struct xb *x);
 /* The CRC32C of a v5 block with its CRC field at crcoff, stored in place. */
