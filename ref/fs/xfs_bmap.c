@@ -190,8 +190,10 @@ int pvb_xfs_map_get(struct pvb_xfs_map *m, uint64_t fb, struct pvb_xfs_ext *out)
     if (i > 0) {
         rec_decode(m->recs + 16 * (i - 1), &e);
         prev_end = e.off + e.len;       /* checked when it was stepped over */
-        if (fb < prev_end)
-            i = 0, prev_end = m->lo;    /* going backwards: from the start of the leaf */
+        if (fb < prev_end) {            /* going backwards: from the start of the leaf */
+            i = 0;
+            prev_end = m->lo;
+        }
     }
     for (; i < m->nrecs; i++, prev_end = e.off + e.len) {
         if ((rc = leaf_rec(m, i, prev_end, &e)) != 0)
@@ -236,7 +238,7 @@ int pvb_xfs_map_read(struct pvb_xfs_map *m, void *buf, size_t len, uint64_t off)
         if (e.blk == XFS_HOLE || e.unwritten) {
             memset(p, 0, n);
         } else {
-            pvb_xfs_fsb_span(fs, e.blk, e.len, &byte);   /* checked by map_get */
+            (void)pvb_xfs_fsb_span(fs, e.blk, e.len, &byte);   /* map_get checked it */
             rc = pvb_disk_pread(fs->vol, p, n, byte + ((fb - e.off) << fs->blocklog) + within);
             if (rc)
                 return rc;

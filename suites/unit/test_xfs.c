@@ -92,6 +92,11 @@ static void build_tree(int v5, int ftype)
 
 static void check_tree(void)
 {
+    static const struct {
+        const char *path;
+        size_t size;
+    } sizes[] = { { "/sf/n01", 6 }, { "/blk/n11", 6 }, { "/leaf/n39", 6 }, { "/leaf/n00", 3000 },
+                  { "/ln", 6 }, { "/far", 6 } };
     char buf[4096];
     struct pvb_stat st;
     struct pvb_fs_info in;
@@ -112,18 +117,10 @@ static void check_tree(void)
     assert_int_equal(got, 4 * 1024 - 100);
     for (i = 0; i < got; i++)
         assert_int_equal(buf[i], i < 1024 ? 'A' : i < 3072 ? 0 : 'D');
-    assert_int_equal(cat("/sf/n01", buf, sizeof(buf), &got), 0);
-    assert_int_equal(got, 6);
-    assert_int_equal(cat("/blk/n11", buf, sizeof(buf), &got), 0);
-    assert_int_equal(got, 6);
-    assert_int_equal(cat("/leaf/n39", buf, sizeof(buf), &got), 0);
-    assert_int_equal(got, 6);
-    assert_int_equal(cat("/leaf/n00", buf, sizeof(buf), &got), 0);
-    assert_int_equal(got, 3000);
-    assert_int_equal(cat("/ln", buf, sizeof(buf), &got), 0);
-    assert_int_equal(got, 6);
-    assert_int_equal(cat("/far", buf, sizeof(buf), &got), 0);
-    assert_int_equal(got, 6);
+    for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        assert_int_equal(cat(sizes[i].path, buf, sizeof(buf), &got), 0);
+        assert_int_equal(got, sizes[i].size);
+    }
     assert_int_equal(cat("/leaf/n40", buf, sizeof(buf), &got), PVB_ENOTFOUND);
     assert_int_equal(cat("/leaf", buf, sizeof(buf), &got), PVB_EISDIR);
     assert_int_equal(pvb_fs_readlink(fs, "/ln", buf, sizeof(buf)), 0);
@@ -271,6 +268,19 @@ static void test_superblock_v4(void **state)
     assert_int_equal(mount(), 0);
     xb_sb(&x)[0] = 0;
     assert_int_equal(mount(), PVB_ENOTMINE);
+    {   /* a v1 inode keeps its link count in di_onlink */
+        struct pvb_stat st;
+        uint8_t *root = xb_inode(&x, x.root);
+
+        xb_sb(&x)[0] = 0x58;
+        root[4] = 1;
+        pvb_put_be16(root + 6, 3);
+        assert_int_equal(mount(), 0);
+        assert_int_equal(pvb_fs_stat(fs, "/", &st), 0);
+        assert_int_equal(st.nlink, 3);
+        root[4] = 4;
+        assert_int_equal(mount(), PVB_ECORRUPT);
+    }
     x.size = 100;                                          /* smaller than a sector */
     assert_int_equal(mount(), PVB_ENOTMINE);
 }
@@ -491,6 +501,20 @@ static void test_directories(void **state)
     xb_crc(xb_inode(&x, d), 512, 100);
     assert_int_equal(pvb_fs_lookup(fs, "/a/zz", 1, &ino), PVB_ECORRUPT);
     assert_msg_has(&t.c, "runs past the fork");
+    /* 8-byte inode numbers (i8count != 0), parent included; only 56 bits count */
+    memset(f, 0, xb_forksize(&x));
+    f[0] = 1;
+    f[1] = 1;
+    pvb_put_be64(f + 2, (uint64_t)0xff << 56 | x.root);
+    f[10] = 1;
+    f[13] = 'q';
+    f[14] = 1;
+    pvb_put_be64(f + 15, i3[0]);
+    pvb_put_be64(xb_inode(&x, d) + 56, 23);
+    xb_crc(xb_inode(&x, d), 512, 100);
+    assert_int_equal(pvb_fs_lookup(fs, "/a/q", 1, &ino), 0);
+    assert_int_equal(ino, i3[0]);
+    assert_string_equal(list("/a"), "q ");
     pvb_put_be64(xb_inode(&x, d) + 56, 2);                 /* shorter than its header */
     xb_crc(xb_inode(&x, d), 512, 100);
     assert_int_equal(pvb_fs_lookup(fs, "/a/zz", 1, &ino), PVB_ECORRUPT);

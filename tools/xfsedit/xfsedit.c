@@ -319,8 +319,8 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-    struct pvb_disk *d, *vol;
-    struct pvb_fs *fs;
+    struct pvb_disk *d = NULL, *vol = NULL;
+    struct pvb_fs *fs = NULL;
     struct pvb_ctx c;
     struct pvb_xfs_inode *ip;
     struct pvb_xfs_map m;
