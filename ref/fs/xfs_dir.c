@@ -188,6 +188,10 @@ static int dir_blocks(struct iter *it)
         return pvb_fail(fs->ctx, PVB_ECORRUPT, "xfs: directory %llu: size %llu is not whole "
                         "directory blocks under 32 GiB", (unsigned long long)d->ino,
                         (unsigned long long)d->size);
+    /* Blocks can be shared by a hostile map: cap the bytes one listing may read. */
+    if (d->size > fs->ctx->lim.max_file_size)
+        return pvb_fail(fs->ctx, PVB_ELIMIT, "xfs: directory %llu: %llu bytes exceed the file "
+                        "size limit", (unsigned long long)d->ino, (unsigned long long)d->size);
     nblocks = d->size / fs->dirblksize;
     single = nblocks == 1;
     if ((rc = pvb_xfs_map_init(fs, d, &m)) != 0)

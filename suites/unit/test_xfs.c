@@ -619,6 +619,9 @@ static void test_limits_and_io(void **state)
     t.c.lim.max_entries = 10;
     assert_int_equal(cat("/leaf/n39", buf, sizeof(buf), &got), PVB_ELIMIT);
     t.c.lim.max_entries = 1000000;
+    t.c.lim.max_file_size = 2048;                          /* /leaf is 3 KiB */
+    assert_int_equal(cat("/leaf/n39", buf, sizeof(buf), &got), PVB_ELIMIT);
+    t.c.lim.max_file_size = (uint64_t)1 << 30;
     t.c.lim.max_depth = 1;
     assert_int_equal(cat("/big", buf, sizeof(buf), &got), 0);   /* extents: no tree */
     t.c.lim.max_depth = 64;
