@@ -20,7 +20,7 @@
 #define XFS_CORE_V2        100          /* sizeof(xfs_dinode) up to di_next_unlinked */
 #define XFS_CORE_V3        176          /* with the v5 fields (CRC, lsn, ino, uuid) */
 #define XFS_SYMLINK_MAXLEN 1024
-#define XFS_BMBT_MAXDEPTH  16           /* above any height a 2^63-block file needs */
+#define XFS_BMBT_MAXDEPTH  16           /* a 2^54-block file with 512-byte blocks needs 15 */
 
 /* di_format */
 enum { XFS_FMT_DEV = 0, XFS_FMT_LOCAL = 1, XFS_FMT_EXTENTS = 2, XFS_FMT_BTREE = 3 };
