@@ -97,13 +97,10 @@ static int data_entries(struct iter *it, const uint8_t *b, size_t pos, size_t en
     const char *why = NULL;
     int rc;
 
-    while (pos < end) {
+    /* Headers, entries and spans are multiples of 8 bytes, so are pos and end. */
+    while (pos + 8 <= end) {
         size_t len;
 
-        if (end - pos < 8) {
-            why = "a truncated entry";
-            break;
-        }
         if (pvb_be16(b + pos) == FREE_TAG) {
             len = pvb_be16(b + pos + 2);
             if (len < 8 || len % 8 || len > end - pos || pvb_be16(b + pos + len - 2) != pos) {

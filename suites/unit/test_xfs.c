@@ -237,6 +237,12 @@ static void test_superblock(void **state)
     sb_case(0, 4, 0x58465343u, 1, PVB_ENOTMINE, "no known filesystem");       /* bad magic */
     sb_case(8, 4, 1, 1, PVB_ECORRUPT, "do not make");                        /* dblocks 2^32+ */
     sb_case(56, 4, 1, 1, PVB_ECORRUPT, "outside the filesystem");            /* rootino 2^32+ */
+    xb_init(&x, 1, 10);
+    x.root = xb_file(&x, "x", 1);                          /* the root is a file */
+    xb_finish(&x);
+    assert_int_equal(mount(), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "not a directory");
+    xb_free(&x);
     xb_init(&x, 1, 10);                                    /* 3 AGs on a 2-AG disk */
     pvb_put_be64(xb_sb(&x) + 8, 192);
     x.agcount = 3;
@@ -368,6 +374,24 @@ static void test_inode_core(void **state)
     xb_crc(p, 512, 100);
     assert_int_equal(pvb_fs_stat(fs, "/f", &st), PVB_ECORRUPT);
     pvb_put_be64(p + 120, 0);
+    p[170] ^= 1;                                           /* another filesystem's uuid */
+    xb_crc(p, 512, 100);
+    assert_int_equal(pvb_fs_stat(fs, "/f", &st), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "another filesystem");
+    p[170] ^= 1;
+    pvb_put_be16(p + 2, 0020644);                          /* a character device */
+    p[5] = 0;
+    xb_crc(p, 512, 100);
+    assert_int_equal(pvb_fs_stat(fs, "/f", &st), 0);
+    assert_int_equal(st.type, PVB_FT_CHR);
+    assert_int_equal(pvb_fs_open(fs, "/f", &file), PVB_EINVAL);
+    pvb_put_be16(p + 2, 0120777);                          /* local symlink longer than its fork */
+    p[5] = 1;
+    pvb_put_be64(p + 56, 400);
+    xb_crc(p, 512, 100);
+    assert_int_equal(pvb_fs_lstat(fs, "/f", &st), PVB_ECORRUPT);
+    pvb_put_be16(p + 2, 0100644);
+    p[5] = 2;
     pvb_put_be64(p + 56, (uint64_t)1 << 63);               /* negative size */
     xb_crc(p, 512, 100);
     assert_int_equal(pvb_fs_stat(fs, "/f", &st), PVB_ECORRUPT);
@@ -515,6 +539,9 @@ static void test_directories(void **state)
     assert_int_equal(pvb_fs_lookup(fs, "/a/q", 1, &ino), 0);
     assert_int_equal(ino, i3[0]);
     assert_string_equal(list("/a"), "q ");
+    pvb_put_be64(xb_inode(&x, d) + 56, 8);                 /* 8-byte parent past the end */
+    xb_crc(xb_inode(&x, d), 512, 100);
+    assert_int_equal(pvb_fs_lookup(fs, "/a/q", 1, &ino), PVB_ECORRUPT);
     pvb_put_be64(xb_inode(&x, d) + 56, 2);                 /* shorter than its header */
     xb_crc(xb_inode(&x, d), 512, 100);
     assert_int_equal(pvb_fs_lookup(fs, "/a/zz", 1, &ino), PVB_ECORRUPT);
@@ -563,10 +590,42 @@ static void test_directories(void **state)
     pvb_put_be16(b + 1024 - 8 - 5 * 8 - 2, 3);
     xb_crc(b, 1024, 4);
     assert_int_equal(pvb_fs_lookup(fs, "/a/zz", 1, &ino), PVB_ECORRUPT);
+    b[hdr + 16 + 8] = 0;                                   /* ".." with an empty name */
+    xb_crc(b, 1024, 4);
+    assert_int_equal(pvb_fs_lookup(fs, "/a/zz", 1, &ino), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "running past the block");
+    b[hdr + 16 + 8] = 2;
+    xb_crc(b, 1024, 4);
     pvb_put_be64(xb_inode(&x, d) + 56, 1000);              /* not whole directory blocks */
     xb_crc(xb_inode(&x, d), 512, 100);
     assert_int_equal(pvb_fs_lookup(fs, "/a/zz", 1, &ino), PVB_ECORRUPT);
     assert_int_equal(pvb_fs_lookup(fs, "/hello/x", 1, &ino), PVB_ENOTFOUND);
+    xb_free(&x);
+
+    /* A leaf-form directory whose middle data block was freed (a hole) is listed. */
+    {
+        const char *six[6] = { "a", "b", "c", "d", "e", "f" };
+        uint64_t i6[6];
+        struct xb_ext e[3];
+        uint8_t *fk;
+
+        xb_init(&x, 0, 10);
+        i6[0] = i6[1] = i6[2] = i6[3] = i6[4] = i6[5] = xb_file(&x, "x", 1);
+        d = xb_dir_data(&x, x.root, 3, 6, six, i6);
+        fk = xb_fork(&x, d);
+        memset(e, 0, sizeof(e));
+        e[0].blk = pvb_be64(fk + 8) >> 21;
+        e[1].off = 2;
+        e[1].blk = e[0].blk + 2;
+        e[2].off = ((uint64_t)32 << 30) >> 10;
+        e[2].blk = e[0].blk + 3;
+        e[0].len = e[1].len = e[2].len = 1;
+        xb_set_extents(&x, d, e, 3);
+        xb_root_short(&x, 1, six, &d);
+        xb_finish(&x);
+        assert_int_equal(mount(), 0);
+        assert_string_equal(list("/a"), "a b e f ");       /* c and d were in block 1 */
+    }
 }
 
 static void test_symlinks(void **state)
@@ -598,6 +657,11 @@ static void test_symlinks(void **state)
     assert_int_equal(pvb_fs_readlink(fs, "/far", buf, sizeof(buf)), PVB_ECORRUPT);
     b[0] = 0x58;
     xb_crc(b, 1024, 12);
+    xb_fork(&x, i4[2])[0] |= 0x80;                         /* an unwritten remote block */
+    xb_crc(xb_inode(&x, i4[2]), 512, 100);
+    assert_int_equal(pvb_fs_readlink(fs, "/far", buf, sizeof(buf)), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "hole");
+    xb_fork(&x, i4[2])[0] &= 0x7f;
     pvb_put_be64(xb_inode(&x, i4[2]) + 56, 2000);          /* over XFS_SYMLINK_MAXLEN */
     xb_crc(xb_inode(&x, i4[2]), 512, 100);
     assert_int_equal(pvb_fs_readlink(fs, "/far", buf, sizeof(buf)), PVB_ECORRUPT);
