@@ -34,6 +34,10 @@ LIB_DIRS := ref/util ref/disk ref/part ref/fs ref/cfg ref/boot
 LIB_SRC  := $(wildcard $(addsuffix /*.c,$(LIB_DIRS)))
 LIB      := $(BUILD)/libpvboot.a
 
+# ---- the pvboot command: ref/cli, all but main.c in a library the unit suites link too ----
+CLI_SRC  := $(filter-out ref/cli/main.c,$(wildcard ref/cli/*.c))
+CLI_LIB  := $(BUILD)/libpvbcli.a
+
 # ---- programs: name, source folder, extra libraries --------------------------
 PROGRAMS :=
 define program
@@ -53,15 +57,16 @@ ORACLES += $(BUILD)/$(1)
 $(BUILD)/$(1): $(call obj,$(wildcard $(2)/*.c)) $(LIB)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIB) $(LIBS) $(3)
 endef
+$(eval $(call oracle,ext2oracle,tools/ext2oracle,-lext2fs -lcom_err))
 
 # ---- unit suites (cmocka) and their shared helpers -----------------------------
 UNIT_SRC  := $(wildcard suites/unit/test_*.c)
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard suites/unit/*.c))
 UNIT_BIN  := $(patsubst suites/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-$(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) -lcmocka $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(LIB) -lcmocka $(LIBS)
 
 # ---- fuzz targets: libFuzzer entry points, replayed from files on any compiler ----
 FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
@@ -92,7 +97,11 @@ $(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 
 $(LIB): $(call obj,$(LIB_SRC))
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(Q)$(AR) rcs $@ $^
+
+$(CLI_LIB): $(call obj,$(CLI_SRC))
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 

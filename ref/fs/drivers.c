@@ -4,6 +4,7 @@
 #include "fs/drivers.h"
 
 const struct pvb_fs_ops *const pvb_fs_drivers[] = {
+    &pvb_ext_ops,
     &pvb_xfs_ops,
     NULL
 };

@@ -41,6 +41,7 @@ int main(int argc, char **argv)
     }
     make_dir(argv[1]);
     seeds_part(argv[1]);
+    seeds_ext(argv[1]);
     seeds_xfs(argv[1]);
     return 0;
 }
