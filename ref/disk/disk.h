@@ -54,6 +54,10 @@ struct pvb_disk_opts {
 int pvb_disk_open_path(struct pvb_ctx *c, const char *path, const struct pvb_disk_opts *opts,
                        struct pvb_disk **out);
 
+/* The disk an image format reads unallocated parts from (its backing file
+ * or vhd parent), or NULL: none, or not an image format. */
+struct pvb_disk *pvb_disk_backing(const struct pvb_disk *d);
+
 /* Memory driver for tests: reads from buf (not copied; the caller keeps it). */
 int pvb_disk_open_mem(struct pvb_ctx *c, const void *buf, size_t len, struct pvb_disk **out);
 /* Make the nth read from now on (1 = the next one) fail with PVB_EIO; 0 disarms. */

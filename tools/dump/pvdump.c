@@ -1,6 +1,10 @@
 /* pvdump: print what libpvboot reads from an image, layer by layer, for tests and debugging.
  *
- * usage: pvdump [--format=FMT] [--part=N | --offset=BYTES] COMMAND IMAGE [PATH]
+ * usage: pvdump [--format=FMT] [--allow-backing] [--backing-dir=DIR]
+ *               [--part=N | --offset=BYTES] COMMAND IMAGE [PATH]
+ *   disk         the image format, virtual size and backing chain:
+ *                "format F", "size BYTES", "backing F" per link of the chain
+ *   raw          the whole virtual disk on stdout (for comparing with qemu-img convert)
  *   parts        the partition table and its volumes, one line each
  *   info         the filesystem of the volume: driver, version, label, UUID, features
  *   files        every file under PATH (default /), sorted, one line each:
@@ -30,9 +34,38 @@ static void print_warning(void *arg, const char *msg)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: pvdump [--format=FMT] [--part=N | --offset=BYTES] "
-                    "parts|info|files|cat IMAGE [PATH]\n");
+    fprintf(stderr, "usage: pvdump [--format=FMT] [--allow-backing] [--backing-dir=DIR] "
+                    "[--part=N | --offset=BYTES] disk|raw|parts|info|files|cat IMAGE [PATH]\n");
     return 2;
+}
+
+static int dump_disk(struct pvb_disk *d)
+{
+    const struct pvb_disk *b;
+
+    printf("format %s\nsize %llu\n", d->ops->name, (unsigned long long)d->size);
+    for (b = pvb_disk_backing(d); b; b = pvb_disk_backing(b))
+        printf("backing %s %llu\n", b->ops->name, (unsigned long long)b->size);
+    return 0;
+}
+
+/* The virtual disk as one stream, read in 1 MiB pieces. */
+static int dump_raw(struct pvb_disk *d)
+{
+    static uint8_t buf[1 << 20];
+    uint64_t off;
+    int rc;
+
+    for (off = 0; off < d->size; off += sizeof(buf)) {
+        size_t n = d->size - off < sizeof(buf) ? (size_t)(d->size - off) : sizeof(buf);
+
+        rc = pvb_disk_pread(d, buf, n, off);
+        if (rc)
+            return rc;
+        if (fwrite(buf, 1, n, stdout) != n)
+            return pvb_fail(d->ctx, PVB_EIO, "raw: write failed");
+    }
+    return fflush(stdout) == 0 ? 0 : pvb_fail(d->ctx, PVB_EIO, "raw: write failed");
 }
 
 static int dump_parts(struct pvb_disk *d)
@@ -287,6 +320,10 @@ int main(int argc, char **argv)
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         if (strncmp(argv[i], "--format=", 9) == 0)
             opts.format = argv[i] + 9;
+        else if (strcmp(argv[i], "--allow-backing") == 0)
+            opts.allow_backing = 1;
+        else if (strncmp(argv[i], "--backing-dir=", 14) == 0)
+            opts.backing_dir = argv[i] + 14;
         else if (strncmp(argv[i], "--part=", 7) == 0)
             part = strtol(argv[i] + 7, NULL, 10);
         else if (strncmp(argv[i], "--offset=", 9) == 0)
@@ -306,7 +343,11 @@ int main(int argc, char **argv)
     rc = pvb_disk_open_path(&c, image, &opts, &d);
     if (rc)
         goto out;
-    if (strcmp(cmd, "parts") == 0) {
+    if (strcmp(cmd, "disk") == 0) {
+        rc = dump_disk(d);
+    } else if (strcmp(cmd, "raw") == 0) {
+        rc = dump_raw(d);
+    } else if (strcmp(cmd, "parts") == 0) {
         rc = dump_parts(d);
     } else if (strcmp(cmd, "info") == 0 || strcmp(cmd, "files") == 0 || strcmp(cmd, "cat") == 0) {
         if (offset >= 0 && (uint64_t)offset > d->size)

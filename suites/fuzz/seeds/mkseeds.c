@@ -42,6 +42,8 @@ int main(int argc, char **argv)
     make_dir(argv[1]);
     seeds_part(argv[1]);
     seeds_ext(argv[1]);
+    seeds_formats(argv[1]);
+    seeds_conform(argv[1]);
     seeds_xfs(argv[1]);
     return 0;
 }

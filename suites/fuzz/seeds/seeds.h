@@ -12,6 +12,8 @@ void seed_put(const char *dir, const char *target, const char *name, const uint8
 /* One function per fuzz target family; listed in mkseeds.c. */
 void seeds_part(const char *dir);
 void seeds_ext(const char *dir);
+void seeds_formats(const char *dir);
+void seeds_conform(const char *dir);
 void seeds_xfs(const char *dir);
 
 #endif

@@ -1,0 +1,381 @@
+/* Unit tests for pvconform's process runner and judge, on real child processes (sh scripts). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testlib.h"
+#include "conform/files.h"
+#include "conform/impl.h"
+#include "conform/judge.h"
+#include "conform/proc.h"
+#include "util/mem.h"
+
+static void limits(struct cf_limits *l, double timeout)
+{
+    memset(l, 0, sizeof(*l));
+    l->timeout = timeout;
+    l->capture = 1000;
+    l->flood = 1 << 20;
+}
+
+/* Run sh -c script with $1 = arg. */
+static void sh(struct test_ctx *t, struct cf_proc *p, const char *script, const char *arg,
+               char *const env[], const char *dir, const struct cf_limits *l)
+{
+    char *argv[] = { "/bin/sh", "-c", (char *)script, "sh", (char *)arg, NULL };
+
+    assert_int_equal(cf_proc_run(&t->c, p, argv, env, dir, l), 0);
+    assert_true(p->finished);
+}
+
+static void test_proc_exit_and_capture(void **state)
+{
+    struct test_ctx t;
+    struct cf_limits l;
+    struct cf_proc p;
+    char *env[] = { "PVB_TEST_VAR=a=b", NULL }, last[101];
+
+    (void)state;
+    test_ctx_init(&t);
+    limits(&l, 10);
+    sh(&t, &p, "echo out; echo \"err $PVB_TEST_VAR\" >&2; pwd; exit 3", NULL, env, "/", &l);
+    assert_true(p.have_exit);
+    assert_true(WIFEXITED(p.ex.wstatus));
+    assert_int_equal(WEXITSTATUS(p.ex.wstatus), 3);
+    assert_string_equal(p.out.buf, "out\n/\n");
+    assert_string_equal(p.err.buf, "err a=b\n");
+    assert_string_equal(p.err.tail, "err a=b\n");
+    assert_false(p.timed_out);
+    assert_true(p.ex.maxrss_kb > 0);
+    cf_proc_free(&t.c, &p);
+
+    /* 200000 bytes: the first 1000 kept, the total counted, the last 2048 in the tail. */
+    sh(&t, &p, "i=0; while [ $i -lt 2000 ]; do printf '%099d\\n' $i; i=$((i + 1)); done", NULL, NULL, NULL, &l);
+    assert_int_equal(p.out.len, 1000);
+    assert_int_equal(p.out.total, 200000);
+    assert_int_equal(strlen(p.out.buf), 1000);
+    assert_int_equal(p.out.tlen, CF_TAIL);
+    snprintf(last, sizeof(last), "%099d\n", 1999);
+    assert_memory_equal(p.out.tail + CF_TAIL - 100, last, 100);
+    cf_proc_free(&t.c, &p);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
+static void test_proc_limits(void **state)
+{
+    struct test_ctx t;
+    struct cf_limits l;
+    struct cf_proc p;
+    double t0;
+
+    (void)state;
+    test_ctx_init(&t);
+    /* The limits as the program sees them (ulimit -v in KiB, -f in 512-byte blocks). */
+    limits(&l, 10);
+    l.mem_mb = 300;
+    l.fsize_mb = 8;
+    sh(&t, &p, "ulimit -v; ulimit -f; ulimit -c; ulimit -t", NULL, NULL, NULL, &l);
+    assert_string_equal(p.out.buf, "307200\n16384\n0\n11\n");
+    cf_proc_free(&t.c, &p);
+
+    /* A wall-clock timeout kills the whole group at once. */
+    limits(&l, 0.3);
+    t0 = cf_now();
+    sh(&t, &p, "sleep 30 & sleep 30", NULL, NULL, NULL, &l);
+    assert_true(p.timed_out);
+    assert_false(p.have_exit);
+    assert_true(cf_now() - t0 < 5);
+    cf_proc_free(&t.c, &p);
+
+    /* Output past the flood limit: killed. */
+    limits(&l, 20);
+    sh(&t, &p, "while :; do echo yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy; done", NULL, NULL, NULL, &l);
+    assert_true(p.flooded);
+    assert_true(p.out.total > l.flood);
+    cf_proc_free(&t.c, &p);
+
+    /* A program that cannot be started. */
+    {
+        char *argv[] = { "/nonexistent/pygrub", NULL };
+        limits(&l, 5);
+        assert_int_equal(cf_proc_run(&t.c, &p, argv, NULL, NULL, &l), 0);
+        assert_true(p.have_exit);
+        assert_int_equal(p.ex.setup_errno, ENOENT);
+        cf_proc_free(&t.c, &p);
+    }
+    assert_int_equal(t.c.mem_used, 0);
+}
+
+/* A run of script in a fresh output directory, as the scheduler makes it. */
+struct run {
+    struct test_ctx t;
+    char root[64], outdir[96], outfile[96];
+    struct cf_limits lim;
+    struct cf_proc p;
+    struct cf_result r;
+};
+
+static void run_case(struct run *x, const char *script, const struct cf_case *k)
+{
+    struct cf_outcome o;
+
+    strcpy(x->root, "/tmp/pvb-judge.XXXXXX");
+    assert_non_null(mkdtemp(x->root));
+    snprintf(x->outdir, sizeof(x->outdir), "%s/out", x->root);
+    snprintf(x->outfile, sizeof(x->outfile), "%s/output", x->root);
+    assert_int_equal(mkdir(x->outdir, 0700), 0);
+    assert_int_equal(cf_create_empty(&x->t.c, x->outfile), 0);
+    if (!x->lim.capture)
+        limits(&x->lim, 10);
+    /* $1 = the output directory; the script writes the record to $1/../output. */
+    sh(&x->t, &x->p, script, x->outdir, NULL, x->root, &x->lim);
+    memset(&x->r, 0, sizeof(x->r));
+    o.p = &x->p;
+    o.outfile = x->outfile;
+    o.outdir = x->outdir;
+    o.lim = &x->lim;
+    assert_int_equal(cf_judge(&x->t.c, k, &o, &x->r), 0);
+}
+
+static void end_case(struct run *x)
+{
+    cf_proc_free(&x->t.c, &x->p);
+    assert_int_equal(cf_remove_tree(&x->t.c, x->root), 0);
+    pvb_free(&x->t.c, x->r.detail);
+    pvb_free(&x->t.c, x->r.stderr_tail);
+    x->r.detail = x->r.stderr_tail = NULL;
+}
+
+static void bootable(struct cf_case *k, const char *ramdisk_sha, const char *args)
+{
+    memset(k, 0, sizeof(*k));
+    k->name = "grp/a";
+    strcpy(k->ramdisk_sha, ramdisk_sha);
+    k->args = (char *)args;
+}
+
+/* Writes kernel "kernel-A" and a record made of the printf arguments after it. */
+#define KERNEL "printf kernel-A > \"$1/k\"; "
+
+static void check(struct run *x, const struct cf_case *k, const char *script, enum cf_class want,
+                  const char *detail)
+{
+    run_case(x, script, k);
+    if (x->r.cls != want || (detail && (!x->r.detail || !strstr(x->r.detail, detail))))
+        fail_msg("%s: got %s \"%s\", want %s \"%s\"", script, cf_class_name(x->r.cls),
+                 x->r.detail ? x->r.detail : "", cf_class_name(want), detail ? detail : "");
+    end_case(x);
+}
+
+/* SHA-256 of text through a file, as the judge reads kernels. */
+static int hash_of(struct run *x, const char *text, char hex[65])
+{
+    char path[] = "/tmp/pvb-hash.XXXXXX";
+    unsigned long long n;
+    int fd = mkstemp(path), rc;
+
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    rc = cf_hash_file(&x->t.c, path, hex, &n);
+    unlink(path);
+    assert_int_equal(n, strlen(text));
+    return rc;
+}
+
+static void test_judge_records(void **state)
+{
+    struct run *x = calloc(1, sizeof(*x));
+    struct cf_case k;
+
+    (void)state;
+    assert_non_null(x);
+    test_ctx_init(&x->t);
+    /* The hasher against FIPS 180-4's "abc" vector; then the kernel's expected
+     * hash is what it says for the bytes the scripts write. */
+    assert_int_equal(hash_of(x, "abc", k.kernel_sha), 0);
+    assert_string_equal(k.kernel_sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    bootable(&k, "", "ro quiet");
+    assert_int_equal(hash_of(x, "kernel-A", k.kernel_sha), 0);
+    check(x, &k, KERNEL "printf 'kernel %s\\0args ro quiet\\0\\0' \"$1/k\" > \"$1/../output\"", CF_PASS, NULL);
+    /* Empty items are skipped and the terminator is optional, as in libxl. */
+    check(x, &k, KERNEL "printf '\\0kernel %s\\0\\0\\0args ro quiet' \"$1/k\" > \"$1/../output\"", CF_PASS, NULL);
+    check(x, &k, KERNEL "printf 'kernel %s\\0kernel %s\\0' \"$1/k\" \"$1/k\" > \"$1/../output\"", CF_BAD_OUTPUT,
+          "kernel given twice");
+    check(x, &k, KERNEL "printf 'kernel %s\\0args %09000d\\0' \"$1/k\" 0 > \"$1/../output\"", CF_BAD_OUTPUT,
+          "longer than libxl's 8191-byte buffer");
+    check(x, &k, KERNEL "printf 'args ro quiet\\0' > \"$1/../output\"", CF_BAD_OUTPUT, "no kernel item");
+    check(x, &k, KERNEL "printf 'kernel \\0' > \"$1/../output\"", CF_BAD_OUTPUT, "kernel path is empty");
+    check(x, &k, KERNEL "printf 'kernel %s\\0' \"$1/nothere\" > \"$1/../output\"", CF_BAD_OUTPUT, "No such file");
+    check(x, &k, "mkfifo \"$1/k\"; printf 'kernel %s\\0' \"$1/k\" > \"$1/../output\"", CF_BAD_OUTPUT,
+          "not a regular file");
+    check(x, &k, "mkdir \"$1/k\"; printf 'kernel %s\\0' \"$1/k\" > \"$1/../output\"", CF_BAD_OUTPUT,
+          "not a regular file");
+    /* A symlink out of the output directory is outside it. */
+    check(x, &k, "printf kernel-A > k; ln -s ../k \"$1/k\"; printf 'kernel %s\\0' \"$1/k\" > \"$1/../output\"",
+          CF_BAD_OUTPUT, "outside the output directory");
+    check(x, &k, KERNEL "printf 'kernel %s\\0args ro quiet\\0' \"$1/k\" > \"$1/../output\"; rm \"$1/../output\"", CF_BAD_OUTPUT,
+          "no usable output");
+    check(x, &k, KERNEL "printf 'kernel %s\\0ramdisk %s\\0args ro quiet\\0' \"$1/k\" \"$1/k\" > \"$1/../output\"",
+          CF_WRONG_RAMDISK, "a ramdisk of 8 bytes (want none)");
+    check(x, &k, KERNEL "printf 'kernel %s\\0' \"$1/k\" > \"$1/../output\"", CF_WRONG_ARGS, "args '' (want 'ro quiet')");
+    check(x, &k, KERNEL "printf 'kernel %s\\0args ro  quiet\\0' \"$1/k\" > \"$1/../output\"", CF_WRONG_ARGS,
+          "args 'ro  quiet' (want 'ro quiet')");
+    check(x, &k, "printf kernel-B > \"$1/k\"; printf 'kernel %s\\0args ro quiet\\0' \"$1/k\" > \"$1/../output\"",
+          CF_WRONG_KERNEL, "kernel of 8 bytes, sha256 ");
+    /* A wanted ramdisk that is missing; the kernel checked first. */
+    strcpy(k.ramdisk_sha, k.kernel_sha);
+    check(x, &k, KERNEL "printf 'kernel %s\\0args ro quiet\\0' \"$1/k\" > \"$1/../output\"", CF_WRONG_RAMDISK,
+          "no ramdisk (want sha256 ");
+    check(x, &k, KERNEL "printf 'kernel %s\\0ramdisk %s\\0args ro quiet\\0' \"$1/k\" \"$1/k\" > \"$1/../output\"",
+          CF_PASS, NULL);
+    assert_int_equal(x->t.c.mem_used, 0);
+    free(x);
+}
+
+static void test_judge_endings(void **state)
+{
+    struct run *x = calloc(1, sizeof(*x));
+    struct cf_case k, h;
+
+    (void)state;
+    assert_non_null(x);
+    test_ctx_init(&x->t);
+    bootable(&k, "", "");
+    memset(&h, 0, sizeof(h));
+    h.name = "hostile/a";
+    h.error = "corrupt";
+    check(x, &k, "echo 'Traceback' >&2; echo 'RuntimeError: boom' >&2; exit 1", CF_NO_BOOT,
+          "exit 1: RuntimeError: boom");
+    assert_int_equal(x->r.exit_code, 1);
+    check(x, &k, "exit 0", CF_BAD_OUTPUT, "exit 0 with empty output");
+    check(x, &k, "kill -SEGV $$", CF_CRASH, "killed by SIGSEGV (11)");
+    check(x, &k, "kill -XFSZ $$", CF_OVER_MEMORY, "SIGXFSZ: a file reached the");
+    check(x, &k, "kill -XCPU $$", CF_TIMEOUT, "SIGXCPU");
+    check(x, &k, "echo 'MemoryError' >&2; exit 1", CF_OVER_MEMORY, "out of memory");
+    check(x, &k, "echo 'Segmentation fault: Cannot allocate memory' >&2; kill -SEGV $$", CF_OVER_MEMORY,
+          "SIGSEGV with a peak of");
+    x->lim.capture = 1000;
+    x->lim.timeout = 10;
+    x->lim.fsize_mb = 1;
+    check(x, &k, "head -c 2000000 /dev/zero > \"$1/big\"; exit 1", CF_OVER_MEMORY,
+          "exit 1: a file reached the 1 MiB file-size limit");
+    x->lim.fsize_mb = 0;
+    x->lim.timeout = 0.2;
+    check(x, &k, "sleep 20", CF_TIMEOUT, "still running after 0.2 s");
+    x->lim.timeout = 10;
+    /* Hostile: only a clean failure is good. */
+    check(x, &h, "echo 'refused' >&2; exit 2", CF_CLEAN_FAIL, "exit 2: refused");
+    assert_int_equal(x->r.cause, CF_NO_BOOT);
+    check(x, &h, "kill -SEGV $$", CF_UNSAFE, "SIGSEGV");
+    assert_int_equal(x->r.cause, CF_CRASH);
+    check(x, &h, "exit 0", CF_UNSAFE, "exit 0 where the bootloader fails (corrupt)");
+    assert_int_equal(x->r.cause, CF_BOOTED);
+    assert_int_equal(x->t.c.mem_used, 0);
+    free(x);
+}
+
+static void test_verdicts(void **state)
+{
+    static const char text[] = "name: x\ncommand: x\ndiverge: grp/* no-boot,crash old parser\n"
+                               "diverge: grp/b* wrong-args spacing\ndiverge: */h* unsafe boots it\n";
+    static const struct {
+        const char *name;
+        int hostile;
+        enum cf_class cls;
+        enum cf_verdict want;
+        int listed;   /* 1 + the index of the divergence named, 0: none */
+    } v[] = {
+        { "grp/a", 0, CF_NO_BOOT, CF_KNOWN, 1 },
+        { "grp/a", 0, CF_CRASH, CF_KNOWN, 1 },
+        { "grp/a", 0, CF_WRONG_ARGS, CF_FAIL, 0 },   /* a failure the list does not name */
+        { "grp/a", 0, CF_PASS, CF_FIXED, 1 },        /* listed, but passes now */
+        { "grp/a", 0, CF_SKIPPED, CF_SKIP, 0 },
+        { "other/a", 0, CF_CRASH, CF_FAIL, 0 },
+        { "grp/b", 0, CF_WRONG_ARGS, CF_KNOWN, 2 },  /* the second glob names it */
+        { "grp/b", 0, CF_CRASH, CF_KNOWN, 1 },
+        { "grp/b", 0, CF_WRONG_KERNEL, CF_FAIL, 0 },
+        { "grp/b", 0, CF_PASS, CF_FIXED, 1 },
+        /* A hostile case can only be unsafe: a no-boot listing cannot be stale there. */
+        { "grp/a", 1, CF_CLEAN_FAIL, CF_OK, 0 },
+        { "grp/h", 1, CF_CLEAN_FAIL, CF_FIXED, 3 },
+        { "grp/h", 1, CF_UNSAFE, CF_KNOWN, 3 },
+        { "other/a", 1, CF_CLEAN_FAIL, CF_OK, 0 },
+    };
+    struct test_ctx t;
+    struct cf_impl im;
+    struct cf_case k;
+    struct cf_result r;
+    size_t i;
+
+    (void)state;
+    test_ctx_init(&t);
+    assert_int_equal(cf_impl_parse(&t.c, "f", text, strlen(text), &im), 0);
+    memset(&k, 0, sizeof(k));
+    for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        memset(&r, 0, sizeof(r));
+        k.name = (char *)v[i].name;
+        k.error = v[i].hostile ? "corrupt" : NULL;
+        r.cls = v[i].cls;
+        cf_judge_verdict(&im, &k, &r);
+        assert_int_equal(r.verdict, v[i].want);
+        assert_true(v[i].listed ? r.div == &im.div[v[i].listed - 1] : r.div == NULL);
+    }
+    cf_impl_free(&t.c, &im);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
+static void test_files(void **state)
+{
+    struct test_ctx t;
+    char root[] = "/tmp/pvb-files.XXXXXX", p[128];
+    struct stat st;
+
+    (void)state;
+    test_ctx_init(&t);
+    assert_non_null(mkdtemp(root));
+    snprintf(p, sizeof(p), "%s/a/b/c", root);
+    assert_int_equal(cf_mkdir_p(&t.c, p, 0755), 0);
+    assert_int_equal(cf_mkdir_p(&t.c, p, 0755), 0);
+    /* What a program may leave: an unreadable directory, a symlink to elsewhere. */
+    snprintf(p, sizeof(p), "%s/a/b/c/f", root);
+    assert_int_equal(cf_create_empty(&t.c, p), 0);
+    assert_int_equal(cf_create_empty(&t.c, p), PVB_EIO);
+    snprintf(p, sizeof(p), "%s/a/link", root);
+    assert_int_equal(symlink("/etc", p), 0);
+    snprintf(p, sizeof(p), "%s/a/b", root);
+    assert_int_equal(chmod(p, 0), 0);
+    snprintf(p, sizeof(p), "%s/a", root);
+    assert_int_equal(cf_clear_dir(&t.c, p), 0);
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(rmdir(p), 0);  /* empty */
+    assert_int_equal(stat("/etc/passwd", &st), 0);
+    /* A file where a directory should be is replaced by one. */
+    assert_int_equal(cf_create_empty(&t.c, p), 0);
+    assert_int_equal(cf_clear_dir(&t.c, p), 0);
+    assert_int_equal(stat(p, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(cf_remove_tree(&t.c, root), 0);
+    assert_int_equal(cf_remove_tree(&t.c, root), 0);  /* gone: nothing to do */
+    assert_int_equal(stat(root, &st), -1);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_proc_exit_and_capture),
+        cmocka_unit_test(test_proc_limits),
+        cmocka_unit_test(test_judge_records),
+        cmocka_unit_test(test_judge_endings),
+        cmocka_unit_test(test_verdicts),
+        cmocka_unit_test(test_files),
+    };
+    signal(SIGPIPE, SIG_IGN);  /* as pvconform does */
+    return cmocka_run_group_tests_name("conform_run", tests, NULL, NULL);
+}

@@ -1,0 +1,399 @@
+/* Judging one run: parse the simple0 record, hash what was extracted, classify.
+ *
+ * Order of the questions: did it end by itself (timeout, output flood), did
+ * it die of a signal (over-memory when the signal or the evidence says so,
+ * else crash), did it exit non-zero (over-memory or no-boot), and when it
+ * exited 0, is the record libxl would read usable and does it name the
+ * expected kernel bytes, ramdisk bytes and args. For a hostile case only a
+ * clean non-zero exit is good; everything else is unsafe, with its cause.
+ */
+#define _XOPEN_SOURCE 700  /* realpath() is XSI */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "impl.h"
+#include "judge.h"
+#include "kv.h"
+#include "util/mem.h"
+#include "util/sha256.h"
+
+#define OUTPUT_MAX (1024 * 1024)  /* a simple0 record is a few hundred bytes */
+#define SHOW_MAX 240              /* bytes of a value shown in a detail line */
+
+/* What runtimes print when an allocation fails under RLIMIT_AS: Python,
+ * glibc strerror(ENOMEM), mawk/gawk, C++, bash, pvb_alloc's ENOMEM message. */
+static const char *const oom_markers[] = {
+    "MemoryError", "Cannot allocate memory", "out of memory", "Out of memory",
+    "std::bad_alloc", "memory exhausted", "cannot allocate"
+};
+
+/* A value fit for one line of TAP, JSON or Markdown: control bytes become '?'. */
+static char *show(struct pvb_ctx *c, const char *s, size_t n)
+{
+    char *d;
+    size_t i;
+
+    if (n > SHOW_MAX)
+        n = SHOW_MAX;
+    d = pvb_strndup(c, s, n);
+    for (i = 0; d && i < n; i++)
+        if ((unsigned char)d[i] < 0x20 || d[i] == 0x7f)
+            d[i] = '?';
+    return d;
+}
+
+/* show(), with the run's output directory written as OUTDIR: a run gives the
+ * same text whichever job slot and temporary directory it had. */
+static char *tidy(struct pvb_ctx *c, const char *s, size_t n, const char *outdir)
+{
+    char *shown = show(c, s, n), *at, *t;
+
+    if (!shown || !(at = strstr(shown, outdir)))
+        return shown;
+    t = cf_printf(c, "%.*sOUTDIR%s", (int)(at - shown), shown, at + strlen(outdir));
+    pvb_free(c, shown);
+    return t;
+}
+
+/* The last non-empty line of what the program wrote to stderr. */
+static char *last_line(struct pvb_ctx *c, const struct cf_capture *k)
+{
+    const char *s = k->tail;
+    size_t end = k->tlen, start;
+
+    while (end > 0 && (s[end - 1] == '\n' || s[end - 1] == '\r' || s[end - 1] == ' '))
+        end--;
+    if (end == 0)
+        return NULL;
+    start = end;
+    while (start > 0 && s[start - 1] != '\n')
+        start--;
+    return show(c, s + start, end - start);
+}
+
+static int has_oom_marker(const struct cf_capture *k)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(oom_markers) / sizeof(oom_markers[0]); i++)
+        if (strstr(k->buf, oom_markers[i]) || strstr(k->tail, oom_markers[i]))
+            return 1;
+    return 0;
+}
+
+/* RLIMIT_AS leaves no trace but a failed allocation: a peak RSS of half the
+ * limit, or an out-of-memory message, says that is what ended the run. */
+static int memory_evidence(const struct cf_outcome *o)
+{
+    const struct cf_proc *p = o->p;
+
+    return (o->lim->mem_mb && p->ex.maxrss_kb >= (long)(o->lim->mem_mb * 1024 / 2)) ||
+           has_oom_marker(&p->err);
+}
+
+/* A file in the output directory that reached RLIMIT_FSIZE: the program was
+ * stopped writing it (SIGXFSZ, or EFBIG where the signal is ignored, as
+ * Python does). */
+static int fsize_evidence(const struct cf_outcome *o)
+{
+    unsigned long long cap = (unsigned long long)o->lim->fsize_mb << 20;
+    struct dirent *e;
+    struct stat st;
+    DIR *d;
+    int hit = 0;
+
+    if (!cap)
+        return 0;
+    if (stat(o->outfile, &st) == 0 && (unsigned long long)st.st_size >= cap)
+        return 1;
+    if (!(d = opendir(o->outdir)))
+        return 0;
+    while (!hit && (e = readdir(d)) != NULL) {
+        int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+        if (fd < 0)
+            continue;
+        hit = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size >= cap;
+        close(fd);
+    }
+    closedir(d);
+    return hit || strstr(o->p->err.tail, "File too large") || strstr(o->p->err.tail, "File size limit");
+}
+
+static const char *signame(int sig)
+{
+    switch (sig) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGABRT: return "SIGABRT";
+    case SIGBUS: return "SIGBUS";
+    case SIGFPE: return "SIGFPE";
+    case SIGILL: return "SIGILL";
+    case SIGKILL: return "SIGKILL";
+    case SIGTERM: return "SIGTERM";
+    case SIGXCPU: return "SIGXCPU";
+    case SIGXFSZ: return "SIGXFSZ";
+    case SIGPIPE: return "SIGPIPE";
+    case SIGTRAP: return "SIGTRAP";
+    case SIGSYS: return "SIGSYS";
+    default: return "signal";
+    }
+}
+
+/* How the process ended. CF_PASS here means "exited 0: judge the output". */
+static enum cf_class end_class(struct pvb_ctx *c, const struct cf_outcome *o, struct cf_result *r)
+{
+    const struct cf_proc *p = o->p;
+    double cpu = (double)p->ex.cpu_ms / 1000;
+    int sig;
+
+    if (p->timed_out) {
+        r->detail = cf_printf(c, "still running after %g s: killed", o->lim->timeout);
+        return CF_TIMEOUT;
+    }
+    if (p->flooded) {
+        r->detail = cf_printf(c, "wrote more than %llu bytes to stdout and stderr: killed",
+                              (unsigned long long)p->flood);
+        return CF_OVER_MEMORY;
+    }
+    if (!p->have_exit) {
+        r->detail = cf_strdup(c, "the runner's reaper died before the program ended "
+                                 "(did it signal its own process group?)");
+        return CF_CRASH;
+    }
+    if (p->ex.setup_errno) {
+        r->detail = cf_printf(c, "cannot execute: %s", strerror(p->ex.setup_errno));
+        return CF_SKIPPED;
+    }
+    if (WIFSIGNALED(p->ex.wstatus)) {
+        r->sig = sig = WTERMSIG(p->ex.wstatus);
+        if (sig == SIGXCPU || (sig == SIGKILL && o->lim->timeout > 0 && cpu >= o->lim->timeout)) {
+            r->detail = cf_printf(c, "%s after %.1f s of CPU: the CPU limit", signame(sig), cpu);
+            return CF_TIMEOUT;
+        }
+        if (sig == SIGXFSZ || fsize_evidence(o)) {
+            r->detail = cf_printf(c, "%s: a file reached the %lu MiB file-size limit", signame(sig),
+                                  o->lim->fsize_mb);
+            return CF_OVER_MEMORY;
+        }
+        if (memory_evidence(o)) {
+            r->detail = cf_printf(c, "%s with a peak of %ld KiB under a %lu MiB address-space limit",
+                                  signame(sig), p->ex.maxrss_kb, o->lim->mem_mb);
+            return CF_OVER_MEMORY;
+        }
+        r->detail = cf_printf(c, "killed by %s (%d)", signame(sig), sig);
+        return CF_CRASH;
+    }
+    r->exit_code = WEXITSTATUS(p->ex.wstatus);
+    if (fsize_evidence(o)) {
+        r->detail = cf_printf(c, "exit %d: a file reached the %lu MiB file-size limit", r->exit_code,
+                              o->lim->fsize_mb);
+        return CF_OVER_MEMORY;
+    }
+    if (r->exit_code == 0)
+        return CF_PASS;
+    if (memory_evidence(o)) {
+        r->detail = cf_printf(c, "exit %d, out of memory (peak %ld KiB, limit %lu MiB)", r->exit_code,
+                              p->ex.maxrss_kb, o->lim->mem_mb);
+        return CF_OVER_MEMORY;
+    }
+    r->detail = cf_printf(c, "exit %d: %s", r->exit_code, r->stderr_tail ? r->stderr_tail : "(no message)");
+    return CF_NO_BOOT;
+}
+
+static const char *const item_names[3] = { "kernel", "ramdisk", "args" };
+
+char *cf_judge_record(struct pvb_ctx *c, const char *buf, size_t len, const char *outdir,
+                      struct cf_record *rec)
+{
+    const char *p = buf, *end = buf + len;
+
+    memset(rec, 0, sizeof(*rec));
+    while (p < end) {
+        const char *z = memchr(p, '\0', (size_t)(end - p));
+        size_t n = z ? (size_t)(z - p) : (size_t)(end - p), i, w = 0;
+
+        if (n > CF_ITEM_MAX)
+            return cf_printf(c, "an item of %zu bytes, longer than libxl's %d-byte buffer", n, CF_ITEM_MAX);
+        for (i = 0; n && i < 3; i++) {
+            w = strlen(item_names[i]);
+            if (n > w && memcmp(p, item_names[i], w) == 0 && p[w] == ' ')
+                break;
+        }
+        if (n && i == 3) {
+            char *s = tidy(c, p, n, outdir), *m = cf_printf(c, "unexpected item \"%s\"", s ? s : "");
+            pvb_free(c, s);
+            return m;
+        }
+        if (n && rec->v[i])
+            return cf_printf(c, "%s given twice", item_names[i]);
+        if (n) {
+            rec->v[i] = p + w + 1;
+            rec->n[i] = n - w - 1;
+        }
+        p += n + 1;
+    }
+    if (!rec->v[0])
+        return cf_strdup(c, "no kernel item");
+    return NULL;
+}
+
+/* A file the record names: inside the output directory, regular, hashed. */
+static char *check_file(struct pvb_ctx *c, const struct cf_outcome *o, const char *dir_real,
+                        const char *what, const char *v, size_t n, char hex[65],
+                        unsigned long long *size)
+{
+    char *path = pvb_strndup(c, v, n), *shown = tidy(c, v, n, o->outdir), *real = NULL, *why = NULL;
+    size_t dn = strlen(dir_real);
+
+    if (!path || !shown)
+        why = NULL;
+    else if (n == 0)
+        why = cf_printf(c, "%s path is empty", what);
+    else if (!(real = realpath(path, NULL)))
+        why = cf_printf(c, "%s %s: %s", what, shown, strerror(errno));
+    else if (strncmp(real, dir_real, dn) != 0 || real[dn] != '/')
+        why = cf_printf(c, "%s %s is outside the output directory", what, shown);
+    else if (cf_hash_file(c, real, hex, size) != 0)
+        why = cf_printf(c, "%s %s: %s", what, shown, pvb_ctx_msg(c));
+    free(real);
+    pvb_free(c, path);
+    pvb_free(c, shown);
+    return why;
+}
+
+/* Exit 0: is the record usable, and does it name the expected bytes and args? */
+static enum cf_class output_class(struct pvb_ctx *c, const struct cf_case *k,
+                                  const struct cf_outcome *o, struct cf_result *r)
+{
+    char *buf = NULL, *dir_real = NULL, kh[65], rh[65] = "";
+    unsigned long long ks = 0, rs = 0;
+    enum cf_class cls = CF_BAD_OUTPUT;
+    struct cf_record rec;
+    size_t len = 0;
+    int rc;
+
+    rc = cf_read_file(c, o->outfile, OUTPUT_MAX, &buf, &len);
+    if (rc == 0 && len == 0)
+        r->detail = cf_strdup(c, "exit 0 with empty output (pygrub's --runas bug returns this)");
+    else if (rc)
+        r->detail = cf_printf(c, "exit 0 and no usable output: %s", pvb_ctx_msg(c));
+    else if ((r->detail = cf_judge_record(c, buf, len, o->outdir, &rec)) != NULL)
+        ;
+    else if (!(dir_real = realpath(o->outdir, NULL)))
+        r->detail = cf_printf(c, "output directory: %s", strerror(errno));
+    else if ((r->detail = check_file(c, o, dir_real, "kernel", rec.v[0], rec.n[0], kh, &ks)) != NULL)
+        ;
+    else if (rec.v[1] && (r->detail = check_file(c, o, dir_real, "ramdisk", rec.v[1], rec.n[1], rh, &rs)))
+        ;
+    else
+        cls = CF_PASS;
+    if (cls == CF_PASS) {
+        const char *got_args = rec.v[2] ? rec.v[2] : "";
+        size_t an = rec.v[2] ? rec.n[2] : 0;
+        if (strcmp(kh, k->kernel_sha) != 0) {
+            cls = CF_WRONG_KERNEL;
+            r->detail = cf_printf(c, "kernel of %llu bytes, sha256 %.12s (want %.12s)", ks, kh, k->kernel_sha);
+        } else if (strcmp(rh, k->ramdisk_sha) != 0) {
+            cls = CF_WRONG_RAMDISK;
+            r->detail = !rh[0] ? cf_printf(c, "no ramdisk (want sha256 %.12s)", k->ramdisk_sha)
+                      : !k->ramdisk_sha[0] ? cf_printf(c, "a ramdisk of %llu bytes (want none)", rs)
+                      : cf_printf(c, "ramdisk of %llu bytes, sha256 %.12s (want %.12s)", rs, rh, k->ramdisk_sha);
+        } else if (an != strlen(k->args) || memcmp(got_args, k->args, an) != 0) {
+            char *g = show(c, got_args, an), *w = show(c, k->args, strlen(k->args));
+            cls = CF_WRONG_ARGS;
+            r->detail = cf_printf(c, "args '%s' (want '%s')", g ? g : "", w ? w : "");
+            pvb_free(c, g);
+            pvb_free(c, w);
+        }
+    }
+    free(dir_real);
+    pvb_free(c, buf);
+    return cls;
+}
+
+int cf_judge(struct pvb_ctx *c, const struct cf_case *k, const struct cf_outcome *o,
+             struct cf_result *r)
+{
+    const struct cf_proc *p = o->p;
+    enum cf_class cls;
+
+    r->exit_code = -1;
+    r->sig = 0;
+    r->seconds = p->wall;
+    r->maxrss_kb = p->have_exit ? p->ex.maxrss_kb : -1;
+    r->cpu_ms = p->have_exit ? p->ex.cpu_ms : -1;
+    r->stderr_tail = last_line(c, &p->err);
+    cls = end_class(c, o, r);
+    if (cls == CF_PASS)
+        cls = k->error ? CF_BOOTED : output_class(c, k, o, r);
+    if (cls == CF_BOOTED)
+        r->detail = cf_printf(c, "exit 0 where the bootloader fails (%s)", k->error);
+    r->cls = r->cause = cls;
+    if (k->error && cls != CF_SKIPPED)
+        r->cls = cls == CF_NO_BOOT ? CF_CLEAN_FAIL : CF_UNSAFE;
+    r->done = 1;
+    return r->detail || r->cls == CF_PASS ? 0 : pvb_fail(c, PVB_ENOMEM, "judge: out of memory");
+}
+
+void cf_judge_verdict(const struct cf_impl *im, const struct cf_case *k, struct cf_result *r)
+{
+    int good = r->cls == CF_PASS || r->cls == CF_CLEAN_FAIL;
+
+    r->div = NULL;
+    if (r->cls == CF_SKIPPED) {
+        r->verdict = CF_SKIP;
+        return;
+    }
+    /* Passing where a divergence is listed that such a case can show (a
+     * hostile case only "unsafe", a bootable one anything else): stale. */
+    r->div = cf_impl_diverge(im, k->name, !good ? 1u << r->cls
+                             : k->error ? 1u << CF_UNSAFE : CF_FAILURE_CLASSES & ~(1u << CF_UNSAFE));
+    r->verdict = good ? (r->div ? CF_FIXED : CF_OK) : (r->div ? CF_KNOWN : CF_FAIL);
+}
+
+int cf_hash_file(struct pvb_ctx *c, const char *path, char hex[65], unsigned long long *size)
+{
+    static const size_t bufsize = 1 << 16;
+    struct pvb_sha256 s;
+    struct stat st;
+    uint8_t d[32];
+    char *buf;
+    ssize_t n;
+    int fd, rc = 0;
+
+    fd = open(path, O_RDONLY | O_NONBLOCK);  /* a FIFO planted by the program must not block us */
+    if (fd < 0)
+        return pvb_fail(c, PVB_EIO, "%s", strerror(errno));
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return pvb_fail(c, PVB_EINVAL, "not a regular file");
+    }
+    if (!(buf = pvb_alloc(c, bufsize, "hash buffer"))) {
+        close(fd);
+        return c->err;
+    }
+    pvb_sha256_init(&s);
+    *size = 0;
+    while ((n = read(fd, buf, bufsize)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = pvb_fail(c, PVB_EIO, "%s", strerror(errno));
+            break;
+        }
+        pvb_sha256_update(&s, buf, (size_t)n);
+        *size += (unsigned long long)n;
+    }
+    pvb_sha256_final(&s, d);
+    pvb_sha256_hex(d, hex);
+    pvb_free(c, buf);
+    close(fd);
+    return rc;
+}

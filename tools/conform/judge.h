@@ -1,0 +1,47 @@
+/* Judging one run: parse the simple0 record, hash what was extracted, classify. */
+#ifndef PVB_CONFORM_JUDGE_H
+#define PVB_CONFORM_JUDGE_H
+
+#include "conform.h"
+#include "proc.h"
+
+/* Where the run wrote and under which limits it ran. */
+struct cf_outcome {
+    const struct cf_proc *p;   /* finished */
+    const char *outfile;       /* --output */
+    const char *outdir;        /* --output-directory */
+    const struct cf_limits *lim;
+};
+
+/* libxl reads each simple0 item into a PATH_MAX*2 buffer and drops longer ones
+ * (tools/libs/light/libxl_bootloader.c parse_bootloader_result). */
+#define CF_ITEM_MAX 8191
+
+/* The three items libxl takes from a simple0 record, pointing into its buffer. */
+struct cf_record {
+    const char *v[3];   /* kernel, ramdisk, args; NULL when absent */
+    size_t n[3];
+};
+
+/* Split a simple0 record as libxl does (NUL-separated items, empty ones
+ * skipped) but refuse what libxl would drop or warn about: NULL when usable,
+ * else why not (an accounted string; NULL also when out of memory). Paths
+ * under outdir are shown as OUTDIR. */
+char *cf_judge_record(struct pvb_ctx *c, const char *buf, size_t len, const char *outdir,
+                      struct cf_record *rec);
+
+/*
+ * Classify the run of impl on case k into r (cls, cause, detail, exit code,
+ * signal, time, memory, stderr tail); the verdict is left to cf_judge_verdict.
+ * Returns 0, or an error of the runner itself (out of memory).
+ */
+int cf_judge(struct pvb_ctx *c, const struct cf_case *k, const struct cf_outcome *o,
+             struct cf_result *r);
+
+/* Set r->verdict (and r->div) from the impl's known divergences. */
+void cf_judge_verdict(const struct cf_impl *im, const struct cf_case *k, struct cf_result *r);
+
+/* SHA-256 of a file as 64 hex digits, and its size. */
+int cf_hash_file(struct pvb_ctx *c, const char *path, char hex[65], unsigned long long *size);
+
+#endif

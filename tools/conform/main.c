@@ -1,0 +1,432 @@
+/* pvconform: run pygrub implementations over the corpus, judge every result, write TAP, JSON and REPORT.md.
+ *
+ * usage: pvconform [--corpus DIR] [--impl NAME=COMMAND]... [--impl-file F]...
+ *                  [--impl-dir D] [--filter GLOB]... [--exclude GLOB]... [--jobs N]
+ *                  [--timeout S] [--mem MB] [--tap] [--json FILE] [--report FILE]
+ *                  [--cache DIR] [--keep]
+ * Without --impl and --impl-file every file in --impl-dir (tools/conform/impls)
+ * is an implementation; one not installed here is reported as skipped.
+ * --filter and --exclude select cases by name (fnmatch, '*' matches '/').
+ * --impl NAME=COMMAND replaces the command of the --impl-file of that name,
+ * or adds an implementation with default limits. Exit status: 0 when every
+ * result passed or is a known divergence, 1 when one failed unexpectedly or
+ * a listed divergence now passes, 2 on a usage or corpus error, 130 when
+ * interrupted.
+ */
+#define _XOPEN_SOURCE 700  /* realpath() is XSI */
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "corpus.h"
+#include "files.h"
+#include "impl.h"
+#include "info.h"
+#include "json.h"
+#include "proc.h"
+#include "report.h"
+#include "run.h"
+#include "term.h"
+#include "util/mem.h"
+
+#define MAX_LIST 256
+#define VERSION_TIMEOUT 10.0
+
+struct opts {
+    const char *corpus, *impl_dir, *json, *report, *cache;
+    char *impl_specs[MAX_LIST], *impl_files[MAX_LIST], *filters[MAX_LIST], *excludes[MAX_LIST];
+    size_t nspecs, nfiles, nfilters, nexcludes;
+    unsigned jobs;
+    double timeout;   /* 0: each impl's own */
+    long mem_mb;      /* -1: each impl's own */
+    int tap, keep;
+};
+
+static int usage(void)
+{
+    fprintf(stderr,
+            "usage: pvconform [--corpus DIR] [--impl NAME=COMMAND]... [--impl-file F]...\n"
+            "                 [--impl-dir D] [--filter GLOB]... [--exclude GLOB]... [--jobs N]\n"
+            "                 [--timeout S] [--mem MB] [--tap] [--json FILE] [--report FILE]\n"
+            "                 [--cache DIR] [--keep]\n");
+    return 2;
+}
+
+/* The handler only has to exist: pselect returns EINTR and the runner stops. */
+static void on_stop(int sig)
+{
+    (void)sig;
+}
+
+#define MAX_WARNINGS 10
+
+/* Warnings on stderr, the first MAX_WARNINGS of them (a corpus that grew a
+ * key warns once per .expect). */
+static void print_warning(void *arg, const char *msg)
+{
+    unsigned *n = arg;
+
+    if (++*n <= MAX_WARNINGS)
+        fprintf(stderr, "pvconform: warning: %s\n", msg);
+    if (*n == MAX_WARNINGS + 1)
+        fprintf(stderr, "pvconform: warning: more warnings not shown\n");
+}
+
+static int add_to(char **list, size_t *n, char *v)
+{
+    if (*n == MAX_LIST) {
+        fprintf(stderr, "pvconform: more than %d of one option\n", MAX_LIST);
+        return -1;
+    }
+    list[(*n)++] = v;
+    return 0;
+}
+
+static int number(const char *opt, const char *v, double max, double *out)
+{
+    char *end;
+
+    errno = 0;
+    *out = strtod(v, &end);
+    if (end == v || *end || errno || !(*out >= 0) || *out > max) {
+        fprintf(stderr, "pvconform: %s: \"%s\" is not a number in 0..%g\n", opt, v, max);
+        return -1;
+    }
+    return 0;
+}
+
+/* One option and its value; returns -1 on a usage error. */
+static int set_opt(struct opts *o, const char *name, char *v)
+{
+    double d;
+
+    if (!strcmp(name, "corpus")) o->corpus = v;
+    else if (!strcmp(name, "impl")) return add_to(o->impl_specs, &o->nspecs, v);
+    else if (!strcmp(name, "impl-file")) return add_to(o->impl_files, &o->nfiles, v);
+    else if (!strcmp(name, "impl-dir")) o->impl_dir = v;
+    else if (!strcmp(name, "filter")) return add_to(o->filters, &o->nfilters, v);
+    else if (!strcmp(name, "exclude")) return add_to(o->excludes, &o->nexcludes, v);
+    else if (!strcmp(name, "json")) o->json = v;
+    else if (!strcmp(name, "report")) o->report = v;
+    else if (!strcmp(name, "cache")) o->cache = v;
+    else if (!strcmp(name, "jobs")) {
+        if (number("--jobs", v, 256, &d) || d < 1)
+            return -1;
+        o->jobs = (unsigned)d;
+    } else if (!strcmp(name, "timeout")) {
+        if (number("--timeout", v, 86400, &d) || d <= 0)
+            return -1;
+        o->timeout = d;
+    } else if (!strcmp(name, "mem")) {
+        if (number("--mem", v, 1 << 22, &d))
+            return -1;
+        o->mem_mb = (long)d;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+    int i;
+
+    memset(o, 0, sizeof(*o));
+    o->corpus = "build/corpus";
+    o->impl_dir = "tools/conform/impls";
+    o->cache = "build/conform-cache";
+    o->jobs = cf_info_ncpu();
+    o->mem_mb = -1;
+    for (i = 1; i < argc; i++) {
+        char *a = argv[i], *eq, name[32];
+        if (!strcmp(a, "--tap")) { o->tap = 1; continue; }
+        if (!strcmp(a, "--keep")) { o->keep = 1; continue; }
+        size_t n;
+        if (strncmp(a, "--", 2) != 0)
+            return usage();
+        eq = strchr(a, '=');
+        n = eq ? (size_t)(eq - a) - 2 : strlen(a) - 2;
+        if (n >= sizeof(name))
+            return usage();
+        memcpy(name, a + 2, n);
+        name[n] = '\0';
+        if (!eq && i + 1 == argc)
+            return usage();
+        if (set_opt(o, name, eq ? eq + 1 : argv[++i]) != 0)
+            return usage();
+    }
+    return 0;
+}
+
+/* Every regular file of the impl directory, in name order; README* skipped. */
+static int impl_dir_files(struct pvb_ctx *c, struct opts *o, char ***owned, size_t *nowned)
+{
+    struct dirent *e;
+    DIR *d = opendir(o->impl_dir);
+    char *names[MAX_LIST];
+    size_t n = 0, i, j;
+
+    if (!d)
+        return pvb_fail(c, PVB_ENOTFOUND, "%s: %s", o->impl_dir, strerror(errno));
+    while ((e = readdir(d)) != NULL && n < MAX_LIST) {
+        struct stat st;
+        char *p;
+        if (e->d_name[0] == '.' || !strncmp(e->d_name, "README", 6) || e->d_name[strlen(e->d_name) - 1] == '~')
+            continue;
+        if (!(p = cf_printf(c, "%s/%s", o->impl_dir, e->d_name)))
+            break;
+        if (stat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
+            pvb_free(c, p);
+            continue;
+        }
+        for (j = n++; j > 0 && strcmp(names[j - 1], p) > 0; j--)  /* insertion sort */
+            names[j] = names[j - 1];
+        names[j] = p;
+    }
+    closedir(d);
+    *owned = pvb_calloc(c, n ? n : 1, sizeof(char *), "impl files");
+    for (i = 0; i < n; i++) {
+        if (*owned)
+            (*owned)[i] = names[i];
+        else
+            pvb_free(c, names[i]);
+        if (add_to(o->impl_files, &o->nfiles, names[i]) != 0)
+            break;
+    }
+    *nowned = *owned ? n : 0;
+    return *owned ? 0 : c->err;
+}
+
+static int find_impl(const struct cf_run *run, const char *name, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < run->nimpls; i++)
+        if (strlen(run->impls[i].name) == n && !strncmp(run->impls[i].name, name, n))
+            return (int)i;
+    return -1;
+}
+
+static int add_impl(struct pvb_ctx *c, struct cf_run *run, struct cf_impl *im)
+{
+    struct cf_impl *nv;
+
+    if (find_impl(run, im->name, strlen(im->name)) >= 0) {
+        pvb_fail(c, PVB_EINVAL, "two implementations named %s", im->name);
+        cf_impl_free(c, im);
+        return c->err;
+    }
+    if (!(nv = pvb_realloc(c, run->impls, (run->nimpls + 1) * sizeof(*nv), "impls"))) {
+        cf_impl_free(c, im);
+        return c->err;
+    }
+    run->impls = nv;
+    nv[run->nimpls++] = *im;
+    return 0;
+}
+
+/* The first line the version command prints (stdout, else stderr). */
+static void run_version(struct pvb_ctx *c, struct cf_impl *im)
+{
+    char *argv[4] = { "/bin/sh", "-c", NULL, NULL };
+    struct cf_limits lim;
+    struct cf_proc p;
+    const char *s;
+
+    memset(&lim, 0, sizeof(lim));
+    lim.timeout = VERSION_TIMEOUT;
+    lim.capture = 4096;
+    lim.flood = 1 << 20;
+    argv[2] = im->version_cmd;
+    if (cf_proc_run(c, &p, argv, im->env, NULL, &lim) == 0) {
+        s = p.out.len ? p.out.buf : p.err.buf;
+        s += strspn(s, " \t\n");
+        if (*s && p.have_exit && !p.timed_out)
+            im->version = cf_printf(c, "%.*s", (int)strcspn(s, "\r\n"), s);
+    }
+    cf_proc_free(c, &p);
+}
+
+static int load_impls(struct pvb_ctx *c, struct opts *o, struct cf_run *run)
+{
+    char **owned = NULL;
+    size_t nowned = 0, i;
+    int rc = 0, k;
+
+    if (o->nspecs == 0 && o->nfiles == 0)
+        rc = impl_dir_files(c, o, &owned, &nowned);
+    for (i = 0; rc == 0 && i < o->nfiles; i++) {
+        struct cf_impl im;
+        if ((rc = cf_impl_load(c, o->impl_files[i], &im)) == 0)
+            rc = add_impl(c, run, &im);
+    }
+    for (i = 0; rc == 0 && i < o->nspecs; i++) {
+        struct cf_impl im;
+        char *eq = strchr(o->impl_specs[i], '=');
+        k = eq ? find_impl(run, o->impl_specs[i], (size_t)(eq - o->impl_specs[i])) : -1;
+        if (k >= 0)
+            rc = cf_impl_set_command(c, &run->impls[k], eq + 1);
+        else if ((rc = cf_impl_adhoc(c, o->impl_specs[i], &im)) == 0)
+            rc = add_impl(c, run, &im);
+    }
+    for (i = 0; i < nowned; i++)
+        pvb_free(c, owned[i]);
+    pvb_free(c, owned);
+    for (i = 0; rc == 0 && i < run->nimpls; i++) {
+        struct cf_impl *im = &run->impls[i];
+        if (o->timeout > 0)
+            im->timeout = o->timeout;
+        if (o->mem_mb >= 0)
+            im->mem_mb = (unsigned long)o->mem_mb;
+        if ((rc = cf_impl_locate(c, im)) == 0 && !im->missing && im->version_cmd)
+            run_version(c, im);
+    }
+    return rc;
+}
+
+/* Block the stop signals except while waiting, and never die of SIGPIPE. */
+static void setup_signals(sigset_t *waitmask)
+{
+    static const int stop[] = { SIGINT, SIGTERM, SIGHUP };
+    struct sigaction sa;
+    sigset_t block;
+    size_t i;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigemptyset(&block);
+    for (i = 0; i < sizeof(stop) / sizeof(stop[0]); i++) {
+        sigaddset(&block, stop[i]);
+        sigaction(stop[i], &sa, NULL);
+    }
+    sigprocmask(SIG_BLOCK, &block, waitmask);
+    for (i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
+        sigdelset(waitmask, stop[i]);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static double seconds(const struct timeval *tv)
+{
+    return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
+}
+
+/* pvconform's own CPU time and its reapers': everything its children used
+ * (the reapers' include the programs they waited for) less what the
+ * programs used, as the reapers measured it. */
+static double runner_cpu(const struct cf_run *run)
+{
+    struct rusage self, kids;
+    double progs = 0;
+    size_t i;
+
+    if (getrusage(RUSAGE_SELF, &self) != 0 || getrusage(RUSAGE_CHILDREN, &kids) != 0)
+        return 0;
+    for (i = 0; i < run->nresults; i++)
+        if (run->results[i].cpu_ms > 0)
+            progs += (double)run->results[i].cpu_ms / 1000;
+    return seconds(&self.ru_utime) + seconds(&self.ru_stime) + seconds(&kids.ru_utime) +
+           seconds(&kids.ru_stime) - progs;
+}
+
+static int run_and_write(struct pvb_ctx *c, struct opts *o, struct cf_run *run, int *status)
+{
+    struct cf_sched_opts so;
+    struct cf_term term;
+    char *cache = NULL;
+    const char *tmp = getenv("TMPDIR");
+    double t0 = cf_now();
+    int rc, interrupted;
+
+    memset(&so, 0, sizeof(so));
+    setup_signals(&so.waitmask);
+    if ((rc = cf_mkdir_p(c, o->cache, 0755)) != 0)
+        return rc;
+    if (!(cache = realpath(o->cache, NULL)))
+        return pvb_fail(c, PVB_EIO, "%s: %s", o->cache, strerror(errno));
+    term.f = stdout;
+    term.tap = o->tap;
+    so.jobs = o->jobs;
+    so.tmpdir = tmp && *tmp ? tmp : "/tmp";
+    so.cache = cache;
+    so.keep = o->keep;
+    so.capture = 64 * 1024;
+    so.flood = 64u << 20;
+    so.emit = cf_term_result;
+    so.emit_arg = &term;
+    run->nresults = run->nimpls * run->ncases;
+    cf_term_begin(&term, run);
+    rc = cf_run_all(run, &so, &interrupted);
+    free(cache);
+    run->elapsed = cf_now() - t0;
+    run->runner_cpu = runner_cpu(run);
+    if (interrupted) {
+        *status = 130;
+        return rc;
+    }
+    if (rc)
+        return rc;
+    *status = cf_term_summary(&term, run);
+    if (o->json && (rc = cf_json_write(c, run, o->json)) != 0)
+        return rc;
+    if (o->report && (rc = cf_report_write(c, run, o->report)) != 0)
+        return rc;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct pvb_ctx c;
+    struct cf_run run;
+    struct opts o;
+    char *corpus = NULL;
+    unsigned nwarn = 0;
+    size_t i;
+    int rc, status = 2;
+
+    if (parse_args(argc, argv, &o) != 0)
+        return 2;
+    pvb_ctx_init(&c);
+    c.warn = print_warning;
+    c.warn_arg = &nwarn;
+    memset(&run, 0, sizeof(run));
+    run.c = &c;
+    run.corpus = o.corpus;
+    run.date = (long)time(NULL);
+    rc = load_impls(&c, &o, &run);
+    if (rc == 0 && !(corpus = realpath(o.corpus, NULL)))
+        rc = pvb_fail(&c, PVB_ENOTFOUND, "corpus %s: %s", o.corpus, strerror(errno));
+    if (rc == 0) {
+        struct cf_select sel;
+        sel.include = o.filters;
+        sel.ninclude = o.nfilters;
+        sel.exclude = o.excludes;
+        sel.nexclude = o.nexcludes;
+        rc = cf_corpus_load(&c, corpus, &sel, &run.cases, &run.ncases);
+    }
+    if (rc == 0)
+        rc = run_and_write(&c, &o, &run, &status);
+    if (rc)
+        fprintf(stderr, "pvconform: %s\n", pvb_ctx_msg(&c));
+    if (rc && status != 130)
+        status = 2;
+    free(corpus);
+    for (i = 0; i < run.nresults && run.results; i++) {
+        pvb_free(&c, run.results[i].detail);
+        pvb_free(&c, run.results[i].stderr_tail);
+    }
+    pvb_free(&c, run.results);
+    cf_corpus_free(&c, run.cases, run.ncases);
+    for (i = 0; i < run.nimpls; i++)
+        cf_impl_free(&c, &run.impls[i]);
+    pvb_free(&c, run.impls);
+    return status;
+}

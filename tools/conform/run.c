@@ -1,0 +1,505 @@
+/* The scheduler: convert images an impl cannot read, then run every impl on every case, --jobs at a time. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "files.h"
+#include "impl.h"
+#include "judge.h"
+#include "proc.h"
+#include "run.h"
+#include "util/mem.h"
+
+#define CONVERT_TIMEOUT 600.0
+#define MAX_ARGS 80
+
+struct slot {
+    int busy;
+    size_t task;
+    struct cf_proc p;
+    struct cf_limits lim;
+    char *dir, *outfile, *outdir;    /* a case run's files */
+    char *target;                    /* a conversion's destination */
+    char *own[4];                    /* argv strings made for this run */
+    char *argv[MAX_ARGS];
+};
+
+struct pool {
+    struct cf_run *run;
+    struct pvb_ctx *c;
+    const struct cf_sched_opts *o;
+    char *root;                      /* the run's temporary directory */
+    struct slot *slots;
+    unsigned char *made;             /* slot j's directory exists */
+    size_t *conv;                    /* case indices to convert */
+    size_t nconv;
+    const char *qemu;                /* qemu-img, or NULL when not found */
+    pid_t *zombies;                  /* killed reapers not reaped yet */
+    size_t nzombies, capzombies;
+    size_t next_emit;
+    int (*start)(struct pool *, struct slot *, size_t);  /* 0 started, 1 done at once */
+    int (*finish)(struct pool *, struct slot *);
+};
+
+const char *cf_qemu_format(const char *format)
+{
+    static const char *const map[][2] = {
+        { "raw", "raw" }, { "qcow", "qcow" }, { "qcow2", "qcow2" }, { "qcow2c", "qcow2" },
+        { "vhd", "vpc" }, { "vpc", "vpc" }, { "vmdk", "vmdk" }, { "vdi", "vdi" }
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (strcmp(map[i][0], format) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+static void slot_clear(struct pool *pl, struct slot *s)
+{
+    struct pvb_ctx *c = pl->c;
+    size_t i;
+
+    cf_proc_free(c, &s->p);
+    /* The slot's directory serves its next run: empty it, without the cost
+     * of removing and making directories per run (rmdir on a journalled
+     * file system takes milliseconds). */
+    if (s->dir && !pl->o->keep) {
+        cf_clear_dir(c, s->outdir);
+        unlink(s->outfile);
+    }
+    for (i = 0; i < 4; i++)
+        pvb_free(c, s->own[i]);
+    pvb_free(c, s->dir);
+    pvb_free(c, s->outfile);
+    pvb_free(c, s->outdir);
+    pvb_free(c, s->target);
+    memset(s, 0, sizeof(*s));
+}
+
+/* ---- case runs ------------------------------------------------------------- */
+
+static int skip(struct pvb_ctx *c, struct cf_result *r, const char *why)
+{
+    r->cls = r->cause = CF_SKIPPED;
+    r->verdict = CF_SKIP;
+    r->detail = cf_strdup(c, why);
+    r->done = 1;
+    return r->detail ? 1 : c->err;
+}
+
+/* COMMAND -q --output-format=simple0 --output=F --output-directory=D [--entry=E] IMAGE,
+ * as libxl runs pygrub (libxl_bootloader.c bootloader_arg). */
+static int build_argv(struct pool *pl, struct slot *s, const struct cf_impl *im,
+                      const struct cf_case *k, const char *image)
+{
+    struct pvb_ctx *c = pl->c;
+    size_t n = 0, i;
+
+    for (i = 0; im->argv[i]; i++)
+        if (n < MAX_ARGS - 7)
+            s->argv[n++] = im->argv[i];
+    s->own[0] = cf_printf(c, "--output=%s", s->outfile);
+    s->own[1] = cf_printf(c, "--output-directory=%s", s->outdir);
+    s->own[2] = k->entry_arg ? cf_printf(c, "--entry=%s", k->entry_arg) : NULL;
+    s->own[3] = cf_strdup(c, image);
+    if (!s->own[0] || !s->own[1] || (k->entry_arg && !s->own[2]) || !s->own[3])
+        return c->err;
+    s->argv[n++] = "-q";
+    s->argv[n++] = "--output-format=simple0";
+    s->argv[n++] = s->own[0];
+    s->argv[n++] = s->own[1];
+    if (s->own[2])
+        s->argv[n++] = s->own[2];
+    s->argv[n++] = s->own[3];
+    s->argv[n] = NULL;
+    return 0;
+}
+
+static int start_case(struct pool *pl, struct slot *s, size_t i)
+{
+    struct pvb_ctx *c = pl->c;
+    struct cf_run *run = pl->run;
+    struct cf_result *r = &run->results[i];
+    const struct cf_impl *im = &run->impls[i / run->ncases];
+    const struct cf_case *k = &run->cases[i % run->ncases];
+    const char *image = cf_impl_reads(im, k->format) || strcmp(k->format, "raw") == 0 ? k->image : k->raw;
+    size_t j;
+    int rc;
+
+    r->iimpl = i / run->ncases;
+    r->icase = i % run->ncases;
+    r->exit_code = -1;
+    r->maxrss_kb = -1;
+    r->cpu_ms = -1;
+    if (im->missing)
+        return skip(c, r, im->missing);
+    if (!image)
+        return skip(c, r, k->raw_error ? k->raw_error : "no raw copy of the image");
+    /* With --keep every run gets a directory of its own, left behind. */
+    j = (size_t)(s - pl->slots);
+    s->dir = pl->o->keep ? cf_printf(c, "%s/%zu", pl->root, i) : cf_printf(c, "%s/slot%zu", pl->root, j);
+    s->outfile = s->dir ? cf_printf(c, "%s/output", s->dir) : NULL;
+    s->outdir = s->dir ? cf_printf(c, "%s/out", s->dir) : NULL;
+    if (!s->dir || !s->outfile || !s->outdir)
+        return c->err;
+    if (pl->o->keep || !pl->made[j]) {
+        if (mkdir(s->dir, 0700) != 0 || mkdir(s->outdir, 0700) != 0)
+            return pvb_fail(c, PVB_EIO, "mkdir %s: %s", s->outdir, strerror(errno));
+        pl->made[j] = 1;
+    }
+    /* pygrub opens --output without O_CREAT: it must exist. */
+    if ((rc = cf_create_empty(c, s->outfile)) != 0 || (rc = build_argv(pl, s, im, k, image)) != 0)
+        return rc;
+    s->lim.timeout = im->timeout;
+    s->lim.mem_mb = im->mem_mb;
+    s->lim.fsize_mb = im->fsize_mb;
+    s->lim.capture = pl->o->capture;
+    s->lim.flood = pl->o->flood;
+    return cf_proc_start(c, &s->p, s->argv, im->env, s->dir, &s->lim);
+}
+
+static int finish_case(struct pool *pl, struct slot *s)
+{
+    struct cf_run *run = pl->run;
+    struct cf_result *r = &run->results[s->task];
+    const struct cf_case *k = &run->cases[s->task % run->ncases];
+    struct cf_outcome o;
+    int rc;
+
+    o.p = &s->p;
+    o.outfile = s->outfile;
+    o.outdir = s->outdir;
+    o.lim = &s->lim;
+    rc = cf_judge(pl->c, k, &o, r);
+    cf_judge_verdict(&run->impls[s->task / run->ncases], k, r);
+    return rc;
+}
+
+/* ---- conversions to raw -------------------------------------------------------- */
+
+/* Some available impl cannot read this case's format. */
+static int needs_raw(const struct cf_run *run, const struct cf_case *k)
+{
+    size_t i;
+
+    if (strcmp(k->format, "raw") == 0)
+        return 0;
+    for (i = 0; i < run->nimpls; i++)
+        if (!run->impls[i].missing && !cf_impl_reads(&run->impls[i], k->format))
+            return 1;
+    return 0;
+}
+
+/* A cached copy is good when it is newer than the image (images/mkimage
+ * rewrites an image whenever its case changes). */
+static int cache_fresh(const char *image, const char *raw)
+{
+    struct stat a, b;
+
+    return stat(image, &a) == 0 && stat(raw, &b) == 0 && S_ISREG(b.st_mode) &&
+           b.st_mtime >= a.st_mtime;
+}
+
+static int start_convert(struct pool *pl, struct slot *s, size_t t)
+{
+    struct pvb_ctx *c = pl->c;
+    struct cf_case *k = &pl->run->cases[pl->conv[t]];
+    const char *fmt = cf_qemu_format(k->format);
+    char *slash;
+    size_t n = 0;
+    int rc;
+
+    s->target = cf_printf(c, "%s/%s.raw", pl->o->cache, k->name);
+    s->own[0] = cf_printf(c, "%s/%s.raw.tmp%ld", pl->o->cache, k->name, (long)getpid());
+    if (!s->target || !s->own[0])
+        return c->err;
+    slash = strrchr(s->own[0], '/');
+    *slash = '\0';
+    rc = cf_mkdir_p(c, s->own[0], 0755);
+    *slash = '/';
+    if (rc)
+        return rc;
+    s->argv[n++] = (char *)pl->qemu;
+    s->argv[n++] = "convert";
+    if (fmt) {
+        s->argv[n++] = "-f";
+        s->argv[n++] = (char *)fmt;
+    }
+    s->argv[n++] = "-O";
+    s->argv[n++] = "raw";
+    s->argv[n++] = k->image;
+    s->argv[n++] = s->own[0];
+    s->argv[n] = NULL;
+    s->lim.timeout = CONVERT_TIMEOUT;
+    s->lim.capture = 4096;
+    s->lim.flood = 1 << 20;
+    return cf_proc_start(c, &s->p, s->argv, NULL, NULL, &s->lim);
+}
+
+static int finish_convert(struct pool *pl, struct slot *s)
+{
+    struct pvb_ctx *c = pl->c;
+    struct cf_case *k = &pl->run->cases[pl->conv[s->task]];
+    const struct cf_proc *p = &s->p;
+
+    if (p->have_exit && !p->ex.setup_errno && WIFEXITED(p->ex.wstatus) &&
+        WEXITSTATUS(p->ex.wstatus) == 0 && rename(s->own[0], s->target) == 0) {
+        k->raw = s->target;
+        s->target = NULL;
+        return 0;
+    }
+    unlink(s->own[0]);
+    k->raw_error = cf_printf(c, "qemu-img convert %s failed: %s", k->format,
+                             p->timed_out ? "timed out" : p->err.tlen ? p->err.tail : "no message");
+    if (k->raw_error) {
+        char *nl;
+        while ((nl = strchr(k->raw_error, '\n')) != NULL)
+            *nl = ' ';
+    }
+    return k->raw_error ? 0 : c->err;
+}
+
+/* Which cases need a conversion that is not cached; NULL qemu: none possible. */
+static int plan_conversions(struct pool *pl)
+{
+    struct pvb_ctx *c = pl->c;
+    struct cf_run *run = pl->run;
+    size_t i;
+
+    pl->conv = pvb_calloc(c, run->ncases ? run->ncases : 1, sizeof(*pl->conv), "conversions");
+    if (!pl->conv)
+        return c->err;
+    for (i = 0; i < run->ncases; i++) {
+        struct cf_case *k = &run->cases[i];
+        char *raw;
+        if (!needs_raw(run, k))
+            continue;
+        if (!pl->qemu) {
+            k->raw_error = cf_strdup(c, "qemu-img not found: cannot convert to raw");
+            if (!k->raw_error)
+                return c->err;
+            continue;
+        }
+        if (!(raw = cf_printf(c, "%s/%s.raw", pl->o->cache, k->name)))
+            return c->err;
+        if (cache_fresh(k->image, raw)) {
+            k->raw = raw;
+        } else {
+            pl->conv[pl->nconv++] = i;
+            pvb_free(c, raw);
+        }
+    }
+    return 0;
+}
+
+/* ---- the pool ------------------------------------------------------------------ */
+
+static void emit_ready(struct pool *pl)
+{
+    struct cf_run *run = pl->run;
+
+    while (pl->next_emit < run->nresults && run->results[pl->next_emit].done) {
+        if (pl->o->emit)
+            pl->o->emit(pl->o->emit_arg, run, pl->next_emit);
+        pl->next_emit++;
+    }
+}
+
+static void abort_all(struct pool *pl)
+{
+    unsigned j;
+
+    for (j = 0; j < pl->o->jobs; j++)
+        if (pl->slots[j].busy)
+            slot_clear(pl, &pl->slots[j]);
+}
+
+/* Keep a finished run's killed reaper to reap later: waiting for it to be
+ * scheduled and die would delay the next run on a busy machine. */
+static int keep_zombie(struct pool *pl, struct slot *s)
+{
+    if (!s->p.zombie)
+        return 0;
+    if (pl->nzombies == pl->capzombies) {
+        size_t n = pl->capzombies ? 2 * pl->capzombies : 16;
+        pid_t *v = pvb_realloc(pl->c, pl->zombies, n * sizeof(*v), "zombies");
+        if (!v)
+            return pl->c->err;
+        pl->zombies = v;
+        pl->capzombies = n;
+    }
+    pl->zombies[pl->nzombies++] = s->p.pid;
+    s->p.zombie = 0;
+    return 0;
+}
+
+static void reap_zombies(struct pool *pl, int block)
+{
+    size_t i = 0;
+
+    while (i < pl->nzombies) {
+        if (cf_proc_reap(pl->zombies[i], block))
+            pl->zombies[i] = pl->zombies[--pl->nzombies];
+        else
+            i++;
+    }
+}
+
+/* Wait for output, an exit or a deadline; 1 when a stop signal came. */
+static int wait_any(struct pool *pl, fd_set *set, int *n)
+{
+    double now = cf_now(), wake = -1;
+    struct timespec ts;
+    int maxfd = -1;
+    unsigned j;
+
+    FD_ZERO(set);
+    for (j = 0; j < pl->o->jobs; j++) {
+        double w;
+        if (!pl->slots[j].busy)
+            continue;
+        cf_proc_fdset(&pl->slots[j].p, set, &maxfd);
+        w = cf_proc_wake(&pl->slots[j].p, now);
+        if (w >= 0 && (wake < 0 || w < wake))
+            wake = w;
+    }
+    if (maxfd >= FD_SETSIZE)
+        return pvb_fail(pl->c, PVB_ELIMIT, "descriptor %d past FD_SETSIZE", maxfd);
+    if (wake >= 0) {
+        ts.tv_sec = (time_t)wake;
+        ts.tv_nsec = (long)((wake - (double)ts.tv_sec) * 1e9) + 1000;
+        if (ts.tv_nsec >= 1000000000L)
+            ts.tv_nsec = 999999999L;
+    }
+    /* pselect opens the stop signals only while waiting, so one that arrives
+     * while a result is judged is not lost (POSIX pselect rationale). */
+    *n = pselect(maxfd + 1, set, NULL, NULL, wake >= 0 ? &ts : NULL, &pl->o->waitmask);
+    if (*n < 0 && errno == EINTR)
+        return 1;
+    if (*n < 0)
+        return pvb_fail(pl->c, PVB_EIO, "pselect: %s", strerror(errno));
+    return 0;
+}
+
+static int pool_run(struct pool *pl, size_t ntasks, int *interrupted)
+{
+    size_t next = 0, running = 0;
+    unsigned j;
+    int rc = 0;
+
+    while (rc == 0 && (next < ntasks || running > 0)) {
+        fd_set set;
+        int n = 0;
+        for (j = 0; j < pl->o->jobs && next < ntasks && rc == 0; j++) {
+            struct slot *s = &pl->slots[j];
+            if (s->busy)
+                continue;
+            s->task = next;
+            rc = pl->start(pl, s, next++);
+            if (rc == 0) {
+                s->busy = 1;
+                running++;
+            } else {
+                slot_clear(pl, s);
+                rc = rc == 1 ? 0 : rc;
+                emit_ready(pl);
+            }
+        }
+        if (rc || running == 0)
+            continue;
+        reap_zombies(pl, 0);
+        if ((rc = wait_any(pl, &set, &n)) != 0)
+            break;
+        for (j = 0; j < pl->o->jobs && rc == 0; j++) {
+            struct slot *s = &pl->slots[j];
+            if (!s->busy || !cf_proc_step(&s->p, n > 0 ? &set : NULL, cf_now()))
+                continue;
+            rc = pl->finish(pl, s);
+            if (rc == 0)
+                rc = keep_zombie(pl, s);
+            slot_clear(pl, s);
+            running--;
+            emit_ready(pl);
+        }
+    }
+    if (rc == 1) {
+        *interrupted = 1;
+        rc = pvb_fail(pl->c, PVB_EIO, "interrupted");
+    }
+    if (rc)
+        abort_all(pl);
+    return rc;
+}
+
+/* qemu-img in PATH (it lives in /usr/bin on Debian). */
+static char *find_qemu(struct pvb_ctx *c)
+{
+    struct cf_impl probe;
+    char *path = NULL;
+
+    if (cf_impl_adhoc(c, "qemu-img=qemu-img", &probe) != 0)
+        return NULL;
+    if (cf_impl_locate(c, &probe) == 0 && !probe.missing)
+        path = cf_strdup(c, probe.argv[0]);
+    cf_impl_free(c, &probe);
+    return path;
+}
+
+int cf_run_all(struct cf_run *run, const struct cf_sched_opts *o, int *interrupted)
+{
+    struct pvb_ctx *c = run->c;
+    struct pool pl;
+    char *qemu = NULL;
+    int rc;
+
+    *interrupted = 0;
+    memset(&pl, 0, sizeof(pl));
+    pl.run = run;
+    pl.c = c;
+    pl.o = o;
+    run->nresults = run->nimpls * run->ncases;
+    run->results = pvb_calloc(c, run->nresults ? run->nresults : 1, sizeof(*run->results), "results");
+    pl.slots = pvb_calloc(c, o->jobs, sizeof(*pl.slots), "job slots");
+    pl.made = pvb_calloc(c, o->jobs, 1, "job slots");
+    pl.root = cf_printf(c, "%s/pvconform.XXXXXX", o->tmpdir);
+    if (!run->results || !pl.slots || !pl.made || !pl.root) {
+        rc = c->err;
+        goto cleanup;
+    }
+    if (!mkdtemp(pl.root)) {
+        rc = pvb_fail(c, PVB_EIO, "mkdtemp %s: %s", pl.root, strerror(errno));
+        goto cleanup;
+    }
+    pl.qemu = qemu = find_qemu(c);
+    rc = plan_conversions(&pl);
+    if (rc == 0 && pl.nconv) {
+        pl.start = start_convert;
+        pl.finish = finish_convert;
+        pl.next_emit = run->nresults;  /* conversions emit nothing */
+        rc = pool_run(&pl, pl.nconv, interrupted);
+    }
+    if (rc == 0) {
+        pl.start = start_case;
+        pl.finish = finish_case;
+        pl.next_emit = 0;
+        rc = pool_run(&pl, run->nresults, interrupted);
+    }
+    reap_zombies(&pl, 1);
+    if (!o->keep)
+        cf_remove_tree(c, pl.root);
+cleanup:
+    pvb_free(c, pl.zombies);
+    pvb_free(c, qemu);
+    pvb_free(c, pl.conv);
+    pvb_free(c, pl.slots);
+    pvb_free(c, pl.made);
+    pvb_free(c, pl.root);
+    return rc;
+}

@@ -1,0 +1,36 @@
+/* The scheduler: convert images an impl cannot read, then run every impl on every case, --jobs at a time. */
+#ifndef PVB_CONFORM_RUN_H
+#define PVB_CONFORM_RUN_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "conform.h"
+
+struct cf_sched_opts {
+    unsigned jobs;
+    const char *tmpdir;    /* parent of the run's temporary directory */
+    const char *cache;     /* where converted raw images are kept (absolute) */
+    int keep;              /* leave the temporary directories behind */
+    size_t capture;        /* bytes of stdout/stderr kept per run */
+    uint64_t flood;        /* output bytes past which a run is killed */
+    sigset_t waitmask;     /* signal mask while waiting: the stop signals open */
+    /* Called once per result, in result order, as soon as it and all before it are final. */
+    void (*emit)(void *arg, const struct cf_run *run, size_t i);
+    void *emit_arg;
+};
+
+/*
+ * Fill run->results (allocated here, nimpls * ncases, impl-major). Each run
+ * gets an empty directory holding the --output file and the
+ * --output-directory (one per job slot, emptied after each run; with keep,
+ * one per run, left behind). Returns 0, a PVB_E* error of
+ * the runner, or PVB_EIO with *interrupted set when a stop signal arrived
+ * (every running program is then killed first).
+ */
+int cf_run_all(struct cf_run *run, const struct cf_sched_opts *o, int *interrupted);
+
+/* The image as qemu-img names its format, or NULL to let it probe. */
+const char *cf_qemu_format(const char *format);
+
+#endif
