@@ -65,6 +65,7 @@ $(PVBOOT): $(BUILD)/obj/ref/cli/main.o $(CLI_LIB) $(LIB)
 $(eval $(call program,pvdump,tools/dump,))
 $(eval $(call program,pvpayload,tools/payload,))
 $(eval $(call program,pvcfg,tools/cfg,))
+$(eval $(call program,pvxfsedit,tools/xfsedit,))
 
 # ---- pvconform: tools/conform, all but main.c in a library its unit suite links too ----
 CONFORM_SRC := $(filter-out tools/conform/main.c,$(wildcard tools/conform/*.c))

@@ -45,5 +45,6 @@ int main(int argc, char **argv)
     seeds_formats(argv[1]);
     seeds_conform(argv[1]);
     seeds_cfg(argv[1]);
+    seeds_xfs(argv[1]);
     return 0;
 }

@@ -16,5 +16,6 @@ void seeds_formats(const char *dir);
 void seeds_conform(const char *dir);
 /* fuzz_grub2, fuzz_grub1, fuzz_extlinux, fuzz_bls, fuzz_grubenv from suites/configs. */
 void seeds_cfg(const char *dir);
+void seeds_xfs(const char *dir);
 
 #endif
