@@ -63,8 +63,8 @@ int pvb_cmd_isconfig(const struct pvb_cli_opts *o, struct pvb_ctx *c)
     struct pvb_cfg_env env;
     struct pvb_menu *m = NULL;
     struct pvb_cfg_entry *e;
-    char *buf;
-    size_t len;
+    char *buf = NULL;
+    size_t len = 0;
     long long n;
     unsigned i;
     int rc, sel;
