@@ -9,13 +9,13 @@ tap_failed=0
 
 tap_ok() {
     tap_n=$((tap_n + 1))
-    echo "ok $tap_n - $1"
+    printf "ok %d - %s\n" "$tap_n" "$1"
 }
 
 tap_fail() {
     tap_n=$((tap_n + 1))
     tap_failed=$((tap_failed + 1))
-    echo "not ok $tap_n - $1"
+    printf "not ok %d - %s\n" "$tap_n" "$1"
     shift
     [ $# -gt 0 ] && printf '%s\n' "$@" | sed 's/^/# /'
     return 0
