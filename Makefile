@@ -16,6 +16,7 @@
 BUILD    ?= build
 OPT      ?= -O2 -g
 VFLAGS   ?=
+DEPFLAGS ?= -MMD -MP
 WARN     := -std=c99 -pedantic -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -Iref -Itools -D_FILE_OFFSET_BITS=64 -D_POSIX_C_SOURCE=200809L
 ALL_CFLAGS = $(WARN) $(OPT) $(VFLAGS) $(CFLAGS)
@@ -121,7 +122,7 @@ Q := $(if $(V),,@)
 $(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC  $(BUILD)/$<")
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(LIB): $(call obj,$(LIB_SRC))
 	@rm -f $@
