@@ -47,6 +47,7 @@ $(BUILD)/$(1): $(call obj,$(wildcard $(2)/*.c)) $(LIB)
 endef
 $(eval $(call program,pvdump,tools/dump,))
 $(eval $(call program,pvpayload,tools/payload,))
+$(eval $(call program,pvpoke,images/poke,))
 
 # ---- oracles: test programs linking host libraries (libext2fs, ...) that have
 # no 32-bit package; built natively only (the p4 build sets NO_ORACLES=1).
