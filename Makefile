@@ -7,6 +7,8 @@
 #   make coverage   lcov HTML in build/coverage and line/function coverage per ref/ folder
 #   make fuzz       libFuzzer targets with clang, FUZZ_SECONDS (20) each
 #                   (FUZZ_TARGETS="fuzz_part ..." picks some)
+#   make corpus     guest disk images and expectations in build/corpus (images/README.md)
+#   make corpus-pack  build/corpus.tar: the corpus as one sparse tarball for an old host
 #
 # Variants (asan, p4, cov, fuzz) are this Makefile run again with another
 # BUILD directory and VFLAGS; a flags stamp rebuilds objects when CC or flags change.
@@ -105,7 +107,7 @@ $(CLI_LIB): $(call obj,$(CLI_SRC))
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all lib programs oracles unit replay check asan p4 coverage fuzz deps clean
+.PHONY: all lib programs oracles unit replay check asan p4 coverage fuzz deps clean corpus corpus-pack
 
 all: lib programs $(if $(NO_ORACLES),,oracles)
 lib: $(LIB)
@@ -125,6 +127,7 @@ P4_BUILD := build/p4
 
 check: deps
 	$(MAKE) all unit replay
+	$(MAKE) corpus
 	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" unit replay
 	$(MAKE) p4
 	$(ASAN_BUILD)/mkseeds $(ASAN_BUILD)/fuzz-seeds
@@ -158,6 +161,17 @@ fuzz:
 	$(MAKE) replay
 	$(BUILD)/mkseeds $(BUILD)/fuzz-seeds
 	sh ci/fuzz $(FUZZ_BUILD) $(BUILD)/fuzz-seeds $(FUZZ_SECONDS) "$(LIBS)" $(FUZZ_TARGETS)
+
+# The corpus: images/mkcorpus expands the cases and writes one make rule per image,
+# so only changed cases are rebuilt; -j is passed on to that make.
+CORPUS := $(BUILD)/corpus
+corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke
+	sh images/mkcorpus $(CORPUS)
+	$(MAKE) -f $(CORPUS)/rules.mk PVB_BUILD=$(BUILD) corpus-images
+	@sh images/corpus-stats $(CORPUS)
+
+corpus-pack: corpus
+	sh images/corpus-pack $(CORPUS) $(BUILD)/corpus.tar
 
 clean:
 	rm -rf build
