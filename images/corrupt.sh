@@ -24,7 +24,10 @@ corrupt_symlink_loop() {
     ln -s "$(basename "$2")" "$1$2"
 }
 confirm_symlink_loop() {
-    [ "$(debugfs -R "stat \"$1\"" "$raw?offset=$off" 2>/dev/null | sed -n 's/^Fast link dest: "\(.*\)"$/\1/p')" = "$(basename "$1")" ]
+    case $bfs in
+    ext*) [ "$(debugfs -R "stat \"$1\"" "$raw?offset=$off" 2>/dev/null | sed -n 's/^Fast link dest: "\(.*\)"$/\1/p')" = "$(basename "$1")" ] ;;
+    *) ! timeout 10 grub-fstest "$raw" cat "$gdev$1" > /dev/null 2>&1 ;;
+    esac
 }
 
 # config-entries PATH N: a grub.cfg of N menuentries, past any sane menu limit.
@@ -54,7 +57,7 @@ corrupt_size() {
 confirm_size() {
     case $bfs in
     ext*) debugfs -R "stat \"$1\"" "$raw?offset=$off" 2>/dev/null | grep -q "Size: $2\$" ;;
-    *) timeout 30 grub-fstest "$raw" ls -l "$gdev$(dirname "$1")" 2>/dev/null | grep -q " $2 " ;;
+    *) timeout 30 grub-fstest "$raw" ls -- -l "$gdev$(dirname "$1")/" 2>/dev/null | grep -q "^$2 .* $(basename "$1")\$" ;;
     esac
 }
 
@@ -116,7 +119,7 @@ corrupt_truncate() {
 }
 confirm_truncate() {
     [ "$(stat -c %s "$img")" -eq "$1" ] && { [ "$fmt" != qcow2 ] || ! qemu-img check -q "$img" > /dev/null 2>&1; } &&
-        [ "$1" -lt "$(stat -c %s "$raw")" ]
+        [ "$1" -lt "$(size_bytes "$(case_get "$c" disk)")" ]
 }
 
 # qcow2-l1-past-eof: the qcow2 header's L1 table offset (bytes 40-47) points past the file.
