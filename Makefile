@@ -127,7 +127,7 @@ P4_BUILD := build/p4
 
 check: deps
 	$(MAKE) all unit replay
-	$(MAKE) corpus
+	$(MAKE) -j2 corpus
 	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" unit replay
 	$(MAKE) p4
 	$(ASAN_BUILD)/mkseeds $(ASAN_BUILD)/fuzz-seeds
