@@ -1,7 +1,8 @@
-# Case files: reading, checking, merging and the small helpers the corpus scripts share (POSIX sh).
+# Case files: reading and checking them, and the small helpers the corpus scripts share (POSIX sh).
 #
-# A case file is `key: value` lines (images/README.md). Sourced by images/mkcorpus,
-# images/mkimage and suites/corpus/*.test; defines functions only.
+# A case file is `key: value` lines (images/README.md); images/expand.awk merges
+# base: chains. Sourced by images/mkcorpus, images/mkimage, images/checkimage and
+# suites/corpus/*.test; defines functions only.
 
 # Every key a case file may hold. "expect-initrd", "var", "env", "part", "fs",
 # "payload", "link" and "corrupt" repeat; the others appear once.
@@ -38,53 +39,21 @@ case_check() {
 }
 
 # case_get FILE KEY: the value of the first KEY line (empty when none).
-case_get() {
-    awk -v k="$2" 'index($0, k ": ") == 1 { print substr($0, length(k) + 3); exit }
-        $0 == k ":" { exit }' "$1"
-}
-
 # case_all FILE KEY: every value of KEY, in order, one a line.
+# Both are shell builtins only: mkimage reads its case some fifty times, and a
+# process per read cost more than the filesystems themselves.
+case_get() {
+    while IFS= read -r _l || [ -n "$_l" ]; do
+        case $_l in
+        "$2: "*) printf '%s\n' "${_l#"$2: "}"; return 0 ;;
+        "$2:") return 0 ;;
+        esac
+    done < "$1"
+}
 case_all() {
-    awk -v k="$2" 'index($0, k ": ") == 1 { print substr($0, length(k) + 3) }' "$1"
-}
-
-# case_merge BASE OVER: the lines of BASE whose key OVER does not set, then OVER's
-# lines. "var: NAME=..." and "env: NAME=..." are keyed by NAME, so one can be
-# changed alone; any other key given in OVER replaces all of BASE's lines of it.
-case_merge() {
-    awk '
-        function key(s,   k) {
-            if (s ~ /^[ \t]*(#|$)/) return ""
-            k = substr(s, 1, index(s, ":") - 1)
-            if (k == "var" || k == "env") { s = substr(s, length(k) + 3); k = k ":" substr(s, 1, index(s, "=")) }
-            return k
-        }
-        FNR == NR { base[++nb] = $0; next }
-        { over[++no] = $0; if ((k = key($0)) != "" && k != "base") set[k] = 1 }
-        END {
-            for (i = 1; i <= nb; i++) if ((k = key(base[i])) != "" && !(k in set)) print base[i]
-            for (i = 1; i <= no; i++) if ((k = key(over[i])) != "" && k != "base") print over[i]
-        }' "$1" "$2"
-}
-
-# case_flatten FILE CASEDIR: FILE with its `base:` chain (names relative to
-# CASEDIR, at most 8 deep) merged in, comments dropped.
-case_flatten() {
-    _f=$1 _dir=$2 _depth=0 _tmp=$(mktemp "${TMPDIR:-/tmp}/pvb-case.XXXXXX")
-    grep -v '^[ \t]*\(#\|$\)' "$_f" > "$_tmp"
-    while _b=$(case_get "$_tmp" base) && [ -n "$_b" ]; do
-        _depth=$((_depth + 1))
-        [ $_depth -le 8 ] || { rm -f "$_tmp"; die "$_f: base chain deeper than 8"; }
-        [ -f "$_dir/$_b.case" ] || { rm -f "$_tmp"; die "$_f: base $_b: no $_dir/$_b.case"; }
-        case_check "$_dir/$_b.case" >&2 || { rm -f "$_tmp"; exit 1; }
-        grep -v '^[ \t]*\(#\|$\)' "$_dir/$_b.case" > "$_tmp.base"
-        # The merge keeps the base's own `base:` line, so the loop climbs on.
-        case_merge "$_tmp.base" "$_tmp" > "$_tmp.m"
-        mv "$_tmp.m" "$_tmp"
-        rm -f "$_tmp.base"
-    done
-    cat "$_tmp"
-    rm -f "$_tmp"
+    while IFS= read -r _l || [ -n "$_l" ]; do
+        case $_l in "$2: "*) printf '%s\n' "${_l#"$2: "}" ;; esac
+    done < "$1"
 }
 
 # size_bytes 64M | 2048s | 1G | 4096: bytes (K, M, G powers of 1024; s = 512-byte sectors).
@@ -104,9 +73,12 @@ uuid_of() {
     printf '%s' "$1" | sha256sum | sed 's/^\(........\)\(....\).\(...\).\(...\)\(............\).*/\1-\2-4\3-8\4-\5/'
 }
 
-# kv WORDS KEY: the value of KEY=value among the space-separated WORDS.
+# kv WORDS KEY: the value of KEY=value among the space-separated WORDS (no
+# process: mkimage calls it for every partition field).
 kv() {
-    printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1
+    for _w in $1; do
+        case $_w in "$2"=*) echo "${_w#*=}"; return 0 ;; esac
+    done
 }
 
 # grub_partname TABLE N: GRUB's name for partition N ("msdos5", "gpt2", "" for none).
@@ -116,4 +88,21 @@ grub_partname() {
     gpt) echo "gpt$2" ;;
     *) echo "" ;;
     esac
+}
+
+# ramdisk_cat READER TMP PATH...: the ramdisk a bootloader builds from the initrds
+# PATH... read by `READER PATH` (TMP is scratch): each file but the last is followed
+# by zeros up to a 4-byte boundary, as GRUB 2 (grub-core/loader/linux.c
+# grub_initrd_load) and syslinux (com32/lib/syslinux/load_linux.c map_initramfs)
+# lay them out in memory. GRUB legacy and LILO load a single initrd.
+ramdisk_cat() {
+    _rd=$1 _tmp=$2
+    shift 2
+    while [ $# -gt 0 ]; do
+        "$_rd" "$1" > "$_tmp" || return 1
+        cat "$_tmp"
+        shift
+        [ $# -eq 0 ] || head -c $(((4 - $(wc -c < "$_tmp") % 4) % 4)) /dev/zero
+    done
+    rm -f "$_tmp"
 }
