@@ -11,7 +11,7 @@
 corrupt_phase() {
     case $1 in
     symlink-loop|config-entries|config-recursion) echo tree ;;
-    size|ext-extent-loop|zero-fs) echo fs ;;
+    size|ext-extent-loop|zero-fs|xfs-bmbt-cycle|dir-loop) echo fs ;;
     gpt-start|mbr-logical-loop) echo raw ;;
     truncate|qcow2-l1-past-eof) echo file ;;
     *) die "unknown corruption '$1'" ;;
@@ -128,4 +128,99 @@ corrupt_qcow2_l1_past_eof() {
 }
 confirm_qcow2_l1_past_eof() {
     ! qemu-img check -q "$img" > /dev/null 2>&1
+}
+
+# xfs_ino FS PATH: the inode number of PATH, from its parent's listing (xfs_db ls).
+xfs_ino() {
+    xfs_db -r -c "ls $(dirname "$2")" "$1" 2>/dev/null |
+        awk -v n="$(basename "$2")" '$(NF - 1) == n && $NF == "(good)" { print $2; exit }'
+}
+# xfs_fs RAW OFFSET: copy the filesystem at OFFSET of RAW to $work/xfs (xfs_db
+# takes no offset) and print that path.
+xfs_fs() {
+    dd if="$1" of="$work/xfs" bs=1M iflag=skip_bytes skip="$2" conv=sparse status=none
+    echo "$work/xfs"
+}
+
+# xfs-bmbt-cycle PATH: the file's data fork becomes a B+tree (di_format
+# XFS_DINODE_FMT_BTREE) whose root in the inode (xfs_bmdr_block: level 2, one key,
+# one pointer) points at the file's first block, and that block becomes a BMBT node
+# (xfs_btree_block: magic BMAP, or BMA3 with bno, uuid, owner and CRC on v5) at
+# level 1 whose one pointer is itself. xfs_db writes the fields by name and fixes
+# the CRCs (write -d); nextents is raised past what fits in the inode, so that
+# only the cycle is wrong.
+corrupt_xfs_bmbt_cycle() {
+    ino=$(xfs_ino "$1" "$2")
+    b=$(xfs_db -r -c "inode $ino" -c bmap "$1" 2>/dev/null | sed -n 's/^data offset 0 startblock \([0-9]*\) .*/\1/p')
+    [ -n "$ino" ] && [ -n "$b" ] || die "xfs-bmbt-cycle: cannot map $2"
+    u=$(xfs_db -r -c "inode $ino" -c print "$1" 2>/dev/null | sed -n 's/^\(u3*\)\.bmx.*/\1/p')
+    img=$1
+    set -- -c "inode $ino" -c "write -d core.format 3" -c "write -d core.nextents 100" \
+        -c "write -d $u.bmbt.level 2" -c "write -d $u.bmbt.numrecs 1" \
+        -c "write -d $u.bmbt.keys[1].startoff 0" -c "write -d $u.bmbt.ptrs[1] $b" \
+        -c "fsblock $b" -c "type bmapbtd"
+    if [ "$u" = u3 ]; then
+        daddr=$(xfs_db -r -c "fsblock $b" -c daddr "$img" | sed -n 's/^current daddr is //p')
+        uuid=$(xfs_db -r -c "sb 0" -c "print uuid" "$img" | sed 's/^uuid = //')
+        set -- "$@" -c "write -d magic 0x424d4133" -c "write -d bno $daddr" -c "write -d uuid $uuid" \
+            -c "write -d owner $ino" -c "write -d lsn 0"
+    else
+        set -- "$@" -c "write -d magic 0x424d4150"
+    fi
+    xfs_db -x "$@" -c "write -d level 1" -c "write -d numrecs 1" -c "write -d -- leftsib -1" \
+        -c "write -d -- rightsib -1" -c "write -d keys[1].startoff 0" -c "write -d ptrs[1] $b" \
+        "$img" > /dev/null 2>&1
+}
+confirm_xfs_bmbt_cycle() {
+    f=$(xfs_fs "$raw" "$off")
+    ino=$(xfs_ino "$f" "$1")
+    [ -n "$ino" ] || return 1
+    xfs_db -r -c "inode $ino" -c print "$f" > "$work/ino" 2>/dev/null
+    b=$(sed -n 's/^u3*\.bmbt\.ptrs\[1\] = //p' "$work/ino")
+    grep -q '^core.format = 3 (btree)' "$work/ino" && grep -q '^u3*\.bmbt\.level = 2$' "$work/ino" &&
+        [ -n "$b" ] || return 1
+    xfs_db -r -c "fsblock $b" -c "type bmapbtd" -c "print level ptrs[1]" "$f" > "$work/node" 2>/dev/null
+    grep -qx 'level = 1' "$work/node" && grep -qx "ptrs\[1\] = $b" "$work/node"
+}
+
+# dir-loop PATH: the directory entry PATH is pointed at its own parent, so the
+# parent contains itself (/loader/entries is /loader) and the directory it named
+# is gone. ext: debugfs unlink + link; XFS: the parent must be a shortform
+# directory, whose entry's inode number (xfs_dir2_sf_entry) xfs_db rewrites.
+corrupt_dir_loop() {
+    par=$(dirname "$2") nm=$(basename "$2")
+    case $bfs in
+    ext*)
+        printf 'unlink "%s"\nlink "%s" "%s"\n' "$2" "$par" "$2" |
+            debugfs -w -f - "$1" > "$work/dirloop.log" 2>&1
+        ! grep -q '^\(unlink\|link\): ' "$work/dirloop.log"
+        ;;
+    xfs)
+        if [ "$par" = / ]; then
+            pino=$(xfs_db -r -c "sb 0" -c "print rootino" "$1" | sed 's/^rootino = //')
+        else
+            pino=$(xfs_ino "$1" "$par")
+        fi
+        [ -n "$pino" ] || die "dir-loop: no $par"
+        fld=$(xfs_db -r -c "inode $pino" -c print "$1" 2>/dev/null |
+            sed -n "s/^\(u3*\.sfdir[23]\.list\[[0-9]*\]\)\.name = \"$nm\"\$/\1/p")
+        [ -n "$fld" ] || die "dir-loop: $par is not a shortform directory holding $nm"
+        xfs_db -x -c "inode $pino" -c "write -d $fld.inumber.i4 $pino" "$1" > /dev/null 2>&1
+        ;;
+    esac
+}
+confirm_dir_loop() {
+    par=$(dirname "$1")
+    case $bfs in
+    ext*)
+        a=$(debugfs -R "stat \"$1\"" "$raw?offset=$off" 2>/dev/null | sed -n 's/^Inode: \([0-9]*\) .*Type: directory.*/\1/p')
+        b=$(debugfs -R "stat \"$par\"" "$raw?offset=$off" 2>/dev/null | sed -n 's/^Inode: \([0-9]*\) .*/\1/p')
+        ;;
+    *)
+        f=$(xfs_fs "$raw" "$off")
+        a=$(xfs_ino "$f" "$1")
+        b=$(xfs_db -r -c "ls $par" "$f" 2>/dev/null | awk '$(NF - 1) == "." { print $2; exit }')
+        ;;
+    esac
+    [ -n "$a" ] && [ "$a" = "$b" ]
 }
