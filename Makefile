@@ -9,6 +9,8 @@
 #                   (FUZZ_TARGETS="fuzz_part ..." picks some)
 #   make conform    pvconform: every implementation in tools/conform/impls over CORPUS
 #   make report     REPORT.md + REPORT.svg: the corpus, then the conform run written out
+#   make corpus     guest disk images and expectations in build/corpus (images/README.md)
+#   make corpus-pack  build/corpus.tar: the corpus as one sparse tarball for an old host
 #
 # Variants (asan, p4, cov, fuzz) are this Makefile run again with another
 # BUILD directory and VFLAGS; a flags stamp rebuilds objects when CC or flags change.
@@ -74,6 +76,7 @@ CONFORM_LIB := $(BUILD)/libpvbconform.a
 PROGRAMS += $(BUILD)/pvconform
 $(BUILD)/pvconform: $(BUILD)/obj/tools/conform/main.o $(CONFORM_LIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CONFORM_LIB) $(LIB) $(LIBS)
+$(eval $(call program,pvpoke,images/poke,))
 
 # ---- oracles: test programs linking host libraries (libext2fs, ...) that have
 # no 32-bit package; built natively only (the p4 build sets NO_ORACLES=1).
@@ -139,7 +142,7 @@ $(CONFORM_LIB): $(call obj,$(CONFORM_SRC))
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all lib conformlib programs oracles unit replay check asan p4 coverage fuzz deps clean conform report
+.PHONY: all lib conformlib programs oracles unit replay check asan p4 coverage fuzz deps clean conform report corpus corpus-pack
 
 all: lib programs $(if $(NO_ORACLES),,oracles)
 lib: $(LIB)
@@ -160,6 +163,7 @@ P4_BUILD := build/p4
 
 check: deps
 	$(MAKE) all unit replay
+	$(MAKE) -j2 corpus
 	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" unit replay
 	$(MAKE) p4
 	$(ASAN_BUILD)/mkseeds $(ASAN_BUILD)/fuzz-seeds
@@ -195,9 +199,20 @@ fuzz:
 	$(BUILD)/mkseeds $(BUILD)/fuzz-seeds
 	sh ci/fuzz $(FUZZ_BUILD) $(BUILD)/fuzz-seeds $(FUZZ_SECONDS) "$(LIBS)" $(FUZZ_TARGETS)
 
+CORPUS ?= $(BUILD)/corpus
+
+# The corpus: images/mkcorpus expands the cases and writes one make rule per image,
+# so only changed cases are rebuilt; -j is passed on to that make.
+corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke
+	sh images/mkcorpus $(CORPUS)
+	$(MAKE) -f $(CORPUS)/rules.mk PVB_BUILD=$(BUILD) corpus-images
+	@sh images/corpus-stats $(CORPUS)
+
+corpus-pack: corpus
+	sh images/corpus-pack $(CORPUS) $(BUILD)/corpus.tar
+
 # The conformance run. pvconform exits 1 when a result is unexpected; the
 # report is written all the same (it lists them), so only 2+ stops make.
-CORPUS ?= $(BUILD)/corpus
 conform: all
 	$(BUILD)/pvconform --corpus $(CORPUS) --json $(BUILD)/conform.json
 
