@@ -40,7 +40,10 @@ int pvb_fsimage_errno(int err)
     case PVB_ELOOP: return ELOOP;
     case PVB_ENOTDIR: return ENOTDIR;
     case PVB_EISDIR: return EISDIR;
-    case PVB_ELIMIT: return EFBIG;          /* most often a file over lim.max_file_size */
+    /* Most often a file over lim.max_file_size: open(2)'s EOVERFLOW, "too large to
+     * be opened". Not EFBIG, which is what a write past the caller's RLIMIT_FSIZE
+     * gives: a guest's oversized file and dom0's own limit must stay apart. */
+    case PVB_ELIMIT: return EOVERFLOW;
     case PVB_ENOMEM: return ENOMEM;
     case PVB_EINVAL: return EINVAL;         /* a device, FIFO or socket opened as a file */
     default: return EIO;                    /* corrupt, bad checksum, read past the image */
