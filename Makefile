@@ -92,9 +92,11 @@ PIC_LIB  := $(BUILD)/pic/libpvboot.a
 pic = $(patsubst %.c,$(BUILD)/pic/%.o,$(1))
 .SECONDARY: $(call pic,$(FSIMAGE_SRC) $(wildcard ref/compat/fsimage/so/*.c))
 
-$(BUILD)/fsimage/%/fsimage.so: $(call pic,ref/compat/fsimage/so/%.c $(FSIMAGE_SRC)) $(PIC_LIB)
+$(BUILD)/fsimage/%/fsimage.so: $(call pic,ref/compat/fsimage/so/%.c $(FSIMAGE_SRC)) $(PIC_LIB) \
+  ref/compat/fsimage/so/exports.map
 	@mkdir -p $(@D)
-	$(CC) -shared $(ALL_LDFLAGS) -Wl,-z,defs -o $@ $(filter %.o,$^) $(PIC_LIB) $(LIBS) \
+	$(CC) -shared $(ALL_LDFLAGS) -Wl,-z,defs -Wl,--version-script=ref/compat/fsimage/so/exports.map \
+	  -o $@ $(filter %.o,$^) $(PIC_LIB) $(LIBS) \
 	  -L$(XENFSIMAGE_LIBDIR) -Wl,-rpath,$(XENFSIMAGE_LIBDIR) -lxenfsimage
 
 $(FSIMAGE_PEERS):

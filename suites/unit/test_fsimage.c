@@ -238,6 +238,39 @@ static void test_read_position(void **state)
     assert_int_equal(xfs->umount(&fsi), 0);
 }
 
+/* A file whose extent lies outside the AGs opens (extents are checked as they
+ * are read) but cannot be read: pread and read fail with EIO; it still closes. */
+static void test_read_error(void **state)
+{
+    static const char *const names[1] = { "bad" };
+    struct fsi_file *f;
+    struct xb_ext e = { 0, 0, 1, 0 };
+    uint64_t ino;
+    char buf[16];
+    struct xb x;
+
+    (void)state;
+    xb_init(&x, 1, 10);
+    ino = xb_file(&x, "0123456789", 10);
+    e.blk = (uint64_t)5 << 6;   /* AG 5 of 2 (sb_agblklog 6) */
+    xb_set_extents(&x, ino, &e, 1);
+    xb_root_short(&x, 1, names, &ino);
+    xb_finish(&x);
+    put_image(x.img, x.size, 0);
+    xb_free(&x);
+    assert_int_equal(xfs->mount(&fsi, image, ""), 0);
+    f = xfs->open(&fsi, "/bad");
+    assert_non_null(f);
+    errno = 0;
+    assert_int_equal(xfs->pread(f, buf, sizeof(buf), 0), -1);
+    assert_int_equal(errno, EIO);
+    errno = 0;
+    assert_int_equal(xfs->read(f, buf, sizeof(buf)), -1);
+    assert_int_equal(errno, EIO);
+    assert_int_equal(xfs->close(f), 0);
+    assert_int_equal(xfs->umount(&fsi), 0);
+}
+
 /* An ext4 tree: a kernel, a symlink loop, a 2 GiB sparse file (over the 1 GiB
  * file size limit), two plugins' views of it. */
 static void test_ext(void **state)
@@ -333,13 +366,41 @@ static void foreign_and_missing(void)
     assert_int_equal(xfs->umount(&fsi), 0);
 }
 
-/* PVBOOT_FSIMAGE_DEBUG: libpvboot's message for each failure, on stderr. */
+static void open_with_bad_crc(void)
+{
+    struct fsi_file *f;
+
+    assert_int_equal(xfs->mount(&fsi, image, ""), 0);
+    f = xfs->open(&fsi, "/hi");
+    assert_non_null(f);               /* a CRC mismatch is a warning, as in pvboot */
+    assert_int_equal(xfs->close(f), 0);
+    assert_int_equal(xfs->umount(&fsi), 0);
+}
+
+/* PVBOOT_FSIMAGE_DEBUG: libpvboot's message for each failure and warning, on stderr. */
 static void test_debug(void **state)
 {
+    static const char *const names[1] = { "hi" };
     char out[2048];
+    uint64_t ino;
     struct xb x;
 
     (void)state;
+    xb_init(&x, 1, 10);
+    ino = xb_file(&x, "hi\n", 3);
+    xb_root_short(&x, 1, names, &ino);
+    xb_finish(&x);
+    xb_inode(&x, ino)[100] ^= 0xff;   /* di_crc */
+    put_image(x.img, x.size, 0);
+    xb_free(&x);
+    capture_stderr(open_with_bad_crc, out, sizeof(out));
+    assert_string_equal(out, "");
+    setenv("PVBOOT_FSIMAGE_DEBUG", "yes", 1);
+    capture_stderr(open_with_bad_crc, out, sizeof(out));
+    if (strncmp(out, "pvboot-fsimage: warning: xfs: ", 30) != 0 || !strstr(out, "CRC"))
+        fail_msg("stderr: %s", out);
+    unsetenv("PVBOOT_FSIMAGE_DEBUG");
+
     xb_sample(&x, 1, 1);
     put_image(x.img, x.size, 0);
     xb_free(&x);
@@ -363,6 +424,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errno, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xfs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_position, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ext, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mount_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_debug, setup, teardown),

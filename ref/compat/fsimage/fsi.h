@@ -1,4 +1,4 @@
-/* The libxenfsimage plugin ABI (version 1, Xen 3.2 to 4.22), declared here from its shapes. */
+/* The libxenfsimage plugin ABI, version 1 (Xen 3.1 to 4.22), declared here from its shapes. */
 #ifndef PVB_COMPAT_FSIMAGE_FSI_H
 #define PVB_COMPAT_FSIMAGE_FSI_H
 
