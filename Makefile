@@ -4,6 +4,7 @@
 #   make check      every suite (what CI runs); installs Debian dependencies first
 #   make asan       unit suites and fuzz seed replays under ASan + UBSan
 #   make p4         32-bit -march=pentium4 build of the library and programs
+#   make fsimage    libfsimage plugins in build/fsimage: stock pygrub reading ext and XFS with libpvboot
 #   make coverage   lcov HTML in build/coverage and line/function coverage per ref/ folder and tools/conform
 #   make fuzz       libFuzzer targets with clang, FUZZ_SECONDS (20) each
 #                   (FUZZ_TARGETS="fuzz_part ..." picks some)
@@ -78,6 +79,43 @@ $(BUILD)/pvconform: $(BUILD)/obj/tools/conform/main.o $(CONFORM_LIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CONFORM_LIB) $(LIB) $(LIBS)
 $(eval $(call program,pvpoke,images/poke,))
 
+# ---- libfsimage plugins (ref/compat/fsimage): stock pygrub reading through libpvboot ----
+# The plugin code is also an archive, which the unit suites link with a stand-in
+# loader. The plugins are libpvboot compiled again position-independent with hidden
+# symbols ($(BUILD)/pic), one shared object per driver, linked against the host's
+# libxenfsimage; it has no 32-bit package, so they are built natively only, as the
+# oracles are. $(BUILD)/fsimage is then a plugin directory for XEN_FSIMAGE_FSDIR:
+# pvboot's xfs and ext2fs beside links to the host's other plugins (fat, iso9660, ...),
+# and $(BUILD)/pygrub-pvboot-fs runs the host's pygrub with it.
+FSIMAGE_SRC := $(wildcard ref/compat/fsimage/*.c)
+FSIMAGE_LIB := $(BUILD)/libpvbfsimage.a
+XENFSIMAGE_LIBDIR ?= $(patsubst %/,%,$(dir $(firstword $(wildcard \
+  /usr/lib/xen-4.17/lib/*/libxenfsimage.so /usr/lib/xen-*/lib/*/libxenfsimage.so \
+  /usr/lib/*/libxenfsimage.so))))
+XENFSIMAGE_PLUGINS ?= $(XENFSIMAGE_LIBDIR)/xenfsimage
+FSIMAGE_PEERS := $(addprefix $(BUILD)/fsimage/,$(filter-out xfs ext2fs ext2fs-lib,\
+  $(notdir $(wildcard $(XENFSIMAGE_PLUGINS)/*))))
+FSIMAGE := $(if $(XENFSIMAGE_LIBDIR),$(BUILD)/fsimage/xfs/fsimage.so \
+  $(BUILD)/fsimage/ext2fs/fsimage.so $(FSIMAGE_PEERS) $(BUILD)/pygrub-pvboot-fs)
+PIC_LIB  := $(BUILD)/pic/libpvboot.a
+pic = $(patsubst %.c,$(BUILD)/pic/%.o,$(1))
+.SECONDARY: $(call pic,$(FSIMAGE_SRC) $(wildcard ref/compat/fsimage/so/*.c))
+
+$(BUILD)/fsimage/%/fsimage.so: $(call pic,ref/compat/fsimage/so/%.c $(FSIMAGE_SRC)) $(PIC_LIB) \
+  ref/compat/fsimage/so/exports.map
+	@mkdir -p $(@D)
+	$(CC) -shared $(ALL_LDFLAGS) -Wl,-z,defs -Wl,--version-script=ref/compat/fsimage/so/exports.map \
+	  -o $@ $(filter %.o,$^) $(PIC_LIB) $(LIBS) \
+	  -L$(XENFSIMAGE_LIBDIR) -Wl,-rpath,$(XENFSIMAGE_LIBDIR) -lxenfsimage
+
+$(FSIMAGE_PEERS):
+	@mkdir -p $(@D)
+	ln -sfn $(XENFSIMAGE_PLUGINS)/$(@F) $@
+
+$(BUILD)/pygrub-pvboot-fs: ref/compat/fsimage/pygrub-pvboot-fs.sh
+	cp $< $@
+	chmod +x $@
+
 # ---- oracles: test programs linking host libraries (libext2fs, ...) that have
 # no 32-bit package; built natively only (the p4 build sets NO_ORACLES=1).
 ORACLES :=
@@ -96,9 +134,9 @@ UNIT_SRC  := $(wildcard suites/unit/test_*.c)
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard suites/unit/*.c))
 UNIT_BIN  := $(patsubst suites/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-$(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(CONFORM_LIB) $(LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(CONFORM_LIB) $(LIB) -lcmocka $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB) -lcmocka $(LIBS)
 
 # ---- fuzz targets: libFuzzer entry points, replayed from files on any compiler ----
 FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
@@ -139,16 +177,31 @@ $(CONFORM_LIB): $(call obj,$(CONFORM_SRC))
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+$(FSIMAGE_LIB): $(call obj,$(FSIMAGE_SRC))
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# Position-independent, with only the symbols marked FSI_EXPORT visible outside a plugin.
+$(BUILD)/pic/%.o: %.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(V),,echo "  CC  $(BUILD)/pic/$<")
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c -o $@ $<
+
+$(PIC_LIB): $(call pic,$(LIB_SRC))
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+-include $(shell find $(BUILD)/obj $(BUILD)/pic -name '*.d' 2>/dev/null)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all lib conformlib programs oracles unit replay check asan p4 coverage fuzz deps clean conform report corpus corpus-pack
+.PHONY: all lib conformlib programs oracles fsimage unit replay check asan p4 coverage fuzz deps clean conform report corpus corpus-pack
 
-all: lib programs $(if $(NO_ORACLES),,oracles)
+all: lib programs $(FSIMAGE_LIB) $(if $(NO_ORACLES),,oracles fsimage)
 lib: $(LIB)
 conformlib: $(CONFORM_LIB)
 programs: $(PROGRAMS)
 oracles: $(ORACLES)
+fsimage: $(FSIMAGE)
 unit: $(UNIT_BIN)
 replay: $(REPLAY_BIN) $(BUILD)/mkseeds
 
@@ -188,7 +241,7 @@ coverage:
 	build/cov/mkseeds build/cov/fuzz-seeds
 	-PVB_BUILD=build/cov PVB_SEEDS=build/cov/fuzz-seeds suites/run-tests -l build/cov/test.log \
 	  $(patsubst $(BUILD)/%,build/cov/%,$(UNIT_BIN) $(REPLAY_BIN)) $(SCRIPT_TESTS)
-	sh ci/coverage-report build/cov build/coverage $(LIB_DIRS) tools/conform
+	sh ci/coverage-report build/cov build/coverage $(LIB_DIRS) ref/compat/fsimage tools/conform
 
 FUZZ_BUILD := build/fuzz
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
