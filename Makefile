@@ -185,7 +185,7 @@ $(FSIMAGE_LIB): $(call obj,$(FSIMAGE_SRC))
 $(BUILD)/pic/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC  $(BUILD)/pic/$<")
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fPIC -fvisibility=hidden $(DEPFLAGS) -c -o $@ $<
 
 $(PIC_LIB): $(call pic,$(LIB_SRC))
 	@rm -f $@
