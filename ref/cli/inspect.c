@@ -359,6 +359,13 @@ int pvb_cmd_inspect(const struct pvb_cli_opts *o, struct pvb_ctx *c)
     bo.load_all = 1;
     rc = pvb_boot_decide(c, d, &bo, &b);
     error[0] = '\0';
+    if (!rc) {
+        /* The decision stops at the first volume that boots; show the others too. */
+        struct pvb_fs *fs;
+        unsigned i;
+        for (i = 0; i < b->nvols; i++)
+            pvb_boot_fs(b, b->vols[i].dev, &fs);
+    }
     if (rc) {
         snprintf(error, sizeof(error), "%s", pvb_ctx_msg(c));
         /* Without a decision, still show what each volume holds. */
