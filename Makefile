@@ -4,11 +4,15 @@
 #   make check      every suite (what CI runs); installs Debian dependencies first
 #   make asan       unit suites and fuzz seed replays under ASan + UBSan
 #   make p4         32-bit -march=pentium4 build of the library and programs
+#   make tcc        the same built by tcc (a stand-in for a very old compiler), in build/tcc
+#   make bench      pvbench: pvboot, its 32-bit build and every peer over realistic images and
+#                   CORPUS, next to the physical floors (BENCH_ARGS adds pvbench options)
 #   make coverage   lcov HTML in build/coverage and line/function coverage per ref/ folder and tools/conform
 #   make fuzz       libFuzzer targets with clang, FUZZ_SECONDS (20) each
 #                   (FUZZ_TARGETS="fuzz_part ..." picks some)
 #   make conform    pvconform: every implementation in tools/conform/impls over CORPUS
-#   make report     REPORT.md + REPORT.svg: the corpus, then the conform run written out
+#   make report     REPORT.md + REPORT.svg: the corpus, then the conform run written out,
+#                   then the last make bench's section
 #
 # Variants (asan, p4, cov, fuzz) are this Makefile run again with another
 # BUILD directory and VFLAGS; a flags stamp rebuilds objects when CC or flags change.
@@ -75,6 +79,13 @@ PROGRAMS += $(BUILD)/pvconform
 $(BUILD)/pvconform: $(BUILD)/obj/tools/conform/main.o $(CONFORM_LIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CONFORM_LIB) $(LIB) $(LIBS)
 
+# ---- pvbench: tools/bench, all but main.c in a library its unit suite links too ----
+BENCH_SRC := $(filter-out tools/bench/main.c,$(wildcard tools/bench/*.c))
+BENCH_LIB := $(BUILD)/libpvbbench.a
+PROGRAMS += $(BUILD)/pvbench
+$(BUILD)/pvbench: $(BUILD)/obj/tools/bench/main.o $(BENCH_LIB) $(CONFORM_LIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BENCH_LIB) $(CONFORM_LIB) $(LIB) $(LIBS) -lm
+
 # ---- oracles: test programs linking host libraries (libext2fs, ...) that have
 # no 32-bit package; built natively only (the p4 build sets NO_ORACLES=1).
 ORACLES :=
@@ -93,9 +104,9 @@ UNIT_SRC  := $(wildcard suites/unit/test_*.c)
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard suites/unit/*.c))
 UNIT_BIN  := $(patsubst suites/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-$(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(CONFORM_LIB) $(LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(CONFORM_LIB) $(LIB) -lcmocka $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(LIB) -lcmocka $(LIBS) -lm
 
 # ---- fuzz targets: libFuzzer entry points, replayed from files on any compiler ----
 FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
@@ -136,10 +147,14 @@ $(CONFORM_LIB): $(call obj,$(CONFORM_SRC))
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
+$(BENCH_LIB): $(call obj,$(BENCH_SRC))
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all lib conformlib programs oracles unit replay check asan p4 coverage fuzz deps clean conform report
+.PHONY: all lib conformlib programs oracles unit replay check asan p4 tcc coverage fuzz deps clean conform report bench
 
 all: lib programs $(if $(NO_ORACLES),,oracles)
 lib: $(LIB)
@@ -157,13 +172,16 @@ deps:
 SCRIPT_TESTS := $(sort $(wildcard suites/*/*.test))
 ASAN_BUILD := build/asan
 P4_BUILD := build/p4
+TCC_BUILD := build/tcc
+HAVE_TCC := $(shell command -v tcc 2>/dev/null)
 
 check: deps
 	$(MAKE) all unit replay
 	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" unit replay
 	$(MAKE) p4
+	$(if $(HAVE_TCC),$(MAKE) tcc,@echo "check: no tcc (ci/install-deps installs it); suites/p4/tcc.test will say so")
 	$(ASAN_BUILD)/mkseeds $(ASAN_BUILD)/fuzz-seeds
-	PVB_BUILD=$(BUILD) PVB_P4=$(P4_BUILD) PVB_SEEDS=$(ASAN_BUILD)/fuzz-seeds \
+	PVB_BUILD=$(BUILD) PVB_P4=$(P4_BUILD) PVB_TCC=$(TCC_BUILD) PVB_SEEDS=$(ASAN_BUILD)/fuzz-seeds \
 	  suites/run-tests -l $(BUILD)/test.log $(UNIT_BIN) \
 	  $(patsubst $(BUILD)/%,$(ASAN_BUILD)/%,$(UNIT_BIN) $(REPLAY_BIN)) \
 	  $(SCRIPT_TESTS)
@@ -178,13 +196,19 @@ p4:
 	@echo "p4: 32-bit build without zstd (no 32-bit libzstd package): zstd-compressed qcow2 clusters read as PVB_EUNSUPPORTED"
 	$(MAKE) BUILD=$(P4_BUILD) VFLAGS="$(P4_FLAGS)" NO_ORACLES=1 ZSTD=0 all
 
+# tcc writes no dependency files (DEPFLAGS=), so a header change would leave stale objects
+# behind: it builds from scratch every time (a second or two).
+tcc:
+	rm -rf $(TCC_BUILD)
+	$(MAKE) CC=tcc BUILD=$(TCC_BUILD) ZSTD=0 DEPFLAGS= NO_ORACLES=1 all
+
 coverage:
 	$(MAKE) BUILD=build/cov OPT="-O0 -g" VFLAGS="--coverage" all unit replay
 	@find build/cov -name '*.gcda' -delete
 	build/cov/mkseeds build/cov/fuzz-seeds
 	-PVB_BUILD=build/cov PVB_SEEDS=build/cov/fuzz-seeds suites/run-tests -l build/cov/test.log \
 	  $(patsubst $(BUILD)/%,build/cov/%,$(UNIT_BIN) $(REPLAY_BIN)) $(SCRIPT_TESTS)
-	sh ci/coverage-report build/cov build/coverage $(LIB_DIRS) tools/conform
+	sh ci/coverage-report build/cov build/coverage $(LIB_DIRS) tools/conform tools/bench
 
 FUZZ_BUILD := build/fuzz
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
@@ -206,6 +230,27 @@ report: all
 	$(BUILD)/pvconform --corpus $(CORPUS) --json $(BUILD)/conform.json --report REPORT.md; \
 	  st=$$?; [ $$st -le 1 ] || exit $$st
 	@echo "report: REPORT.md and REPORT.svg written (results of every run: $(BUILD)/conform.json)"
+	@if [ -f $(BENCH_OUT)/REPORT-bench.md ]; then \
+	  { echo; cat $(BENCH_OUT)/REPORT-bench.md; } >> REPORT.md; \
+	  cp $(BENCH_OUT)/REPORT-bench.svg REPORT-bench.svg; \
+	  echo "report: the speed section of $(BENCH_OUT) appended (make bench measures it again)"; \
+	else echo "report: no speed section: make bench writes it"; fi
+
+# The benchmark (never part of make check: a benchmark is not a timed assertion). pvbench's
+# realistic images (an 8 MiB kernel and a 60 MiB initrd on each filesystem variant) and the
+# corpus's bootable cases; pvboot, its 32-bit build and every impl file's peer; niced.
+BENCH_IMAGES := $(BUILD)/bench-images
+BENCH_OUT := $(BUILD)/bench
+BENCH_ARGS ?=
+bench: all
+	$(MAKE) p4
+	sh tools/bench/mkimages.sh $(BUILD) $(BENCH_IMAGES)
+	@mkdir -p $(BENCH_OUT)
+	nice $(BUILD)/pvbench --corpus $(BENCH_IMAGES) \
+	  $(if $(wildcard $(CORPUS)/*/*.expect),--corpus $(CORPUS) --exclude 'hostile/*') \
+	  $(addprefix --impl-file ,$(wildcard tools/conform/impls/*) $(wildcard tools/bench/impls/*)) \
+	  --json $(BENCH_OUT)/bench.json --report $(BENCH_OUT)/REPORT-bench.md $(BENCH_ARGS)
+	@echo "bench: $(BENCH_OUT)/bench.json, $(BENCH_OUT)/REPORT-bench.md (make report includes it)"
 
 clean:
 	rm -rf build
