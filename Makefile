@@ -231,9 +231,10 @@ report: all
 	  st=$$?; [ $$st -le 1 ] || exit $$st
 	@echo "report: REPORT.md and REPORT.svg written (results of every run: $(BUILD)/conform.json)"
 	@if [ -f $(BENCH_OUT)/REPORT-bench.md ]; then \
-	  { echo; cat $(BENCH_OUT)/REPORT-bench.md; } >> REPORT.md; \
+	  for f in REPORT-bench.md REPORT-bench-p4.md; do \
+	    [ -f $(BENCH_OUT)/$$f ] && { echo; cat $(BENCH_OUT)/$$f; } >> REPORT.md; done; \
 	  cp $(BENCH_OUT)/REPORT-bench.svg REPORT-bench.svg; \
-	  echo "report: the speed section of $(BENCH_OUT) appended (make bench measures it again)"; \
+	  echo "report: the speed sections of $(BENCH_OUT) appended (make bench measures them again)"; \
 	else echo "report: no speed section: make bench writes it"; fi
 
 # The benchmark (never part of make check: a benchmark is not a timed assertion). pvbench's
@@ -250,7 +251,9 @@ bench: all
 	  $(if $(wildcard $(CORPUS)/*/*.expect),--corpus $(CORPUS) --exclude 'hostile/*') \
 	  $(addprefix --impl-file ,$(wildcard tools/conform/impls/*) $(wildcard tools/bench/impls/*)) \
 	  --json $(BENCH_OUT)/bench.json --report $(BENCH_OUT)/REPORT-bench.md $(BENCH_ARGS)
-	@echo "bench: $(BENCH_OUT)/bench.json, $(BENCH_OUT)/REPORT-bench.md (make report includes it)"
+	nice $(P4_BUILD)/pvbench --corpus $(BENCH_IMAGES) --no-whole --quiet \
+	  --json $(BENCH_OUT)/bench-p4.json --report $(BENCH_OUT)/REPORT-bench-p4.md > $(BENCH_OUT)/p4.txt
+	@echo "bench: $(BENCH_OUT)/bench.json, REPORT-bench.md; the 32-bit build in-process: bench-p4.json, p4.txt, REPORT-bench-p4.md (make report includes both)"
 
 clean:
 	rm -rf build

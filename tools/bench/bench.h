@@ -108,6 +108,7 @@ enum bn_fig {
     BN_TOTAL,     /* open + decide + extract + close, as pvboot does it */
     BN_PREAD,     /* floor: pread of the same bytes from the image file */
     BN_MEMCPY,    /* floor: memcpy of the same bytes */
+    BN_CFGSCAN,   /* floor: a bare pass over the config's bytes */
     BN_NFIG
 };
 
@@ -249,6 +250,8 @@ void bn_inproc_ratio(const struct bn_bench *b, enum bn_size size, enum bn_fig nu
 struct bn_cfgsum {
     unsigned n;
     double bytes, seconds, mbs;   /* -1 when n is 0 */
+    double floor_mbs;             /* of the bare pass over the same bytes */
+    double ratio;                 /* read+evaluate time / bare pass time, pair by pair */
 };
 void bn_cfg_typical(const struct bn_bench *b, const char *format, struct bn_cfgsum *s);
 extern const char *const bn_cfg_formats[BN_NCFG];

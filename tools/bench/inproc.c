@@ -19,6 +19,9 @@ struct fig {
     int fd;
     uint64_t bytes;
     uint8_t *buf, *buf2;
+    char *cfg;              /* the config's bytes, for its floor */
+    size_t cfg_len;
+    volatile size_t sink;
 };
 
 static int fig_probe(void *arg)
@@ -140,8 +143,17 @@ static int fig_memcpy(void *arg)
     return f->buf2[0] == f->buf[0] ? 0 : PVB_EIO;
 }
 
+static int fig_cfgscan(void *arg)
+{
+    struct fig *f = arg;
+
+    f->sink = bn_floor_scan(f->cfg, f->cfg_len);
+    return 0;
+}
+
 static int (*const figs[BN_NFIG])(void *) = {
-    fig_probe, fig_scan, fig_mount, fig_config, fig_extract, fig_total, fig_pread, fig_memcpy
+    fig_probe, fig_scan, fig_mount, fig_config, fig_extract, fig_total, fig_pread, fig_memcpy,
+    fig_cfgscan
 };
 
 static int fig_open(struct fig *f, struct bn_case *bc)
@@ -165,7 +177,10 @@ static int fig_open(struct fig *f, struct bn_case *bc)
         return pvb_fail(&f->c, PVB_EIO, "%s: cannot open", bc->k.image);
     f->buf = pvb_zalloc(&f->c, BN_CHUNK, "floor buffer");
     f->buf2 = pvb_zalloc(&f->c, BN_CHUNK, "floor buffer");
-    return f->buf && f->buf2 ? 0 : f->c.err;
+    if (!f->buf || !f->buf2)
+        return f->c.err;
+    return pvb_fs_read_file(f->boot->vols[f->boot->vol].fs, f->boot->vols[f->boot->vol].config,
+                            f->c.lim.max_config, &f->cfg, &f->cfg_len);
 }
 
 static void fig_close(struct fig *f)
@@ -174,6 +189,7 @@ static void fig_close(struct fig *f)
         close(f->fd);
     pvb_free(&f->c, f->buf);
     pvb_free(&f->c, f->buf2);
+    pvb_free(&f->c, f->cfg);
     pvb_boot_free(f->boot);
     pvb_disk_close(f->d);
 }

@@ -226,8 +226,9 @@ static void configs(FILE *f, const struct bn_bench *b)
         bn_cfg_typical(b, bn_cfg_formats[i], &cs);
         if (!cs.n)
             continue;
-        fprintf(f, "%s\n  {\"format\": \"%s\", \"cases\": %u, \"bytes\": %.0f, \"seconds\": %.9g, \"mbs\": %.9g}",
-                first ? "" : ",", bn_cfg_formats[i], cs.n, cs.bytes, cs.seconds, cs.mbs);
+        fprintf(f, "%s\n  {\"format\": \"%s\", \"cases\": %u, \"bytes\": %.0f, \"seconds\": %.9g, \"mbs\": %.9g, "
+                "\"floor_mbs\": %.9g, \"ratio_to_floor\": %.9g}", first ? "" : ",", bn_cfg_formats[i], cs.n,
+                cs.bytes, cs.seconds, cs.mbs, cs.floor_mbs, cs.ratio);
         first = 0;
     }
     fprintf(f, "]},\n");

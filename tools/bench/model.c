@@ -22,7 +22,7 @@ enum bn_size bn_size_of(uint64_t ksize, uint64_t rsize)
 const char *bn_fig_name(enum bn_fig f)
 {
     static const char *const names[BN_NFIG] = {
-        "probe", "scan", "mount", "config", "extract", "total", "pread", "memcpy"
+        "probe", "scan", "mount", "config", "extract", "total", "pread", "memcpy", "cfgscan"
     };
 
     return (unsigned)f < BN_NFIG ? names[f] : "?";

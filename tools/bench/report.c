@@ -15,10 +15,22 @@ static const char *class_label(enum bn_size s)
                                                                           : "between";
 }
 
+static size_t class_cases(const struct bn_bench *b, enum bn_size size)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < b->ncases; i++)
+        n += b->cases[i].size == size;
+    return n;
+}
+
 static void intro(FILE *f, const struct bn_bench *b, const char *svg)
 {
-    fprintf(f, "## Speed: pvbench\n\n");
-    fprintf(f, "Measured by `make bench` (`build/pvbench`) on %s (%u CPUs), %s, %s; %u-bit build by %s. "
+    if (b->bits == 64)
+        fprintf(f, "## Speed: pvbench\n\n");
+    else
+        fprintf(f, "## Speed: pvbench, %u-bit build\n\n", b->bits);
+    fprintf(f, "Measured by `make bench` (`pvbench`) on %s (%u CPUs), %s, %s; %u-bit build by %s. "
             "Load average (1, 5, 15 min) %s at the start and %s at the end of the %.0f s run: the machine "
             "is shared, so each figure is the median of runs taken in rotating order with its floor and its "
             "reference, and every ratio is taken within a round, pair by pair, then its median.\n\n",
@@ -81,8 +93,10 @@ static void whole_table(FILE *f, const struct bn_bench *b)
         fprintf(f, "---|");
     fputc('\n', f);
     for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        if (!class_cases(b, sizes[k]))
+            continue;
         bn_summary(b, sizes[k], BN_FLOOR(b), &s);
-        fprintf(f, "| %s | %u |", class_label(sizes[k]), s.wall.n);
+        fprintf(f, "| %s | %zu |", class_label(sizes[k]), class_cases(b, sizes[k]));
         whole_cell(f, b, &s, BN_FLOOR(b));
         for (p = 0; p < b->nimpls; p++) {
             bn_summary(b, sizes[k], p, &s);
@@ -100,7 +114,7 @@ static void split_table(FILE *f, const struct bn_bench *b)
     size_t k;
     unsigned g;
 
-    fprintf(f, "### Where the time goes (libpvboot in-process)\n\nPer call, the median over the cases of "
+    fprintf(f, "### Where the time goes (libpvboot in-process)\n\nMicroseconds per call, the median over the cases of "
             "each case's median of %u repetitions: probe = open the image (format, headers), scan = the "
             "partition table, mount = every volume tried up to the deciding one, config = read and evaluate "
             "the config, extract = stream kernel and initrds; total = all of it as pvboot does it, without "
@@ -115,7 +129,7 @@ static void split_table(FILE *f, const struct bn_bench *b)
         fprintf(f, "| %s | %u |", class_label(sizes[k]), s.n);
         for (g = 0; g <= BN_TOTAL; g++) {
             bn_inproc_ratio(b, sizes[k], (enum bn_fig)g, BN_NFIG, &s);
-            fprintf(f, " %s ms |", bn_fmt_ms(t, sizeof(t), s.n ? s.med : -1));
+            fprintf(f, " %s |", bn_fmt_us(t, sizeof(t), s.n ? s.med : -1));
         }
         fputc('\n', f);
     }
@@ -177,8 +191,9 @@ static void config_table(FILE *f, const struct bn_bench *b)
     for (i = 0; i < BN_NCFG; i++) {
         bn_cfg_typical(b, bn_cfg_formats[i], &cs);
         if (cs.n)
-            fprintf(f, "| typical %s (%u cases) | %s | %.1f | - | %s |\n", bn_cfg_formats[i], cs.n,
-                    bn_fmt_bytes(by, sizeof(by), cs.bytes), cs.mbs, bn_fmt_us(us, sizeof(us), cs.seconds));
+            fprintf(f, "| typical %s (%u cases) | %s | %.1f | %.0f | %s |\n", bn_cfg_formats[i], cs.n,
+                    bn_fmt_bytes(by, sizeof(by), cs.bytes), cs.mbs, cs.floor_mbs,
+                    bn_fmt_us(us, sizeof(us), cs.seconds));
     }
     fputc('\n', f);
 }

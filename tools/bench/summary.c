@@ -84,33 +84,42 @@ void bn_inproc_ratio(const struct bn_bench *b, enum bn_size size, enum bn_fig nu
 }
 
 /* The configs of the cases (what installers write), per format: the median
- * over cases of the config's size, of its read+evaluate time and of the
- * resulting throughput. */
+ * over cases of the config's size, of its read+evaluate time, of the
+ * resulting throughput and of its bare pass's, and of the ratio of the two. */
 void bn_cfg_typical(const struct bn_bench *b, const char *format, struct bn_cfgsum *s)
 {
-    struct over o[3];
-    struct bn_stat st;
+    double r[BN_MAX_SAMPLES];
+    struct over o[5];
+    struct bn_stat st[5];
     size_t i, j;
+    unsigned k;
 
-    for (j = 0; j < 3; j++) {
+    for (j = 0; j < 5; j++) {
         o[j].n = 0;
         o[j].v = pvb_calloc(b->c, b->ncases + 1, sizeof(double), "summary");
     }
     for (i = 0; b->inproc && i < b->ncases; i++) {
         const struct bn_case *bc = &b->cases[i];
-        double t;
-        if (!b->inproc[i].done || strcmp(bc->cfg_format, format) != 0)
+        const struct bn_inproc *ip = &b->inproc[i];
+        double t, f;
+        if (!ip->done || strcmp(bc->cfg_format, format) != 0)
             continue;
-        t = bn_med(b->inproc[i].t[BN_CONFIG], b->o->reps);
+        t = bn_med(ip->t[BN_CONFIG], b->o->reps);
+        f = bn_med(ip->t[BN_CFGSCAN], b->o->reps);
+        for (k = 0; k < b->o->reps && k < BN_MAX_SAMPLES; k++)
+            r[k] = ip->t[BN_CFGSCAN][k] > 0 ? ip->t[BN_CONFIG][k] / ip->t[BN_CFGSCAN][k] : -1;
         add(&o[0], (double)bc->cfg_bytes);
         add(&o[1], t);
         add(&o[2], t > 0 ? (double)bc->cfg_bytes / t / 1e6 : -1);
+        add(&o[3], f > 0 ? (double)bc->cfg_bytes / f / 1e6 : -1);
+        add(&o[4], bn_med(r, b->o->reps));
     }
-    done(b, &o[0], &st);
-    s->n = st.n;
-    s->bytes = st.n ? st.med : -1;
-    done(b, &o[1], &st);
-    s->seconds = st.n ? st.med : -1;
-    done(b, &o[2], &st);
-    s->mbs = st.n ? st.med : -1;
+    for (j = 0; j < 5; j++)
+        done(b, &o[j], &st[j]);
+    s->n = st[0].n;
+    s->bytes = st[0].n ? st[0].med : -1;
+    s->seconds = st[1].n ? st[1].med : -1;
+    s->mbs = st[2].n ? st[2].med : -1;
+    s->floor_mbs = st[3].n ? st[3].med : -1;
+    s->ratio = st[4].n ? st[4].med : -1;
 }

@@ -38,7 +38,9 @@ static void whole(const struct bn_bench *b, struct bn_target_result *t, const ch
     if (p >= 0)
         bn_summary(b, size, (size_t)p, &s);
     ratio(t, to_floor ? &s.floor_ratio : &s.ratio, what, goal, at_least);
-    if (p < 0)
+    if (!b->runs)
+        snprintf(t->text, sizeof(t->text), "not measured: no whole-process runs (--no-whole)");
+    else if (p < 0)
         snprintf(t->text, sizeof(t->text), "not measured: no implementation named %s",
                  name ? name : "(none)");
 }
@@ -70,8 +72,9 @@ static void rss(const struct bn_bench *b, struct bn_target_result *t)
 {
     struct bn_sum s, f;
 
-    if (b->ref < 0) {
-        snprintf(t->text, sizeof(t->text), "not measured: no reference implementation");
+    if (b->ref < 0 || !b->runs) {
+        snprintf(t->text, sizeof(t->text), "not measured: %s",
+                 b->runs ? "no reference implementation" : "no whole-process runs (--no-whole)");
         return;
     }
     bn_summary(b, BN_SIZE_UNKNOWN, (size_t)b->ref, &s);
