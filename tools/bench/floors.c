@@ -112,8 +112,10 @@ static int read_ranges(const char *path, struct bn_ranges *r)
         if (r->n == r->cap) {
             size_t cap = r->cap ? 2 * r->cap : 64;
             struct bn_range *nv = realloc(r->v, cap * sizeof(*nv));
-            if (!nv)
-                break;
+            if (!nv) {
+                fclose(f);
+                return -1;
+            }
             r->v = nv;
             r->cap = cap;
         }
@@ -133,23 +135,19 @@ static int read_ranges(const char *path, struct bn_ranges *r)
  */
 int bn_copy_floor_main(int argc, char **argv)
 {
-    struct bn_ranges r;
-    uint8_t *buf;
-    int in, out, rc;
+    struct bn_ranges r = { NULL, 0, 0 };
+    uint8_t *buf = NULL;
+    int in = -1, out = -1, rc = -1;
 
     if (argc != 4)
         return 2;
-    in = open(argv[1], O_RDONLY);
-    out = open(argv[3], O_WRONLY | O_CREAT | O_EXCL, 0600);
-    buf = malloc(BN_CHUNK);
-    if (in < 0 || out < 0 || !buf || read_ranges(argv[2], &r) != 0) {
-        perror("pvbench --copy-floor");
-        return 1;
-    }
-    rc = each_chunk(in, out, buf, &r);
-    if (close(out) != 0)
+    if ((in = open(argv[1], O_RDONLY)) >= 0 && read_ranges(argv[2], &r) == 0 &&
+        (out = open(argv[3], O_WRONLY | O_CREAT | O_EXCL, 0600)) >= 0 && (buf = malloc(BN_CHUNK)))
+        rc = each_chunk(in, out, buf, &r);
+    if (out >= 0 && close(out) != 0)
         rc = -1;
-    close(in);
+    if (in >= 0)
+        close(in);
     free(buf);
     free(r.v);
     if (rc)
