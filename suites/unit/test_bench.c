@@ -222,6 +222,21 @@ static void write_image(char *path, uint64_t *kernel_at, uint64_t *initrd_at)
     free(i);
 }
 
+/* A bench of one bare image. */
+static void one_case(struct test_ctx *t, struct bn_bench *b, struct bn_opts *o, struct bn_case *bc,
+                     const char *img)
+{
+    test_ctx_init(t);
+    memset(b, 0, sizeof(*b));
+    memset(o, 0, sizeof(*o));
+    memset(bc, 0, sizeof(*bc));
+    b->c = &t->c;
+    b->o = o;
+    b->cases = bc;
+    b->ncases = 1;
+    assert_int_equal(bn_case_bare(&t->c, img, &bc->k), 0);
+}
+
 static void test_case_info(void **state)
 {
     struct test_ctx t;
@@ -233,16 +248,8 @@ static void test_case_info(void **state)
     size_t i;
 
     (void)state;
-    test_ctx_init(&t);
     write_image(img, &kat, &iat);
-    memset(&b, 0, sizeof(b));
-    memset(&o, 0, sizeof(o));
-    memset(&bc, 0, sizeof(bc));
-    b.c = &t.c;
-    b.o = &o;
-    b.cases = &bc;
-    b.ncases = 1;
-    assert_int_equal(bn_case_bare(&t.c, img, &bc.k), 0);
+    one_case(&t, &b, &o, &bc, img);
     assert_string_equal(bc.k.format, "raw");
     assert_ptr_not_equal(strstr(bc.k.name, "images/pvb-test-bench-img."), NULL);
     assert_int_equal(bn_cases_info(&b), 0);
@@ -280,16 +287,8 @@ static void test_case_info_fails(void **state)
     char img[64];
 
     (void)state;
-    test_ctx_init(&t);
     pattern_file(img);
-    memset(&b, 0, sizeof(b));
-    memset(&o, 0, sizeof(o));
-    memset(&bc, 0, sizeof(bc));
-    b.c = &t.c;
-    b.o = &o;
-    b.cases = &bc;
-    b.ncases = 1;
-    assert_int_equal(bn_case_bare(&t.c, img, &bc.k), 0);
+    one_case(&t, &b, &o, &bc, img);
     assert_int_equal(bn_cases_info(&b), 0);
     assert_int_not_equal(bc.info_rc, 0);
     assert_non_null(bc.info_msg);

@@ -3,26 +3,26 @@
 
 #include "bench.h"
 
-const char *bn_fmt_ms(char *buf, size_t n, double seconds)
+/* v in a unit, with fewer decimals as it grows: 2.13, 45.6, 120. */
+static const char *scaled(char *buf, size_t n, double v, double unit)
 {
-    double ms = seconds * 1e3;
+    double x = v * unit;
 
-    if (seconds < 0)
+    if (v < 0)
         snprintf(buf, n, "-");
     else
-        snprintf(buf, n, ms < 10 ? "%.2f" : ms < 100 ? "%.1f" : "%.0f", ms);
+        snprintf(buf, n, x < 10 ? "%.2f" : x < 100 ? "%.1f" : "%.0f", x);
     return buf;
+}
+
+const char *bn_fmt_ms(char *buf, size_t n, double seconds)
+{
+    return scaled(buf, n, seconds, 1e3);
 }
 
 const char *bn_fmt_us(char *buf, size_t n, double seconds)
 {
-    double us = seconds * 1e6;
-
-    if (seconds < 0)
-        snprintf(buf, n, "-");
-    else
-        snprintf(buf, n, us < 10 ? "%.2f" : us < 100 ? "%.1f" : "%.0f", us);
-    return buf;
+    return scaled(buf, n, seconds, 1e6);
 }
 
 const char *bn_fmt_bytes(char *buf, size_t n, double bytes)
