@@ -246,8 +246,8 @@ static void svg_write(FILE *f, const struct bn_bench *b)
         }
     fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\">\n",
             SVG_W, 60 + rows * (BAR_H + 4) + 3 * GAP + 20);
-    fprintf(f, "<text x=\"10\" y=\"18\" font-size=\"13\">Whole-process wall time per case, median over the "
-            "cases of each class (log scale)</text>\n");
+    fprintf(f, "<text x=\"10\" y=\"18\" font-size=\"13\">Whole-process wall time per case: median over the "
+            "cases of each class that each one boots (log scale)</text>\n");
     for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
         for (p = 0; p <= b->nimpls; p++) {
             size_t q = p == 0 ? BN_FLOOR(b) : p - 1;   /* the floor first */
