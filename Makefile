@@ -7,12 +7,15 @@
 #   make tcc        the same built by tcc (a stand-in for a very old compiler), in build/tcc
 #   make bench      pvbench: pvboot, its 32-bit build and every peer over realistic images and
 #                   CORPUS, next to the physical floors (BENCH_ARGS adds pvbench options)
+#   make fsimage    libfsimage plugins in build/fsimage: stock pygrub reading ext and XFS with libpvboot
 #   make coverage   lcov HTML in build/coverage and line/function coverage per ref/ folder and tools/conform
 #   make fuzz       libFuzzer targets with clang, FUZZ_SECONDS (20) each
 #                   (FUZZ_TARGETS="fuzz_part ..." picks some)
 #   make conform    pvconform: every implementation in tools/conform/impls over CORPUS
 #   make report     REPORT.md + REPORT.svg: the corpus, then the conform run written out,
-#                   then the last make bench's section
+#                   then the last make bench's sections
+#   make corpus     guest disk images and expectations in build/corpus (images/README.md)
+#   make corpus-pack  build/corpus.tar: the corpus as one sparse tarball for an old host
 #
 # Variants (asan, p4, cov, fuzz) are this Makefile run again with another
 # BUILD directory and VFLAGS; a flags stamp rebuilds objects when CC or flags change.
@@ -78,6 +81,44 @@ CONFORM_LIB := $(BUILD)/libpvbconform.a
 PROGRAMS += $(BUILD)/pvconform
 $(BUILD)/pvconform: $(BUILD)/obj/tools/conform/main.o $(CONFORM_LIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CONFORM_LIB) $(LIB) $(LIBS)
+$(eval $(call program,pvpoke,images/poke,))
+
+# ---- libfsimage plugins (ref/compat/fsimage): stock pygrub reading through libpvboot ----
+# The plugin code is also an archive, which the unit suites link with a stand-in
+# loader. The plugins are libpvboot compiled again position-independent with hidden
+# symbols ($(BUILD)/pic), one shared object per driver, linked against the host's
+# libxenfsimage; it has no 32-bit package, so they are built natively only, as the
+# oracles are. $(BUILD)/fsimage is then a plugin directory for XEN_FSIMAGE_FSDIR:
+# pvboot's xfs and ext2fs beside links to the host's other plugins (fat, iso9660, ...),
+# and $(BUILD)/pygrub-pvboot-fs runs the host's pygrub with it.
+FSIMAGE_SRC := $(wildcard ref/compat/fsimage/*.c)
+FSIMAGE_LIB := $(BUILD)/libpvbfsimage.a
+XENFSIMAGE_LIBDIR ?= $(patsubst %/,%,$(dir $(firstword $(wildcard \
+  /usr/lib/xen-4.17/lib/*/libxenfsimage.so /usr/lib/xen-*/lib/*/libxenfsimage.so \
+  /usr/lib/*/libxenfsimage.so))))
+XENFSIMAGE_PLUGINS ?= $(XENFSIMAGE_LIBDIR)/xenfsimage
+FSIMAGE_PEERS := $(addprefix $(BUILD)/fsimage/,$(filter-out xfs ext2fs ext2fs-lib,\
+  $(notdir $(wildcard $(XENFSIMAGE_PLUGINS)/*))))
+FSIMAGE := $(if $(XENFSIMAGE_LIBDIR),$(BUILD)/fsimage/xfs/fsimage.so \
+  $(BUILD)/fsimage/ext2fs/fsimage.so $(FSIMAGE_PEERS) $(BUILD)/pygrub-pvboot-fs)
+PIC_LIB  := $(BUILD)/pic/libpvboot.a
+pic = $(patsubst %.c,$(BUILD)/pic/%.o,$(1))
+.SECONDARY: $(call pic,$(FSIMAGE_SRC) $(wildcard ref/compat/fsimage/so/*.c))
+
+$(BUILD)/fsimage/%/fsimage.so: $(call pic,ref/compat/fsimage/so/%.c $(FSIMAGE_SRC)) $(PIC_LIB) \
+  ref/compat/fsimage/so/exports.map
+	@mkdir -p $(@D)
+	$(CC) -shared $(ALL_LDFLAGS) -Wl,-z,defs -Wl,--version-script=ref/compat/fsimage/so/exports.map \
+	  -o $@ $(filter %.o,$^) $(PIC_LIB) $(LIBS) \
+	  -L$(XENFSIMAGE_LIBDIR) -Wl,-rpath,$(XENFSIMAGE_LIBDIR) -lxenfsimage
+
+$(FSIMAGE_PEERS):
+	@mkdir -p $(@D)
+	ln -sfn $(XENFSIMAGE_PLUGINS)/$(@F) $@
+
+$(BUILD)/pygrub-pvboot-fs: ref/compat/fsimage/pygrub-pvboot-fs.sh
+	cp $< $@
+	chmod +x $@
 
 # ---- pvbench: tools/bench, all but main.c in a library its unit suite links too ----
 BENCH_SRC := $(filter-out tools/bench/main.c,$(wildcard tools/bench/*.c))
@@ -104,9 +145,9 @@ UNIT_SRC  := $(wildcard suites/unit/test_*.c)
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard suites/unit/*.c))
 UNIT_BIN  := $(patsubst suites/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-$(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(LIB) -lcmocka $(LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB) -lcmocka $(LIBS) -lm
 
 # ---- fuzz targets: libFuzzer entry points, replayed from files on any compiler ----
 FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
@@ -151,16 +192,31 @@ $(BENCH_LIB): $(call obj,$(BENCH_SRC))
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+$(FSIMAGE_LIB): $(call obj,$(FSIMAGE_SRC))
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# Position-independent, with only the symbols marked FSI_EXPORT visible outside a plugin.
+$(BUILD)/pic/%.o: %.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(V),,echo "  CC  $(BUILD)/pic/$<")
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fPIC -fvisibility=hidden $(DEPFLAGS) -c -o $@ $<
+
+$(PIC_LIB): $(call pic,$(LIB_SRC))
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+-include $(shell find $(BUILD)/obj $(BUILD)/pic -name '*.d' 2>/dev/null)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all lib conformlib programs oracles unit replay check asan p4 tcc coverage fuzz deps clean conform report bench
+.PHONY: all lib conformlib programs oracles fsimage unit replay check asan p4 tcc coverage fuzz deps clean conform report bench corpus corpus-pack
 
-all: lib programs $(if $(NO_ORACLES),,oracles)
+all: lib programs $(FSIMAGE_LIB) $(if $(NO_ORACLES),,oracles fsimage)
 lib: $(LIB)
 conformlib: $(CONFORM_LIB)
 programs: $(PROGRAMS)
 oracles: $(ORACLES)
+fsimage: $(FSIMAGE)
 unit: $(UNIT_BIN)
 replay: $(REPLAY_BIN) $(BUILD)/mkseeds
 
@@ -177,6 +233,7 @@ HAVE_TCC := $(shell command -v tcc 2>/dev/null)
 
 check: deps
 	$(MAKE) all unit replay
+	$(MAKE) -j2 corpus
 	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" unit replay
 	$(MAKE) p4
 	$(if $(HAVE_TCC),$(MAKE) tcc,@echo "check: no tcc (ci/install-deps installs it); suites/p4/tcc.test will say so")
@@ -208,7 +265,7 @@ coverage:
 	build/cov/mkseeds build/cov/fuzz-seeds
 	-PVB_BUILD=build/cov PVB_SEEDS=build/cov/fuzz-seeds suites/run-tests -l build/cov/test.log \
 	  $(patsubst $(BUILD)/%,build/cov/%,$(UNIT_BIN) $(REPLAY_BIN)) $(SCRIPT_TESTS)
-	sh ci/coverage-report build/cov build/coverage $(LIB_DIRS) tools/conform tools/bench
+	sh ci/coverage-report build/cov build/coverage $(LIB_DIRS) ref/compat/fsimage tools/conform tools/bench
 
 FUZZ_BUILD := build/fuzz
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
@@ -219,9 +276,20 @@ fuzz:
 	$(BUILD)/mkseeds $(BUILD)/fuzz-seeds
 	sh ci/fuzz $(FUZZ_BUILD) $(BUILD)/fuzz-seeds $(FUZZ_SECONDS) "$(LIBS)" $(FUZZ_TARGETS)
 
+CORPUS ?= $(BUILD)/corpus
+
+# The corpus: images/mkcorpus expands the cases and writes one make rule per image,
+# so only changed cases are rebuilt; -j is passed on to that make.
+corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke
+	sh images/mkcorpus $(CORPUS)
+	$(MAKE) -f $(CORPUS)/rules.mk PVB_BUILD=$(BUILD) corpus-images
+	@sh images/corpus-stats $(CORPUS)
+
+corpus-pack: corpus
+	sh images/corpus-pack $(CORPUS) $(BUILD)/corpus.tar
+
 # The conformance run. pvconform exits 1 when a result is unexpected; the
 # report is written all the same (it lists them), so only 2+ stops make.
-CORPUS ?= $(BUILD)/corpus
 conform: all
 	$(BUILD)/pvconform --corpus $(CORPUS) --json $(BUILD)/conform.json
 

@@ -80,9 +80,6 @@ int pvb_boot_decide(struct pvb_ctx *c, struct pvb_disk *d, const struct pvb_boot
 /* Boot entry i instead (the interactive menu), its fallbacks as GRUB would. */
 int pvb_boot_choose(struct pvb_boot *b, unsigned i, const struct pvb_boot_opts *o);
 
-/* Receives file bytes in order; non-zero stops the extraction (a write error). */
-typedef int (*pvb_sink_fn)(void *arg, const void *buf, size_t len);
-
 /*
  * Stream the kernel into one sink and the initrds, as GRUB loads them, into
  * the other: concatenated in order, each after the first starting at a

@@ -1,38 +1,24 @@
-/* Copying the chosen kernel and initrds out of the image, streamed in bounded chunks. */
+/* Copying the chosen kernel and initrds out of the image, as GRUB loads them. */
 #include <string.h>
 
 #include "boot/boot.h"
 #include "boot/internal.h"
-#include "util/mem.h"
 
-#define CHUNK ((size_t)1 << 20)   /* pygrub copies 1 MiB at a time too */
-
-static int copy_file(struct pvb_boot *b, const struct pvb_boot_file *f, uint8_t *buf,
-                     pvb_sink_fn sink, void *arg, uint64_t *size)
+static int copy_file(struct pvb_boot *b, const struct pvb_boot_file *f, pvb_sink_fn sink,
+                     void *arg, uint64_t *size)
 {
     struct pvb_fs *fs;
     struct pvb_file *file;
-    uint64_t off = 0;
-    size_t got;
     int rc;
 
+    *size = 0;
     rc = pvb_boot_fs(b, b->vols[f->vol].dev, &fs);
     if (!rc)
         rc = pvb_fs_open(fs, f->path, &file);
     if (rc)
         return rc;
-    for (;;) {
-        rc = pvb_file_read(file, buf, CHUNK, off, &got);
-        if (rc || got == 0)
-            break;
-        if (sink(arg, buf, got) != 0) {
-            rc = pvb_fail(b->ctx, PVB_EIO, "boot: cannot write the copy of %s", f->path);
-            break;
-        }
-        off += got;
-    }
+    rc = pvb_file_stream(file, sink, arg, size);
     pvb_file_close(file);
-    *size = off;
     return rc;
 }
 
@@ -40,7 +26,6 @@ int pvb_boot_extract(struct pvb_boot *b, pvb_sink_fn kernel, void *karg, pvb_sin
                      void *rarg, uint64_t *ksize, uint64_t *rsize)
 {
     static const uint8_t zeros[4];
-    uint8_t *buf;
     uint64_t n;
     unsigned i;
     int rc;
@@ -48,10 +33,7 @@ int pvb_boot_extract(struct pvb_boot *b, pvb_sink_fn kernel, void *karg, pvb_sin
     *ksize = *rsize = 0;
     if (b->kernel.path == NULL)
         return pvb_fail(b->ctx, PVB_EINVAL, "boot: nothing chosen to extract");
-    buf = pvb_alloc(b->ctx, CHUNK, "copy buffer");
-    if (!buf)
-        return b->ctx->err;
-    rc = copy_file(b, &b->kernel, buf, kernel, karg, ksize);
+    rc = copy_file(b, &b->kernel, kernel, karg, ksize);
     for (i = 0; !rc && i < b->ninitrds && ramdisk; i++) {
         /* GRUB starts every initrd after the first at a 4-byte boundary. */
         size_t pad = (size_t)((4 - *rsize % 4) % 4);
@@ -60,9 +42,8 @@ int pvb_boot_extract(struct pvb_boot *b, pvb_sink_fn kernel, void *karg, pvb_sin
             break;
         }
         *rsize += pad;
-        rc = copy_file(b, &b->initrds[i], buf, ramdisk, rarg, &n);
+        rc = copy_file(b, &b->initrds[i], ramdisk, rarg, &n);
         *rsize += n;
     }
-    pvb_free(b->ctx, buf);
     return rc;
 }

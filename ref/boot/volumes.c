@@ -237,6 +237,12 @@ static int env_list(void *arg, struct pvb_ctx *c, const char *dev, const char *p
     (void)c;
     if (rc)
         return rc;
+    if (!fn) {
+        /* Only whether it is a directory: GRUB's [ -d PATH ]. */
+        struct pvb_stat st;
+        rc = pvb_fs_stat(l.fs, path, &st);
+        return rc ? rc : st.type == PVB_FT_DIR ? 0 : PVB_ENOTDIR;
+    }
     l.fn = fn;
     l.arg = fn_arg;
     return pvb_fs_readdir(l.fs, path, list_one, &l);

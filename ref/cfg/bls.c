@@ -283,12 +283,13 @@ unsigned pvb_cfg_bls_sort(struct bls_entry **v, unsigned n, int rhel8)
 /*
  * blscfg expand_val. The loop tracks start/end of the current field; a
  * field is appended only when start != end, so a one-character variable or
- * literal at the very end is lost. RHEL 9 (rhel9 != 0) appends a space after
- * each variable's value and skips one space after a variable name; RHEL 8
- * appends neither.
+ * literal at the very end is lost. Every variable's value is followed by one
+ * space and one space after a variable name is skipped: grub2 2.02-80 on (RHEL 8.2
+ * and later, RHEL 9, Fedora 32+). RHEL 8.0/8.1 appended neither and ran
+ * "$kernelopts $tuned_params" together; those releases are not modelled.
  */
 static int field(struct sbuf *b, int is_var, const char *start, const char *end, cfg_get_fn get,
-                 void *arg, int rhel9)
+                 void *arg)
 {
     char name[256];
     size_t n = end >= start ? (size_t)(end - start + 1) : 0;
@@ -304,11 +305,11 @@ static int field(struct sbuf *b, int is_var, const char *start, const char *end,
     if (!v)
         return 0;
     sb_add(b, v, strlen(v));   /* makes the buffer even for "" (field_append strdup's it) */
-    return rhel9 ? sb_addc(b, ' ') : b->err;
+    return sb_addc(b, ' ');
 }
 
-static char *expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *arg, size_t max,
-                    int rhel9)
+char *pvb_cfg_bls_expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *arg,
+                         size_t max)
 {
     const char *start = val, *end = val, *p = val;
     int is_var = 0;
@@ -319,20 +320,20 @@ static char *expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *ar
     for (; *p; p++) {
         if (*p == '$') {
             if (start != end)
-                field(&b, is_var, start, end, get, arg, rhel9);
+                field(&b, is_var, start, end, get, arg);
             is_var = 1;
             start = p + 1;
         } else if (is_var && !(isalpha_(*p) || isdigit_(*p) || *p == '_')) {
-            field(&b, is_var, start, end, get, arg, rhel9);
+            field(&b, is_var, start, end, get, arg);
             is_var = 0;
             start = p;
-            if (rhel9 && *start == ' ')
+            if (*start == ' ')
                 start++;
         }
         end = p;
     }
     if (start != end)
-        field(&b, is_var, start, end, get, arg, rhel9);
+        field(&b, is_var, start, end, get, arg);
     if (!b.p && !b.err) {
         /* Nothing appended: expand_val returns NULL (and blscfg may use default_kernelopts). */
         pvb_fail(c, PVB_ENOTFOUND, "BLS options: empty");
@@ -340,16 +341,4 @@ static char *expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *ar
     }
     r = sb_take(&b);
     return r;
-}
-
-char *pvb_cfg_bls_expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *arg,
-                         size_t max)
-{
-    return expand(c, val, get, arg, max, 1);
-}
-
-char *pvb_cfg_bls_expand8(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *arg,
-                          size_t max)
-{
-    return expand(c, val, get, arg, max, 0);
 }

@@ -64,6 +64,8 @@ struct pvb_cfg_env {
      * the engine with pvb_free). More than max bytes: PVB_ELIMIT. */
     int (*read_file)(void *arg, struct pvb_ctx *c, const char *dev, const char *path,
                      size_t max, char **buf, size_t *len);
+    /* Each name in the directory to fn; fn NULL only asks whether the
+     * directory exists (0, or PVB_ENOTFOUND / PVB_ENOTDIR). */
     int (*list_dir)(void *arg, struct pvb_ctx *c, const char *dev, const char *path,
                     pvb_cfg_name_fn fn, void *fn_arg);
     /* The first volume (in GRUB's order) matching key, as a device name of

@@ -137,8 +137,4 @@ unsigned pvb_cfg_bls_sort(struct bls_entry **v, unsigned n, int rhel8);
 typedef const char *(*cfg_get_fn)(void *arg, const char *name);
 char *pvb_cfg_bls_expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *arg,
                          size_t max);
-/* RHEL 8's expand_val: no space added after a value, none skipped. */
-char *pvb_cfg_bls_expand8(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *arg,
-                          size_t max);
-
 #endif

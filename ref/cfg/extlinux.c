@@ -279,6 +279,14 @@ static int find_label(const struct xl *x, const char *name)
     return -1;
 }
 
+/* menu.c32 or vesamenu.c32, with or without a directory. */
+static int is_menu_module(const char *word)
+{
+    const char *base = strrchr(word, '/') ? strrchr(word, '/') + 1 : word;
+
+    return !strcasecmp(base, "menu.c32") || !strcasecmp(base, "vesamenu.c32");
+}
+
 static int choose(struct xl *x)
 {
     struct mb *b = x->b;
@@ -298,6 +306,13 @@ static int choose(struct xl *x)
         if (k >= 0) {
             b->m->chosen = k;
             return mb_why(b, "%s %s names label %d", x->ontimeout ? "ONTIMEOUT" : "DEFAULT", pick, k);
+        }
+        /* A menu module as DEFAULT (Alpine's update-extlinux writes DEFAULT menu.c32):
+         * the menu starts on its MENU DEFAULT (handled above), else the first label
+         * (syslinux doc/menu.txt). */
+        if (x->n > 0 && is_menu_module(word)) {
+            b->m->chosen = 0;
+            return mb_why(b, "DEFAULT %s runs the menu, which starts on the first label", word);
         }
         /* Not a label: syslinux runs it as a kernel command line. */
         {

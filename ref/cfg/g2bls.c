@@ -50,8 +50,7 @@ static int bls_options(struct g2 *g, const struct bls_entry *e, int rhel8, char 
     const char *v = pvb_cfg_bls_get(e, "options", NULL);
 
     *opts = NULL;
-    if (v && !(*opts = rhel8 ? pvb_cfg_bls_expand8(g->c, v, get_var, g, g->lim.max_var)
-                             : pvb_cfg_bls_expand(g->c, v, get_var, g, g->lim.max_var)) &&
+    if (v && !(*opts = pvb_cfg_bls_expand(g->c, v, get_var, g, g->lim.max_var)) &&
         g->c->err != PVB_ENOTFOUND)
         return g->c->err;
     if (!*opts && !rhel8 && (v = g2_get(g, g->cur, "default_kernelopts")) != NULL &&

@@ -7,7 +7,6 @@
 
 #include "boot/boot.h"
 #include "cli/cli.h"
-#include "util/mem.h"
 
 /* Each line is "name\0columns": sorted by name, printed from the columns. */
 struct listing {
@@ -73,33 +72,22 @@ static int do_ls(struct pvb_fs *fs, const char *path)
     return rc;
 }
 
+static int to_stdout(void *arg, const void *buf, size_t len)
+{
+    (void)arg;
+    return fwrite(buf, 1, len, stdout) == len ? 0 : -1;
+}
+
 static int do_cat(struct pvb_fs *fs, const char *path)
 {
     struct pvb_file *f;
-    uint8_t *buf;
-    uint64_t off = 0;
-    size_t got;
+    uint64_t n;
     int rc;
 
     rc = pvb_fs_open(fs, path, &f);
     if (rc)
         return rc;
-    buf = pvb_alloc(fs->ctx, 1 << 20, "copy buffer");
-    if (!buf) {
-        pvb_file_close(f);
-        return fs->ctx->err;
-    }
-    for (;;) {
-        rc = pvb_file_read(f, buf, 1 << 20, off, &got);
-        if (rc || got == 0)
-            break;
-        if (fwrite(buf, 1, got, stdout) != got) {
-            rc = pvb_fail(fs->ctx, PVB_EIO, "cat: write: %s", strerror(errno));
-            break;
-        }
-        off += got;
-    }
-    pvb_free(fs->ctx, buf);
+    rc = pvb_file_stream(f, to_stdout, NULL, &n);
     pvb_file_close(f);
     return rc;
 }

@@ -329,6 +329,36 @@ void pvb_file_close(struct pvb_file *f)
     pvb_free(f->fs->ctx, f);
 }
 
+#define STREAM_CHUNK ((size_t)1 << 20)
+
+int pvb_file_stream(struct pvb_file *f, pvb_sink_fn sink, void *arg, uint64_t *size)
+{
+    struct pvb_ctx *c = f->fs->ctx;
+    uint8_t *buf;
+    uint64_t off = 0;
+    size_t got;
+    int rc;
+
+    *size = 0;
+    buf = pvb_alloc(c, STREAM_CHUNK, "copy buffer");
+    if (!buf)
+        return c->err;
+    for (;;) {
+        rc = pvb_file_read(f, buf, STREAM_CHUNK, off, &got);
+        if (rc || got == 0)
+            break;
+        if (sink(arg, buf, got) != 0) {
+            rc = pvb_fail(c, PVB_EIO, "%s: cannot write the copy of inode %llu", f->fs->ops->name,
+                          (unsigned long long)f->st.ino);
+            break;
+        }
+        off += got;
+    }
+    pvb_free(c, buf);
+    *size = off;
+    return rc;
+}
+
 int pvb_fs_read_file(struct pvb_fs *fs, const char *path, size_t max, char **buf, size_t *len)
 {
     struct pvb_ctx *c = fs->ctx;

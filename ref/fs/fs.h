@@ -111,6 +111,13 @@ int pvb_fs_open_ino(struct pvb_fs *fs, pvb_ino ino, struct pvb_file **out);
 int pvb_file_read(struct pvb_file *f, void *buf, size_t len, uint64_t off, size_t *got);
 void pvb_file_close(struct pvb_file *f);
 
+/* Receives file bytes in order; non-zero stops the copy (a write error). */
+typedef int (*pvb_sink_fn)(void *arg, const void *buf, size_t len);
+
+/* Stream a whole open file to sink in bounded chunks (one accounted 1 MiB
+ * buffer); *size is what was delivered. A sink failure is PVB_EIO. */
+int pvb_file_stream(struct pvb_file *f, pvb_sink_fn sink, void *arg, uint64_t *size);
+
 /* A whole file into memory from the context (for configs), refused when
  * larger than max bytes (PVB_ELIMIT). NUL-terminated; free with pvb_free(). */
 int pvb_fs_read_file(struct pvb_fs *fs, const char *path, size_t max, char **buf, size_t *len);

@@ -234,7 +234,7 @@ struct expect {
 
 static const char *const keys[] = {
     "why", "config", "format", "semantics", "oracle", "title", "entry", "kernel", "initrd",
-    "args", "error", NULL
+    "args", "error", "corpus", NULL
 };
 
 /* Reads the inputs out of an expect file; an unknown key is a bad case. */

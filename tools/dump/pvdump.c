@@ -174,25 +174,25 @@ static int collect(void *arg, const char *name, pvb_ino ino, enum pvb_ftype type
     return 0;
 }
 
+static int to_sha(void *arg, const void *buf, size_t len)
+{
+    pvb_sha256_update(arg, buf, len);
+    return 0;
+}
+
 static int hash_file(struct pvb_fs *fs, pvb_ino ino, char hex[65])
 {
-    static uint8_t buf[1 << 20];
     struct pvb_sha256 s;
     struct pvb_file *f;
     uint8_t d[32];
-    uint64_t off = 0;
-    size_t got;
+    uint64_t n;
     int rc;
 
     rc = pvb_fs_open_ino(fs, ino, &f);
     if (rc)
         return rc;
     pvb_sha256_init(&s);
-    do {
-        rc = pvb_file_read(f, buf, sizeof(buf), off, &got);
-        pvb_sha256_update(&s, buf, got);
-        off += got;
-    } while (!rc && got > 0);
+    rc = pvb_file_stream(f, to_sha, &s, &n);
     pvb_file_close(f);
     pvb_sha256_final(&s, d);
     pvb_sha256_hex(d, hex);
@@ -284,23 +284,22 @@ static int dump_info(struct pvb_fs *fs)
     return 0;
 }
 
+static int to_stdout(void *arg, const void *buf, size_t len)
+{
+    (void)arg;
+    return fwrite(buf, 1, len, stdout) == len ? 0 : -1;
+}
+
 static int dump_cat(struct pvb_fs *fs, const char *path)
 {
-    static uint8_t buf[1 << 20];
     struct pvb_file *f;
-    uint64_t off = 0;
-    size_t got;
+    uint64_t n;
     int rc;
 
     rc = pvb_fs_open(fs, path, &f);
     if (rc)
         return rc;
-    do {
-        rc = pvb_file_read(f, buf, sizeof(buf), off, &got);
-        if (got && fwrite(buf, 1, got, stdout) != got)
-            rc = pvb_fail(fs->ctx, PVB_EIO, "cat: write failed");
-        off += got;
-    } while (!rc && got > 0);
+    rc = pvb_file_stream(f, to_stdout, NULL, &n);
     pvb_file_close(f);
     return rc;
 }

@@ -1,0 +1,226 @@
+# Hostile cases: corruptions of good images at named structures, and how an independent tool confirms each (sourced).
+#
+# A case line `corrupt: OP ARGS...` runs corrupt_OP at its phase (corrupt_phase OP):
+#   tree  on the staged boot tree (DIR) before mkfs
+#   fs    on the boot filesystem image (FS) after mkfs and its clean check
+#   raw   on the raw disk (RAW) after the filesystems are copied in
+#   file  on the final image file (IMG) after qemu-img convert
+# confirm_OP ARGS... (run by images/checkimage with $raw, $img, $c, $off, $gdev, $bfs
+# set) succeeds when a tool pvboot did not write sees the damage.
+
+corrupt_phase() {
+    case $1 in
+    symlink-loop|config-entries|config-recursion) echo tree ;;
+    size|ext-extent-loop|zero-fs|xfs-bmbt-cycle|dir-loop) echo fs ;;
+    gpt-start|mbr-logical-loop) echo raw ;;
+    truncate|qcow2-l1-past-eof) echo file ;;
+    *) die "unknown corruption '$1'" ;;
+    esac
+}
+
+# symlink-loop PATH: PATH becomes a symlink to itself (GRUB fshelp gives up after 8 hops).
+corrupt_symlink_loop() {
+    rm -f "$1$2"
+    ln -s "$(basename "$2")" "$1$2"
+}
+confirm_symlink_loop() {
+    case $bfs in
+    ext*) [ "$(debugfs -R "stat \"$1\"" "$raw?offset=$off" 2>/dev/null | sed -n 's/^Fast link dest: "\(.*\)"$/\1/p')" = "$(basename "$1")" ] ;;
+    *) ! timeout 10 grub-fstest "$raw" cat "$gdev$1" > /dev/null 2>&1 ;;
+    esac
+}
+
+# config-entries PATH N: a grub.cfg of N menuentries, past any sane menu limit.
+corrupt_config_entries() {
+    awk -v n="$3" 'BEGIN { print "set default=0"
+        for (i = 0; i < n; i++) printf "menuentry \"e%d\" {\n\tlinux /vmlinuz-%d ro\n}\n", i, i }' > "$1$2"
+}
+confirm_config_entries() {
+    [ "$(ext_cat "$1" | grep -c '^menuentry')" -eq "$2" ]
+}
+
+# config-recursion PATH: a grub.cfg that sources itself without end.
+corrupt_config_recursion() {
+    printf 'menuentry "never" {\n\tlinux /vmlinuz ro\n}\nsource %s\n' "$2" > "$1$2"
+}
+confirm_config_recursion() {
+    ext_cat "$1" | grep -qx "source $1"
+}
+
+# size PATH BYTES: the inode of PATH claims BYTES (a sparse file: the blocks stay).
+corrupt_size() {
+    case $bfs in
+    ext*) debugfs -w -R "sif \"$2\" size $3" "$1" > /dev/null 2>&1 ;;
+    xfs) xfs_db -x -c "path $2" -c "write core.size $3" "$1" > /dev/null 2>&1 ;;
+    esac
+}
+confirm_size() {
+    case $bfs in
+    ext*) debugfs -R "stat \"$1\"" "$raw?offset=$off" 2>/dev/null | grep -q "Size: $2\$" ;;
+    *) timeout 30 grub-fstest "$raw" ls -- -l "$gdev$(dirname "$1")/" 2>/dev/null | grep -q "^$2 .* $(basename "$1")\$" ;;
+    esac
+}
+
+# ext-extent-loop PATH: the inode's extent tree gets depth 1 and an index to the file's
+# first block, which becomes an index node pointing at itself (ext4 extents.h layout:
+# header magic 0xf30a, entries, max, depth; index ei_block, ei_leaf_lo, ei_leaf_hi).
+corrupt_ext_extent_loop() {
+    bs=$(debugfs -R stats "$1" 2>/dev/null | awk '/^Block size:/ { print $3 }')
+    b=$(debugfs -R "bmap \"$2\" 0" "$1" 2>/dev/null)
+    [ -n "$bs" ] && [ -n "$b" ] || die "ext-extent-loop: cannot map $2"
+    "$B/pvpoke" "$1" $((b * bs)) le16 0xf30a $((b * bs + 2)) le16 1 $((b * bs + 4)) le16 $(((bs - 12) / 12)) \
+        $((b * bs + 6)) le16 1 $((b * bs + 8)) le32 0 $((b * bs + 12)) le32 0 $((b * bs + 16)) le32 "$b" \
+        $((b * bs + 20)) le32 0
+    debugfs -w -f - "$1" > /dev/null 2>&1 <<EOF
+sif "$2" block[0] 0x0001f30a
+sif "$2" block[1] 0x00010004
+sif "$2" block[2] 0
+sif "$2" block[3] 0
+sif "$2" block[4] $b
+sif "$2" block[5] 0
+EOF
+}
+confirm_ext_extent_loop() {
+    debugfs -R "stat \"$1\"" "$raw?offset=$off" 2>/dev/null | grep -q 'Level Entries\|EXTENTS' &&
+        ! timeout 10 grub-fstest "$raw" cat "$gdev$1" > /dev/null 2>&1
+}
+
+# zero-fs OFFSET LEN PATH: LEN zero bytes at OFFSET of the filesystem (a superblock).
+corrupt_zero_fs() {
+    "$B/pvpoke" "$1" "$2" zero "$3"
+}
+confirm_zero_fs() {
+    ! timeout 10 grub-fstest "$raw" cat "$gdev$3" > /dev/null 2>&1
+}
+
+# gpt-start N LBA: GPT entry N starts at LBA (past the end), CRCs made valid again.
+corrupt_gpt_start() {
+    "$B/pvpoke" "$1" $((1024 + ($2 - 1) * 128 + 32)) le64 "$3" gptcrc 512
+}
+confirm_gpt_start() {
+    sfdisk --json "$raw" 2>/dev/null | grep -q "\"start\": $2,\\?\$" ||
+        sgdisk -v "$raw" 2>&1 | grep -qi 'problem\|beyond\|past'
+}
+
+# mbr-logical-loop: the first EBR's link to the next EBR points back at itself.
+corrupt_mbr_logical_loop() {
+    ext=$(sfdisk --json "$1" | awk '/"start"/ { s = $2 } /"type": "5"/ { gsub(/,/, "", s); print s; exit }')
+    [ -n "$ext" ] || die "mbr-logical-loop: no extended partition"
+    at=$((ext * 512 + 446 + 16))
+    "$B/pvpoke" "$1" $((at + 4)) u8 5 $((at + 8)) le32 0 $((at + 12)) le32 2048
+}
+confirm_mbr_logical_loop() {
+    [ "$(sfdisk --json "$raw" 2>/dev/null | grep -c '"node"')" -gt 10 ]
+}
+
+# truncate BYTES: the image file ends early.
+corrupt_truncate() {
+    truncate -s "$2" "$1"
+}
+confirm_truncate() {
+    [ "$(stat -c %s "$img")" -eq "$1" ] && { [ "$fmt" != qcow2 ] || ! qemu-img check -q "$img" > /dev/null 2>&1; } &&
+        [ "$1" -lt "$(size_bytes "$(case_get "$c" disk)")" ]
+}
+
+# qcow2-l1-past-eof: the qcow2 header's L1 table offset (bytes 40-47) points past the file.
+corrupt_qcow2_l1_past_eof() {
+    "$B/pvpoke" "$1" 40 be64 $((($(stat -c %s "$1") / 65536 + 16) * 65536))
+}
+confirm_qcow2_l1_past_eof() {
+    ! qemu-img check -q "$img" > /dev/null 2>&1
+}
+
+# xfs_ino FS PATH: the inode number of PATH, from its parent's listing (xfs_db ls).
+xfs_ino() {
+    xfs_db -r -c "ls $(dirname "$2")" "$1" 2>/dev/null |
+        awk -v n="$(basename "$2")" '$(NF - 1) == n && $NF == "(good)" { print $2; exit }'
+}
+# xfs_fs RAW OFFSET: copy the filesystem at OFFSET of RAW to $work/xfs (xfs_db
+# takes no offset) and print that path.
+xfs_fs() {
+    dd if="$1" of="$work/xfs" bs=1M iflag=skip_bytes skip="$2" conv=sparse status=none
+    echo "$work/xfs"
+}
+
+# xfs-bmbt-cycle PATH: the file's data fork becomes a B+tree (di_format
+# XFS_DINODE_FMT_BTREE) whose root in the inode (xfs_bmdr_block: level 2, one key,
+# one pointer) points at the file's first block, and that block becomes a BMBT node
+# (xfs_btree_block: magic BMAP, or BMA3 with bno, uuid, owner and CRC on v5) at
+# level 1 whose one pointer is itself. xfs_db writes the fields by name and fixes
+# the CRCs (write -d); nextents is raised past what fits in the inode, so that
+# only the cycle is wrong.
+corrupt_xfs_bmbt_cycle() {
+    ino=$(xfs_ino "$1" "$2")
+    b=$(xfs_db -r -c "inode $ino" -c bmap "$1" 2>/dev/null | sed -n 's/^data offset 0 startblock \([0-9]*\) .*/\1/p')
+    [ -n "$ino" ] && [ -n "$b" ] || die "xfs-bmbt-cycle: cannot map $2"
+    u=$(xfs_db -r -c "inode $ino" -c print "$1" 2>/dev/null | sed -n 's/^\(u3*\)\.bmx.*/\1/p')
+    img=$1
+    set -- -c "inode $ino" -c "write -d core.format 3" -c "write -d core.nextents 100" \
+        -c "write -d $u.bmbt.level 2" -c "write -d $u.bmbt.numrecs 1" \
+        -c "write -d $u.bmbt.keys[1].startoff 0" -c "write -d $u.bmbt.ptrs[1] $b" \
+        -c "fsblock $b" -c "type bmapbtd"
+    if [ "$u" = u3 ]; then
+        daddr=$(xfs_db -r -c "fsblock $b" -c daddr "$img" | sed -n 's/^current daddr is //p')
+        uuid=$(xfs_db -r -c "sb 0" -c "print uuid" "$img" | sed 's/^uuid = //')
+        set -- "$@" -c "write -d magic 0x424d4133" -c "write -d bno $daddr" -c "write -d uuid $uuid" \
+            -c "write -d owner $ino" -c "write -d lsn 0"
+    else
+        set -- "$@" -c "write -d magic 0x424d4150"
+    fi
+    xfs_db -x "$@" -c "write -d level 1" -c "write -d numrecs 1" -c "write -d -- leftsib -1" \
+        -c "write -d -- rightsib -1" -c "write -d keys[1].startoff 0" -c "write -d ptrs[1] $b" \
+        "$img" > /dev/null 2>&1
+}
+confirm_xfs_bmbt_cycle() {
+    f=$(xfs_fs "$raw" "$off")
+    ino=$(xfs_ino "$f" "$1")
+    [ -n "$ino" ] || return 1
+    xfs_db -r -c "inode $ino" -c print "$f" > "$work/ino" 2>/dev/null
+    b=$(sed -n 's/^u3*\.bmbt\.ptrs\[1\] = //p' "$work/ino")
+    grep -q '^core.format = 3 (btree)' "$work/ino" && grep -q '^u3*\.bmbt\.level = 2$' "$work/ino" &&
+        [ -n "$b" ] || return 1
+    xfs_db -r -c "fsblock $b" -c "type bmapbtd" -c "print level ptrs[1]" "$f" > "$work/node" 2>/dev/null
+    grep -qx 'level = 1' "$work/node" && grep -qx "ptrs\[1\] = $b" "$work/node"
+}
+
+# dir-loop PATH: the directory entry PATH is pointed at its own parent, so the
+# parent contains itself (/loader/entries is /loader) and the directory it named
+# is gone. ext: debugfs unlink + link; XFS: the parent must be a shortform
+# directory, whose entry's inode number (xfs_dir2_sf_entry) xfs_db rewrites.
+corrupt_dir_loop() {
+    par=$(dirname "$2") nm=$(basename "$2")
+    case $bfs in
+    ext*)
+        printf 'unlink "%s"\nlink "%s" "%s"\n' "$2" "$par" "$2" |
+            debugfs -w -f - "$1" > "$work/dirloop.log" 2>&1
+        ! grep -q '^\(unlink\|link\): ' "$work/dirloop.log"
+        ;;
+    xfs)
+        if [ "$par" = / ]; then
+            pino=$(xfs_db -r -c "sb 0" -c "print rootino" "$1" | sed 's/^rootino = //')
+        else
+            pino=$(xfs_ino "$1" "$par")
+        fi
+        [ -n "$pino" ] || die "dir-loop: no $par"
+        fld=$(xfs_db -r -c "inode $pino" -c print "$1" 2>/dev/null |
+            sed -n "s/^\(u3*\.sfdir[23]\.list\[[0-9]*\]\)\.name = \"$nm\"\$/\1/p")
+        [ -n "$fld" ] || die "dir-loop: $par is not a shortform directory holding $nm"
+        xfs_db -x -c "inode $pino" -c "write -d $fld.inumber.i4 $pino" "$1" > /dev/null 2>&1
+        ;;
+    esac
+}
+confirm_dir_loop() {
+    par=$(dirname "$1")
+    case $bfs in
+    ext*)
+        a=$(debugfs -R "stat \"$1\"" "$raw?offset=$off" 2>/dev/null | sed -n 's/^Inode: \([0-9]*\) .*Type: directory.*/\1/p')
+        b=$(debugfs -R "stat \"$par\"" "$raw?offset=$off" 2>/dev/null | sed -n 's/^Inode: \([0-9]*\) .*/\1/p')
+        ;;
+    *)
+        f=$(xfs_fs "$raw" "$off")
+        a=$(xfs_ino "$f" "$1")
+        b=$(xfs_db -r -c "ls $par" "$f" 2>/dev/null | awk '$(NF - 1) == "." { print $2; exit }')
+        ;;
+    esac
+    [ -n "$a" ] && [ "$a" = "$b" ]
+}

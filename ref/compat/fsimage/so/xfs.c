@@ -1,0 +1,8 @@
+/* The entry point of fsimage.so for xfs/: pvboot's XFS v4/v5 driver as a libxenfsimage plugin. */
+#include "compat/fsimage/plugin.h"
+
+const struct fsi_plugin_ops *fsi_init_plugin(int version, struct fsi_plugin *fp, const char **name)
+{
+    (void)fp;
+    return pvb_fsimage_init(version, "xfs", name);
+}
