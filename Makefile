@@ -4,12 +4,16 @@
 #   make check      every suite (what CI runs); installs Debian dependencies first
 #   make asan       unit suites and fuzz seed replays under ASan + UBSan
 #   make p4         32-bit -march=pentium4 build of the library and programs
+#   make tcc        the same built by tcc (a stand-in for a very old compiler), in build/tcc
+#   make bench      pvbench: pvboot, its 32-bit build and every peer over realistic images and
+#                   CORPUS, next to the physical floors (BENCH_ARGS adds pvbench options)
 #   make fsimage    libfsimage plugins in build/fsimage: stock pygrub reading ext and XFS with libpvboot
 #   make coverage   lcov HTML in build/coverage and line/function coverage per ref/ folder and tools/conform
 #   make fuzz       libFuzzer targets with clang, FUZZ_SECONDS (20) each
 #                   (FUZZ_TARGETS="fuzz_part ..." picks some)
 #   make conform    pvconform: every implementation in tools/conform/impls over CORPUS
-#   make report     REPORT.md + REPORT.svg: the corpus, then the conform run written out
+#   make report     REPORT.md + REPORT.svg: the corpus, then the conform run written out,
+#                   then the last make bench's sections
 #   make corpus     guest disk images and expectations in build/corpus (images/README.md)
 #   make corpus-pack  build/corpus.tar: the corpus as one sparse tarball for an old host
 #
@@ -116,6 +120,13 @@ $(BUILD)/pygrub-pvboot-fs: ref/compat/fsimage/pygrub-pvboot-fs.sh
 	cp $< $@
 	chmod +x $@
 
+# ---- pvbench: tools/bench, all but main.c in a library its unit suite links too ----
+BENCH_SRC := $(filter-out tools/bench/main.c,$(wildcard tools/bench/*.c))
+BENCH_LIB := $(BUILD)/libpvbbench.a
+PROGRAMS += $(BUILD)/pvbench
+$(BUILD)/pvbench: $(BUILD)/obj/tools/bench/main.o $(BENCH_LIB) $(CONFORM_LIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BENCH_LIB) $(CONFORM_LIB) $(LIB) $(LIBS) -lm
+
 # ---- oracles: test programs linking host libraries (libext2fs, ...) that have
 # no 32-bit package; built natively only (the p4 build sets NO_ORACLES=1).
 ORACLES :=
@@ -134,9 +145,9 @@ UNIT_SRC  := $(wildcard suites/unit/test_*.c)
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard suites/unit/*.c))
 UNIT_BIN  := $(patsubst suites/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-$(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB) -lcmocka $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB) -lcmocka $(LIBS) -lm
 
 # ---- fuzz targets: libFuzzer entry points, replayed from files on any compiler ----
 FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
@@ -177,6 +188,10 @@ $(CONFORM_LIB): $(call obj,$(CONFORM_SRC))
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
+$(BENCH_LIB): $(call obj,$(BENCH_SRC))
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
 $(FSIMAGE_LIB): $(call obj,$(FSIMAGE_SRC))
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $^
@@ -194,7 +209,7 @@ $(PIC_LIB): $(call pic,$(LIB_SRC))
 -include $(shell find $(BUILD)/obj $(BUILD)/pic -name '*.d' 2>/dev/null)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all lib conformlib programs oracles fsimage unit replay check asan p4 coverage fuzz deps clean conform report corpus corpus-pack
+.PHONY: all lib conformlib programs oracles fsimage unit replay check asan p4 tcc coverage fuzz deps clean conform report bench corpus corpus-pack
 
 all: lib programs $(FSIMAGE_LIB) $(if $(NO_ORACLES),,oracles fsimage)
 lib: $(LIB)
@@ -213,14 +228,17 @@ deps:
 SCRIPT_TESTS := $(sort $(wildcard suites/*/*.test))
 ASAN_BUILD := build/asan
 P4_BUILD := build/p4
+TCC_BUILD := build/tcc
+HAVE_TCC := $(shell command -v tcc 2>/dev/null)
 
 check: deps
 	$(MAKE) all unit replay
 	$(MAKE) -j2 corpus
 	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" unit replay
 	$(MAKE) p4
+	$(if $(HAVE_TCC),$(MAKE) tcc,@echo "check: no tcc (ci/install-deps installs it); suites/p4/tcc.test will say so")
 	$(ASAN_BUILD)/mkseeds $(ASAN_BUILD)/fuzz-seeds
-	PVB_BUILD=$(BUILD) PVB_P4=$(P4_BUILD) PVB_SEEDS=$(ASAN_BUILD)/fuzz-seeds \
+	PVB_BUILD=$(BUILD) PVB_P4=$(P4_BUILD) PVB_TCC=$(TCC_BUILD) PVB_SEEDS=$(ASAN_BUILD)/fuzz-seeds \
 	  suites/run-tests -l $(BUILD)/test.log $(UNIT_BIN) \
 	  $(patsubst $(BUILD)/%,$(ASAN_BUILD)/%,$(UNIT_BIN) $(REPLAY_BIN)) \
 	  $(SCRIPT_TESTS)
@@ -235,13 +253,19 @@ p4:
 	@echo "p4: 32-bit build without zstd (no 32-bit libzstd package): zstd-compressed qcow2 clusters read as PVB_EUNSUPPORTED"
 	$(MAKE) BUILD=$(P4_BUILD) VFLAGS="$(P4_FLAGS)" NO_ORACLES=1 ZSTD=0 all
 
+# tcc writes no dependency files (DEPFLAGS=), so a header change would leave stale objects
+# behind: it builds from scratch every time (a second or two).
+tcc:
+	rm -rf $(TCC_BUILD)
+	$(MAKE) CC=tcc BUILD=$(TCC_BUILD) ZSTD=0 DEPFLAGS= NO_ORACLES=1 all
+
 coverage:
 	$(MAKE) BUILD=build/cov OPT="-O0 -g" VFLAGS="--coverage" all unit replay
 	@find build/cov -name '*.gcda' -delete
 	build/cov/mkseeds build/cov/fuzz-seeds
 	-PVB_BUILD=build/cov PVB_SEEDS=build/cov/fuzz-seeds suites/run-tests -l build/cov/test.log \
 	  $(patsubst $(BUILD)/%,build/cov/%,$(UNIT_BIN) $(REPLAY_BIN)) $(SCRIPT_TESTS)
-	sh ci/coverage-report build/cov build/coverage $(LIB_DIRS) ref/compat/fsimage tools/conform
+	sh ci/coverage-report build/cov build/coverage $(LIB_DIRS) ref/compat/fsimage tools/conform tools/bench
 
 FUZZ_BUILD := build/fuzz
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
@@ -274,6 +298,30 @@ report: all
 	$(BUILD)/pvconform --corpus $(CORPUS) --json $(BUILD)/conform.json --report REPORT.md; \
 	  st=$$?; [ $$st -le 1 ] || exit $$st
 	@echo "report: REPORT.md and REPORT.svg written (results of every run: $(BUILD)/conform.json)"
+	@if [ -f $(BENCH_OUT)/REPORT-bench.md ]; then \
+	  for f in REPORT-bench.md REPORT-bench-p4.md; do \
+	    [ -f $(BENCH_OUT)/$$f ] && { echo; cat $(BENCH_OUT)/$$f; } >> REPORT.md; done; \
+	  cp $(BENCH_OUT)/REPORT-bench.svg REPORT-bench.svg; \
+	  echo "report: the speed sections of $(BENCH_OUT) appended (make bench measures them again)"; \
+	else echo "report: no speed section: make bench writes it"; fi
+
+# The benchmark (never part of make check: a benchmark is not a timed assertion). pvbench's
+# realistic images (an 8 MiB kernel and a 60 MiB initrd on each filesystem variant) and the
+# corpus's bootable cases; pvboot, its 32-bit build and every impl file's peer; niced.
+BENCH_IMAGES := $(BUILD)/bench-images
+BENCH_OUT := $(BUILD)/bench
+BENCH_ARGS ?=
+bench: all
+	$(MAKE) p4
+	sh tools/bench/mkimages.sh $(BUILD) $(BENCH_IMAGES)
+	@mkdir -p $(BENCH_OUT)
+	nice $(BUILD)/pvbench --corpus $(BENCH_IMAGES) \
+	  $(if $(wildcard $(CORPUS)/*/*.expect),--corpus $(CORPUS) --exclude 'hostile/*') \
+	  $(addprefix --impl-file ,$(wildcard tools/conform/impls/*) $(wildcard tools/bench/impls/*)) \
+	  --json $(BENCH_OUT)/bench.json --report $(BENCH_OUT)/REPORT-bench.md $(BENCH_ARGS)
+	nice $(P4_BUILD)/pvbench --corpus $(BENCH_IMAGES) --no-whole --quiet \
+	  --json $(BENCH_OUT)/bench-p4.json --report $(BENCH_OUT)/REPORT-bench-p4.md > $(BENCH_OUT)/p4.txt
+	@echo "bench: $(BENCH_OUT)/bench.json, REPORT-bench.md; the 32-bit build in-process: bench-p4.json, p4.txt, REPORT-bench-p4.md (make report includes both)"
 
 clean:
 	rm -rf build

@@ -92,6 +92,10 @@ int pvb_boot_extract(struct pvb_boot *b, pvb_sink_fn kernel, void *karg, pvb_sin
 /* A mounted filesystem by GRUB device name ("" or NULL: the first that mounts). */
 int pvb_boot_fs(struct pvb_boot *b, const char *dev, struct pvb_fs **fs);
 
+/* The callbacks through which the config engines read this image's files and
+ * search its volumes; "" is the deciding volume (pvbench times pvb_cfg_eval with them). */
+void pvb_boot_env(struct pvb_boot *b, struct pvb_cfg_env *env);
+
 /* Open the image's volumes without deciding anything (--ls, --cat). */
 int pvb_boot_open(struct pvb_ctx *c, struct pvb_disk *d, long long offset, struct pvb_boot **out);
 

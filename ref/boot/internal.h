@@ -10,7 +10,4 @@ int pvb_boot_mount(struct pvb_boot *b, unsigned i);
 /* The volume a GRUB device name denotes ("" or NULL: the config's volume). */
 int pvb_boot_resolve(struct pvb_boot *b, const char *dev, unsigned *vol);
 
-/* The callbacks through which the config engines reach this image. */
-void pvb_boot_env(struct pvb_boot *b, struct pvb_cfg_env *env);
-
 #endif

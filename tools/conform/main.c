@@ -15,20 +15,18 @@
  */
 #define _XOPEN_SOURCE 700  /* realpath() is XSI */
 
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 
 #include "corpus.h"
 #include "files.h"
-#include "impl.h"
+#include "implset.h"
 #include "info.h"
 #include "json.h"
 #include "proc.h"
@@ -37,8 +35,7 @@
 #include "term.h"
 #include "util/mem.h"
 
-#define MAX_LIST 256
-#define VERSION_TIMEOUT 10.0
+#define MAX_LIST CF_IMPLSET_MAX
 
 struct opts {
     const char *corpus, *impl_dir, *json, *report, *cache;
@@ -166,130 +163,18 @@ static int parse_args(int argc, char **argv, struct opts *o)
     return 0;
 }
 
-/* Every regular file of the impl directory, in name order; README* skipped. */
-static int impl_dir_files(struct pvb_ctx *c, struct opts *o, char ***owned, size_t *nowned)
-{
-    struct dirent *e;
-    DIR *d = opendir(o->impl_dir);
-    char *names[MAX_LIST];
-    size_t n = 0, i, j;
-
-    if (!d)
-        return pvb_fail(c, PVB_ENOTFOUND, "%s: %s", o->impl_dir, strerror(errno));
-    while ((e = readdir(d)) != NULL && n < MAX_LIST) {
-        struct stat st;
-        char *p;
-        if (e->d_name[0] == '.' || !strncmp(e->d_name, "README", 6) || e->d_name[strlen(e->d_name) - 1] == '~')
-            continue;
-        if (!(p = cf_printf(c, "%s/%s", o->impl_dir, e->d_name)))
-            break;
-        if (stat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
-            pvb_free(c, p);
-            continue;
-        }
-        for (j = n++; j > 0 && strcmp(names[j - 1], p) > 0; j--)  /* insertion sort */
-            names[j] = names[j - 1];
-        names[j] = p;
-    }
-    closedir(d);
-    *owned = pvb_calloc(c, n ? n : 1, sizeof(char *), "impl files");
-    for (i = 0; i < n; i++) {
-        if (*owned)
-            (*owned)[i] = names[i];
-        else
-            pvb_free(c, names[i]);
-        if (add_to(o->impl_files, &o->nfiles, names[i]) != 0)
-            break;
-    }
-    *nowned = *owned ? n : 0;
-    return *owned ? 0 : c->err;
-}
-
-static int find_impl(const struct cf_run *run, const char *name, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < run->nimpls; i++)
-        if (strlen(run->impls[i].name) == n && !strncmp(run->impls[i].name, name, n))
-            return (int)i;
-    return -1;
-}
-
-static int add_impl(struct pvb_ctx *c, struct cf_run *run, struct cf_impl *im)
-{
-    struct cf_impl *nv;
-
-    if (find_impl(run, im->name, strlen(im->name)) >= 0) {
-        pvb_fail(c, PVB_EINVAL, "two implementations named %s", im->name);
-        cf_impl_free(c, im);
-        return c->err;
-    }
-    if (!(nv = pvb_realloc(c, run->impls, (run->nimpls + 1) * sizeof(*nv), "impls"))) {
-        cf_impl_free(c, im);
-        return c->err;
-    }
-    run->impls = nv;
-    nv[run->nimpls++] = *im;
-    return 0;
-}
-
-/* The first line the version command prints (stdout, else stderr). */
-static void run_version(struct pvb_ctx *c, struct cf_impl *im)
-{
-    char *argv[4] = { "/bin/sh", "-c", NULL, NULL };
-    struct cf_limits lim;
-    struct cf_proc p;
-    const char *s;
-
-    memset(&lim, 0, sizeof(lim));
-    lim.timeout = VERSION_TIMEOUT;
-    lim.capture = 4096;
-    lim.flood = 1 << 20;
-    argv[2] = im->version_cmd;
-    if (cf_proc_run(c, &p, argv, im->env, NULL, &lim) == 0) {
-        s = p.out.len ? p.out.buf : p.err.buf;
-        s += strspn(s, " \t\n");
-        if (*s && p.have_exit && !p.timed_out)
-            im->version = cf_printf(c, "%.*s", (int)strcspn(s, "\r\n"), s);
-    }
-    cf_proc_free(c, &p);
-}
-
 static int load_impls(struct pvb_ctx *c, struct opts *o, struct cf_run *run)
 {
-    char **owned = NULL;
-    size_t nowned = 0, i;
-    int rc = 0, k;
+    struct cf_implset_sel sel;
 
-    if (o->nspecs == 0 && o->nfiles == 0)
-        rc = impl_dir_files(c, o, &owned, &nowned);
-    for (i = 0; rc == 0 && i < o->nfiles; i++) {
-        struct cf_impl im;
-        if ((rc = cf_impl_load(c, o->impl_files[i], &im)) == 0)
-            rc = add_impl(c, run, &im);
-    }
-    for (i = 0; rc == 0 && i < o->nspecs; i++) {
-        struct cf_impl im;
-        char *eq = strchr(o->impl_specs[i], '=');
-        k = eq ? find_impl(run, o->impl_specs[i], (size_t)(eq - o->impl_specs[i])) : -1;
-        if (k >= 0)
-            rc = cf_impl_set_command(c, &run->impls[k], eq + 1);
-        else if ((rc = cf_impl_adhoc(c, o->impl_specs[i], &im)) == 0)
-            rc = add_impl(c, run, &im);
-    }
-    for (i = 0; i < nowned; i++)
-        pvb_free(c, owned[i]);
-    pvb_free(c, owned);
-    for (i = 0; rc == 0 && i < run->nimpls; i++) {
-        struct cf_impl *im = &run->impls[i];
-        if (o->timeout > 0)
-            im->timeout = o->timeout;
-        if (o->mem_mb >= 0)
-            im->mem_mb = (unsigned long)o->mem_mb;
-        if ((rc = cf_impl_locate(c, im)) == 0 && !im->missing && im->version_cmd)
-            run_version(c, im);
-    }
-    return rc;
+    sel.dir = o->impl_dir;
+    sel.files = o->impl_files;
+    sel.nfiles = o->nfiles;
+    sel.specs = o->impl_specs;
+    sel.nspecs = o->nspecs;
+    sel.timeout = o->timeout;
+    sel.mem_mb = o->mem_mb;
+    return cf_implset_load(c, &sel, &run->impls, &run->nimpls);
 }
 
 /* Block the stop signals except while waiting, and never die of SIGPIPE. */
@@ -425,8 +310,6 @@ int main(int argc, char **argv)
     }
     pvb_free(&c, run.results);
     cf_corpus_free(&c, run.cases, run.ncases);
-    for (i = 0; i < run.nimpls; i++)
-        cf_impl_free(&c, &run.impls[i]);
-    pvb_free(&c, run.impls);
+    cf_implset_free(&c, run.impls, run.nimpls);
     return status;
 }

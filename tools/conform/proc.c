@@ -107,12 +107,14 @@ static void reaper(int out_w, int err_w, int st_w, char *const argv[], char *con
     struct cf_exit ex;
     struct rusage ru;
     int ep[2], e = 0;
+    double t0;
     pid_t g;
 
     memset(&ex, 0, sizeof(ex));
     setpgid(0, 0);
     if (pipe(ep) != 0 || set_flags(ep[0], FD_CLOEXEC, 0) || set_flags(ep[1], FD_CLOEXEC, 0))
         _exit(126);
+    t0 = cf_now();
     g = fork();
     if (g == 0) {
         close(ep[0]);
@@ -134,7 +136,10 @@ static void reaper(int out_w, int err_w, int st_w, char *const argv[], char *con
     ex.setup_errno = e;
     while (waitpid(g, &ex.wstatus, 0) < 0 && errno == EINTR)
         ;
+    ex.wall = cf_now() - t0;
     if (getrusage(RUSAGE_CHILDREN, &ru) == 0) {
+        ex.user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
+        ex.sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
         ex.maxrss_kb = ru.ru_maxrss;  /* kilobytes on Linux and the BSDs */
         ex.cpu_ms = (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
                     (long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;

@@ -23,6 +23,8 @@ struct cf_exit {
     int setup_errno;         /* exec (or setup before it) failed with this, else 0 */
     long maxrss_kb;          /* peak RSS of the program and the children it waited for */
     long cpu_ms;             /* user + system time */
+    double wall;             /* seconds from fork to reap, timed by the reaper (pvbench) */
+    double user, sys;        /* the program's user and system seconds */
 };
 
 #define CF_TAIL 2048

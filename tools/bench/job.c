@@ -1,0 +1,160 @@
+/* One whole-process run: its files (made once, emptied between runs), its argv, and the run itself. */
+#define _XOPEN_SOURCE 700  /* mkdtemp() is XSI */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "conform/files.h"
+#include "util/mem.h"
+
+#define FLOOR_TIMEOUT 120.0
+#define CAPTURE (64 * 1024)
+
+int bn_job_init(struct pvb_ctx *c, struct bn_job *j)
+{
+    const char *tmp = getenv("TMPDIR");
+
+    memset(j, 0, sizeof(*j));
+    j->root = cf_printf(c, "%s/pvbench.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!j->root)
+        return c->err;
+    if (!mkdtemp(j->root)) {
+        pvb_free(c, j->root);
+        j->root = NULL;
+        return pvb_fail(c, PVB_EIO, "mkdtemp in %s: failed", tmp && *tmp ? tmp : "/tmp");
+    }
+    j->outfile = cf_printf(c, "%s/output", j->root);
+    j->outdir = cf_printf(c, "%s/out", j->root);
+    j->floorfile = cf_printf(c, "%s/out/copy-floor", j->root);
+    j->rangesfile = cf_printf(c, "%s/ranges", j->root);
+    if (!j->outfile || !j->outdir || !j->floorfile || !j->rangesfile)
+        return c->err;
+    if (mkdir(j->outdir, 0700) != 0)
+        return pvb_fail(c, PVB_EIO, "mkdir %s: failed", j->outdir);
+    return 0;
+}
+
+static void args_free(struct pvb_ctx *c, struct bn_job *j)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(j->own) / sizeof(j->own[0]); i++) {
+        pvb_free(c, j->own[i]);
+        j->own[i] = NULL;
+    }
+}
+
+void bn_job_free(struct pvb_ctx *c, struct bn_job *j)
+{
+    args_free(c, j);
+    if (j->root)
+        cf_remove_tree(c, j->root);
+    pvb_free(c, j->root);
+    pvb_free(c, j->outfile);
+    pvb_free(c, j->outdir);
+    pvb_free(c, j->floorfile);
+    pvb_free(c, j->rangesfile);
+}
+
+/* Before every run: an empty output directory and an empty --output file
+ * (pygrub opens it without O_CREAT). */
+static int reset(struct pvb_ctx *c, struct bn_job *j)
+{
+    int rc = cf_clear_dir(c, j->outdir);
+
+    unlink(j->outfile);
+    return rc ? rc : cf_create_empty(c, j->outfile);
+}
+
+/* COMMAND -q --output-format=simple0 --output=F --output-directory=D
+ * [--entry=E] IMAGE, as libxl runs pygrub and pvconform runs every impl. */
+static int impl_argv(struct pvb_ctx *c, struct bn_job *j, size_t n, const struct cf_impl *im,
+                     const struct cf_case *k)
+{
+    size_t i;
+
+    for (i = 0; im->argv[i] && n < BN_MAX_ARGS - 7; i++)
+        j->argv[n++] = im->argv[i];
+    j->own[0] = cf_printf(c, "--output=%s", j->outfile);
+    j->own[1] = cf_printf(c, "--output-directory=%s", j->outdir);
+    j->own[2] = k->entry_arg ? cf_printf(c, "--entry=%s", k->entry_arg) : NULL;
+    if (!j->own[0] || !j->own[1] || (k->entry_arg && !j->own[2]))
+        return c->err;
+    j->argv[n++] = "-q";
+    j->argv[n++] = "--output-format=simple0";
+    j->argv[n++] = j->own[0];
+    j->argv[n++] = j->own[1];
+    if (j->own[2])
+        j->argv[n++] = j->own[2];
+    j->argv[n++] = k->image;
+    j->argv[n] = NULL;
+    j->lim.timeout = im->timeout;
+    j->lim.mem_mb = im->mem_mb;
+    j->lim.fsize_mb = im->fsize_mb;
+    return 0;
+}
+
+/* The ranges extraction reads, for the copy-floor process. */
+static int write_ranges(struct pvb_ctx *c, const char *path, const struct bn_ranges *r)
+{
+    FILE *f = fopen(path, "w");
+    size_t i;
+
+    if (!f)
+        return pvb_fail(c, PVB_EIO, "%s: cannot create", path);
+    for (i = 0; i < r->n; i++)
+        fprintf(f, "%llu %llu\n", (unsigned long long)r->v[i].off, (unsigned long long)r->v[i].len);
+    return fclose(f) == 0 ? 0 : pvb_fail(c, PVB_EIO, "%s: write failed", path);
+}
+
+/* SELF --copy-floor IMAGE RANGES OUT: the bytes extraction reads, from the
+ * same file, into one output file. */
+static int floor_argv(const struct bn_bench *b, struct bn_job *j, size_t n,
+                      const struct bn_case *bc)
+{
+    int rc = write_ranges(b->c, j->rangesfile, &bc->reads);
+
+    if (rc || n + 6 > BN_MAX_ARGS)
+        return rc ? rc : pvb_fail(b->c, PVB_EINVAL, "too many arguments");
+    j->argv[n++] = (char *)b->o->self;
+    j->argv[n++] = "--copy-floor";
+    j->argv[n++] = bc->k.image;
+    j->argv[n++] = j->rangesfile;
+    j->argv[n++] = j->floorfile;
+    j->argv[n] = NULL;
+    j->lim.timeout = FLOOR_TIMEOUT;
+    j->lim.mem_mb = 0;
+    j->lim.fsize_mb = 0;
+    return 0;
+}
+
+int bn_job_run(const struct bn_bench *b, struct bn_job *j, size_t icase, size_t p,
+               char *const *prefix, struct cf_proc *pr)
+{
+    struct pvb_ctx *c = b->c;
+    size_t n = 0;
+    int rc;
+
+    args_free(c, j);
+    for (; prefix && prefix[n] && n < BN_MAX_ARGS / 2; n++)
+        j->argv[n] = prefix[n];
+    rc = reset(c, j);
+    if (!rc)
+        rc = p < b->nimpls ? impl_argv(c, j, n, &b->impls[p], &b->cases[icase].k)
+                           : floor_argv(b, j, n, &b->cases[icase]);
+    j->lim.capture = CAPTURE;
+    j->lim.flood = 64u << 20;
+    if (j->slow > 1) {
+        j->lim.timeout *= j->slow;
+        j->lim.mem_mb = 0;   /* valgrind reserves far more address space than it uses */
+    }
+    if (!rc)
+        rc = cf_proc_run(c, pr, j->argv, p < b->nimpls ? b->impls[p].env : NULL, j->root, &j->lim);
+    else
+        memset(pr, 0, sizeof(*pr));
+    return rc;
+}

@@ -1,0 +1,31 @@
+/* The implementations of a run: impl files or a directory of them, --impl overrides, located and versioned. */
+#ifndef PVB_CONFORM_IMPLSET_H
+#define PVB_CONFORM_IMPLSET_H
+
+#include "conform.h"
+
+#define CF_IMPLSET_MAX 256  /* impl files in a directory, and entries of each list */
+
+/* What the command line chose. */
+struct cf_implset_sel {
+    const char *dir;           /* every regular file here (README*, dot and ~ files
+                                * skipped) when files and specs are both empty */
+    char *const *files;        /* --impl-file */
+    size_t nfiles;
+    char *const *specs;        /* --impl NAME=COMMAND: replaces that impl's command, or adds one */
+    size_t nspecs;
+    double timeout;            /* > 0: replaces every impl's */
+    long mem_mb;               /* >= 0: replaces every impl's */
+};
+
+/*
+ * Load the chosen implementations in order (directory files by name), each
+ * argv[0] located (im->missing says why one cannot run) and its version
+ * command run. Two of one name are an error. Free with cf_implset_free().
+ */
+int cf_implset_load(struct pvb_ctx *c, const struct cf_implset_sel *s, struct cf_impl **impls,
+                    size_t *n);
+
+void cf_implset_free(struct pvb_ctx *c, struct cf_impl *impls, size_t n);
+
+#endif
