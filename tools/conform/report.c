@@ -83,14 +83,23 @@ static void matrix(FILE *f, const struct cf_run *run, const char **groups, size_
     size_t g, i;
 
     fprintf(f, "## Matrix\n\nPassed / run, per case group. ✓ all passed; ✗ unexpected failures; "
-               "○ failures, all known divergences; – not run.\n\n| group | cases |");
+               "○ failures, all known divergences; – not run.");
+    if (run->nboots)
+        fprintf(f, " The real-boot columns count the guests that came up with the expected "
+                   "command line (see Real boots).");
+    fprintf(f, "\n\n| group | cases |");
     for (i = 0; i < run->nimpls; i++) {
         fputc(' ', f);
         cf_md_cell(f, run->impls[i].name);
         fprintf(f, " |");
     }
+    for (i = 0; run->nboots && i < run->nimpls; i++) {
+        fprintf(f, " real boot: ");
+        cf_md_cell(f, run->impls[i].name);
+        fprintf(f, " |");
+    }
     fprintf(f, "\n|---|---:|");
-    for (i = 0; i < run->nimpls; i++)
+    for (i = 0; i < run->nimpls * (run->nboots ? 2 : 1); i++)
         fprintf(f, "---|");
     fputc('\n', f);
     for (g = 0; g <= ngroups; g++) {
@@ -106,6 +115,13 @@ static void matrix(FILE *f, const struct cf_run *run, const char **groups, size_
         for (i = 0; i < run->nimpls; i++) {
             cf_tally(run, i, g == ngroups ? NULL : groups[g], &t);
             cell(f, &t);
+        }
+        for (i = 0; run->nboots && i < run->nimpls; i++) {
+            cf_tally_boots(run, i, g == ngroups ? NULL : groups[g], &t);
+            if (t.total)
+                cell(f, &t);
+            else
+                fprintf(f, " |");
         }
         fputc('\n', f);
     }
@@ -271,6 +287,7 @@ int cf_report_write(struct pvb_ctx *c, const struct cf_run *run, const char *pat
     impl_table(f, run);
     matrix(f, run, groups, ngroups, base);
     divergences(f, run);
+    cf_report_boots(f, run);
     failures(f, run);
     fprintf(f, "Results of every case: the `--json` file. Regenerate with `make report`.\n");
     rc = close_checked(c, g, svg);
