@@ -71,6 +71,10 @@ static void write_impl(FILE *f, const struct cf_run *run, size_t i)
     for (k = 0; k < CF_NCLASS; k++)
         if (t.cls[k])
             fprintf(f, ", \"%s\": %u", cf_class_name((enum cf_class)k), t.cls[k]);
+    cf_tally_boots(run, i, NULL, &t);
+    fprintf(f, "},\n     \"boot_counts\": {\"booted\": %u, \"failed\": %u", cf_passed(&t), cf_failed(&t));
+    for (k = 0; k < CF_NVERDICT; k++)
+        fprintf(f, ", \"%s\": %u", cf_verdict_name((enum cf_verdict)k), t.verdict[k]);
     fprintf(f, "}}%s\n", i + 1 < run->nimpls ? "," : "");
 }
 
@@ -84,7 +88,8 @@ static void write_result(FILE *f, const struct cf_run *run, const struct cf_resu
     fprintf(f, ", \"group\": ");
     cf_json_str(f, run->cases[r->icase].group);
     fprintf(f, ", \"class\": \"%s\", \"cause\": \"%s\", \"verdict\": \"%s\",\n     ",
-            name(r->cls), cf_class_name(r->cause), cf_verdict_name(r->verdict));
+            name(r->cls), r->cause == r->cls ? name(r->cls) : cf_class_name(r->cause),
+            cf_verdict_name(r->verdict));
     if (r->exit_code >= 0)
         fprintf(f, "\"exit\": %d, ", r->exit_code);
     else

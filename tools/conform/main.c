@@ -325,6 +325,8 @@ static int setup_boots(struct pvb_ctx *c, const struct opts *o, struct cf_run *r
     for (i = 0; i < run->ncases; i++)
         if (run->cases[i].guest_cmdline)
             run->boot_cases[run->nboot++] = i;
+    if (run->nboot == 0)
+        pvb_warn(c, "no boot case (an .expect with guest-cmdline) among the %zu cases selected", run->ncases);
     rc = cf_impl_adhoc(c, spec, q);
     pvb_free(c, spec);
     if (rc || (rc = cf_impl_locate(c, q)) != 0)
