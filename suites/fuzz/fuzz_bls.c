@@ -33,8 +33,6 @@ static void helpers(struct cfgfuzz *f)
         if ((o = pvb_cfg_bls_get(&e[n], "options", NULL)) != NULL) {
             s = pvb_cfg_bls_expand(&c, o, get, NULL, 4096);
             pvb_free(&c, s);
-            s = pvb_cfg_bls_expand8(&c, o, get, NULL, 4096);
-            pvb_free(&c, s);
         }
         v[n] = &e[n];
         n++;
