@@ -12,8 +12,9 @@
 #   make fuzz       libFuzzer targets with clang, FUZZ_SECONDS (20) each
 #                   (FUZZ_TARGETS="fuzz_part ..." picks some)
 #   make conform    pvconform: every implementation in tools/conform/impls over CORPUS
-#   make report     REPORT.md + REPORT.svg: the corpus, then the conform run written out,
-#                   then the last make bench's sections
+#   make report     REPORT.md + REPORT.svg: the corpus, then the conform run written out
+#                   (real boots included: pvconform --boot), then the last make bench's sections
+#   make boottest   real boots: each implementation's extraction of every boot case, booted under qemu
 #   make corpus     guest disk images and expectations in build/corpus (images/README.md)
 #   make corpus-pack  build/corpus.tar: the corpus as one sparse tarball for an old host
 #
@@ -209,7 +210,7 @@ $(PIC_LIB): $(call pic,$(LIB_SRC))
 -include $(shell find $(BUILD)/obj $(BUILD)/pic -name '*.d' 2>/dev/null)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all lib conformlib programs oracles fsimage unit replay check asan p4 tcc coverage fuzz deps clean conform report bench corpus corpus-pack
+.PHONY: all lib conformlib programs oracles fsimage unit replay check asan p4 tcc coverage fuzz deps clean conform report bench corpus corpus-pack boottest
 
 all: lib programs $(FSIMAGE_LIB) $(if $(NO_ORACLES),,oracles fsimage)
 lib: $(LIB)
@@ -279,9 +280,10 @@ fuzz:
 CORPUS ?= $(BUILD)/corpus
 
 # The corpus: images/mkcorpus expands the cases and writes one make rule per image,
-# so only changed cases are rebuilt; -j is passed on to that make.
+# so only changed cases are rebuilt; -j is passed on to that make. The boot cases'
+# kernel and initramfs are fetched into $(BUILD)/realboot on the way (images/realboot/fetch).
 corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke
-	sh images/mkcorpus $(CORPUS)
+	PVB_BUILD=$(BUILD) sh images/mkcorpus $(CORPUS)
 	$(MAKE) -f $(CORPUS)/rules.mk PVB_BUILD=$(BUILD) corpus-images
 	@sh images/corpus-stats $(CORPUS)
 
@@ -295,7 +297,7 @@ conform: all
 
 report: all
 	$(if $(wildcard images/mkcorpus),$(MAKE) corpus,@echo "report: no images/mkcorpus here: $(CORPUS) as it is")
-	$(BUILD)/pvconform --corpus $(CORPUS) --json $(BUILD)/conform.json --report REPORT.md; \
+	$(BUILD)/pvconform --corpus $(CORPUS) --boot --json $(BUILD)/conform.json --report REPORT.md; \
 	  st=$$?; [ $$st -le 1 ] || exit $$st
 	@echo "report: REPORT.md and REPORT.svg written (results of every run: $(BUILD)/conform.json)"
 	@if [ -f $(BENCH_OUT)/REPORT-bench.md ]; then \
@@ -322,6 +324,13 @@ bench: all
 	nice $(P4_BUILD)/pvbench --corpus $(BENCH_IMAGES) --no-whole --quiet \
 	  --json $(BENCH_OUT)/bench-p4.json --report $(BENCH_OUT)/REPORT-bench-p4.md > $(BENCH_OUT)/p4.txt
 	@echo "bench: $(BENCH_OUT)/bench.json, REPORT-bench.md; the 32-bit build in-process: bench-p4.json, p4.txt, REPORT-bench-p4.md (make report includes both)"
+
+# Real boots of every boot case for every implementation (tools/conform/boot.h):
+# booted, booted-wrong-args or did-not-boot, each checked against the impl files.
+boottest: all
+	$(MAKE) corpus
+	@[ ! -f $(BUILD)/realboot/UNAVAILABLE ] || echo "boottest: no boot cases: $$(cat $(BUILD)/realboot/UNAVAILABLE)"
+	$(BUILD)/pvconform --corpus $(CORPUS) --boot-only --json $(BUILD)/boottest.json
 
 clean:
 	rm -rf build

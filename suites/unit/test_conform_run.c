@@ -135,6 +135,7 @@ static void run_case(struct run *x, const char *script, const struct cf_case *k)
     /* $1 = the output directory; the script writes the record to $1/../output. */
     sh(&x->t, &x->p, script, x->outdir, NULL, x->root, &x->lim);
     memset(&x->r, 0, sizeof(x->r));
+    memset(&o, 0, sizeof(o));
     o.p = &x->p;
     o.outfile = x->outfile;
     o.outdir = x->outdir;

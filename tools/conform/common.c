@@ -9,7 +9,8 @@
 /* The class names are the words the issue, the JSON and REPORT.md use. */
 static const char *const class_names[CF_NCLASS] = {
     "pass", "clean-fail", "wrong-kernel", "wrong-ramdisk", "wrong-args", "no-boot",
-    "bad-output", "crash", "timeout", "over-memory", "unsafe", "booted", "skipped"
+    "bad-output", "crash", "timeout", "over-memory", "unsafe", "booted", "booted-wrong-args",
+    "did-not-boot", "skipped"
 };
 
 static const char *const verdict_names[CF_NVERDICT] = { "ok", "fail", "known", "fixed", "skip" };

@@ -25,6 +25,9 @@ enum cf_class {
     CF_OVER_MEMORY,    /* past the address-space or file-size limit */
     CF_UNSAFE,         /* hostile case: anything but a clean failure */
     CF_BOOTED,         /* only as the cause of CF_UNSAFE: exit 0 where an error is expected */
+    /* A real boot (tools/conform/boot.h) that came up is CF_PASS, named "booted". */
+    CF_BOOT_WRONG_ARGS,  /* real boot: the guest reported another command line */
+    CF_NOT_BOOTED,       /* real boot: nothing to boot, or no command line from the guest */
     CF_SKIPPED,
     CF_NCLASS
 };
@@ -42,6 +45,8 @@ enum cf_verdict {
 /* Every class that is a failure: what "*" in a divergence means. */
 #define CF_FAILURE_CLASSES (((1u << CF_NCLASS) - 1) & ~(1u << CF_PASS) & ~(1u << CF_CLEAN_FAIL) & \
                             ~(1u << CF_SKIPPED) & ~(1u << CF_BOOTED))
+/* The failures of a real boot, a result of its own beside the case's. */
+#define CF_BOOT_CLASSES ((1u << CF_BOOT_WRONG_ARGS) | (1u << CF_NOT_BOOTED))
 
 const char *cf_class_name(enum cf_class k);
 const char *cf_verdict_name(enum cf_verdict v);
@@ -65,6 +70,8 @@ struct cf_case {
     char ramdisk_sha[65];  /* "" when the entry has no ramdisk */
     char *raw;         /* a raw copy for impls that read only raw, or NULL */
     char *raw_error;   /* why there is no raw copy, or NULL */
+    char *guest_append;   /* a boot case: what the harness passes with --args=, or NULL */
+    char *guest_cmdline;  /* ... and the command line the booted guest must report */
 };
 
 /* A case glob whose failure of the listed classes is expected, and why. */
@@ -92,7 +99,7 @@ struct cf_impl {
     char *missing;     /* why the impl cannot run here, or NULL when it can */
 };
 
-/* One implementation run on one case. */
+/* One implementation run on one case; for a real boot, the run of qemu after it. */
 struct cf_result {
     size_t icase, iimpl;
     enum cf_class cls;
@@ -101,7 +108,7 @@ struct cf_result {
     const struct cf_diverge *div;  /* the divergence that matched, or NULL */
     int exit_code;         /* -1 when killed or not run */
     int sig;               /* the signal that killed it, 0 when none */
-    double seconds;        /* wall time of the implementation */
+    double seconds;        /* wall time of the implementation (of qemu for a real boot) */
     long maxrss_kb;        /* its peak resident set, -1 when unknown */
     long cpu_ms;           /* its user + system time, -1 when unknown */
     char *detail;          /* one line: what differed or what happened */
@@ -119,6 +126,13 @@ struct cf_run {
     size_t nimpls;
     struct cf_result *results;  /* nimpls * ncases, impl-major */
     size_t nresults;
+    /* Real boots (pvconform --boot): the cases with a guest_cmdline, and the
+     * results of booting what each impl extracted from them. */
+    size_t *boot_cases;         /* indices into cases */
+    size_t nboot;
+    struct cf_result *boots;    /* nimpls * nboot, impl-major; icase indexes cases */
+    size_t nboots;
+    const struct cf_impl *qemu; /* the qemu that boots them (its missing: why not) */
     double elapsed;
     double runner_cpu;     /* CPU seconds of pvconform and its reapers, not of the programs */
     long date;             /* time(NULL) at the start */

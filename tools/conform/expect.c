@@ -2,7 +2,8 @@
  *
  * The format is images/mkimage's (corpus branch): "key: value" lines, '#'
  * comments. Keys read here: case, group, image, format, entry-arg, error,
- * title, kernel, kernel-sha256, ramdisk-sha256, args, why. Informative keys
+ * title, kernel, kernel-sha256, ramdisk-sha256, args, why, and for a boot
+ * case guest-append and guest-cmdline (pvconform --boot). Informative keys
  * (table, boot-part, boot-fs, boot-offset, config, config-format, semantics,
  * oracle, entry, initrd, corrupt) are accepted and ignored. A format change of the
  * corpus is an edit of this file only.
@@ -35,6 +36,8 @@ static const struct field fields[] = {
     { "kernel", F_STR, offsetof(struct cf_case, kernel) },
     { "args", F_STR, offsetof(struct cf_case, args) },
     { "why", F_STR, offsetof(struct cf_case, why) },
+    { "guest-append", F_STR, offsetof(struct cf_case, guest_append) },
+    { "guest-cmdline", F_STR, offsetof(struct cf_case, guest_cmdline) },
     { "kernel-sha256", F_SHA, offsetof(struct cf_case, kernel_sha) },
     { "ramdisk-sha256", F_SHA, offsetof(struct cf_case, ramdisk_sha) },
     { "table", F_IGNORE, 0 }, { "boot-part", F_IGNORE, 0 }, { "boot-fs", F_IGNORE, 0 },
@@ -130,8 +133,10 @@ static int check_case(struct pvb_ctx *c, const char *path, struct cf_case *k)
     if (!is_plain_name(k->name))
         return pvb_fail(c, PVB_ESYNTAX, "%s: case name \"%s\" has characters outside [A-Za-z0-9._+/-]",
                         path, k->name);
+    if (!k->guest_append != !k->guest_cmdline)
+        return pvb_fail(c, PVB_ESYNTAX, "%s: guest-append and guest-cmdline go together", path);
     if (k->error) {
-        if (k->kernel_sha[0] || k->args)
+        if (k->kernel_sha[0] || k->args || k->guest_cmdline)
             return pvb_fail(c, PVB_ESYNTAX, "%s: both an error and a kernel expected", path);
         return 0;
     }
@@ -194,7 +199,8 @@ int cf_expect_load(struct pvb_ctx *c, const char *path, struct cf_case *k)
 void cf_case_free(struct pvb_ctx *c, struct cf_case *k)
 {
     char **s[] = { &k->name, &k->group, &k->expect, &k->image, &k->format, &k->entry_arg,
-                   &k->error, &k->title, &k->kernel, &k->args, &k->why, &k->raw, &k->raw_error };
+                   &k->error, &k->title, &k->kernel, &k->args, &k->why, &k->raw, &k->raw_error,
+                   &k->guest_append, &k->guest_cmdline };
     size_t i;
 
     for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {

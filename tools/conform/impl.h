@@ -17,7 +17,9 @@
  *   formats: raw [qcow qcow2 qcow2c vhd]  read natively; others are converted to raw
  *   timeout: SECONDS   mem: MIB   fsize: MIB   (0 = no limit for mem and fsize)
  *   version: SHELL COMMAND               its first output line is the version
- *   diverge: GLOB CLASS[,CLASS...]|* REASON   repeatable: known divergences (cf_impl_diverge)
+ *   diverge: GLOB CLASS[,CLASS...]|* REASON   repeatable: known divergences (cf_impl_diverge);
+ *            a CLASS is a failure class of a case run (no-boot, wrong-args, ...) or of a
+ *            real boot (did-not-boot, booted-wrong-args: tools/conform/boot.h)
  */
 int cf_impl_parse(struct pvb_ctx *c, const char *path, const char *text, size_t len,
                   struct cf_impl *im);

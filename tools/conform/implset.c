@@ -76,8 +76,7 @@ static int add(struct pvb_ctx *c, struct set *s, struct cf_impl *im)
     return 0;
 }
 
-/* The first line the version command prints (stdout, else stderr). */
-static void run_version(struct pvb_ctx *c, struct cf_impl *im)
+void cf_impl_run_version(struct pvb_ctx *c, struct cf_impl *im)
 {
     char *argv[4] = { "/bin/sh", "-c", NULL, NULL };
     struct cf_limits lim;
@@ -144,7 +143,7 @@ int cf_implset_load(struct pvb_ctx *c, const struct cf_implset_sel *sel, struct 
         if (sel->mem_mb >= 0)
             im->mem_mb = (unsigned long)sel->mem_mb;
         if ((rc = cf_impl_locate(c, im)) == 0 && !im->missing && im->version_cmd)
-            run_version(c, im);
+            cf_impl_run_version(c, im);
     }
     if (rc) {
         cf_implset_free(c, s.v, s.n);

@@ -26,6 +26,9 @@ struct cf_implset_sel {
 int cf_implset_load(struct pvb_ctx *c, const struct cf_implset_sel *s, struct cf_impl **impls,
                     size_t *n);
 
+/* im->version: the first line its version command prints (stdout, else stderr). */
+void cf_impl_run_version(struct pvb_ctx *c, struct cf_impl *im);
+
 void cf_implset_free(struct pvb_ctx *c, struct cf_impl *impls, size_t n);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "boot.h"
 #include "info.h"
 #include "json.h"
 #include "text.h"
@@ -70,13 +71,16 @@ static void write_impl(FILE *f, const struct cf_run *run, size_t i)
     for (k = 0; k < CF_NCLASS; k++)
         if (t.cls[k])
             fprintf(f, ", \"%s\": %u", cf_class_name((enum cf_class)k), t.cls[k]);
+    cf_tally_boots(run, i, NULL, &t);
+    fprintf(f, "},\n     \"boot_counts\": {\"booted\": %u, \"failed\": %u", cf_passed(&t), cf_failed(&t));
+    for (k = 0; k < CF_NVERDICT; k++)
+        fprintf(f, ", \"%s\": %u", cf_verdict_name((enum cf_verdict)k), t.verdict[k]);
     fprintf(f, "}}%s\n", i + 1 < run->nimpls ? "," : "");
 }
 
-static void write_result(FILE *f, const struct cf_run *run, size_t i)
+static void write_result(FILE *f, const struct cf_run *run, const struct cf_result *r,
+                         const char *(*name)(enum cf_class), int last)
 {
-    const struct cf_result *r = &run->results[i];
-
     fprintf(f, "    {\"impl\": ");
     cf_json_str(f, run->impls[r->iimpl].name);
     fprintf(f, ", \"case\": ");
@@ -84,7 +88,8 @@ static void write_result(FILE *f, const struct cf_run *run, size_t i)
     fprintf(f, ", \"group\": ");
     cf_json_str(f, run->cases[r->icase].group);
     fprintf(f, ", \"class\": \"%s\", \"cause\": \"%s\", \"verdict\": \"%s\",\n     ",
-            cf_class_name(r->cls), cf_class_name(r->cause), cf_verdict_name(r->verdict));
+            name(r->cls), r->cause == r->cls ? name(r->cls) : cf_class_name(r->cause),
+            cf_verdict_name(r->verdict));
     if (r->exit_code >= 0)
         fprintf(f, "\"exit\": %d, ", r->exit_code);
     else
@@ -96,7 +101,32 @@ static void write_result(FILE *f, const struct cf_run *run, size_t i)
     cf_json_str_or_null(f, r->stderr_tail);
     fprintf(f, ", \"divergence\": ");
     cf_json_str_or_null(f, r->div ? r->div->reason : NULL);
-    fprintf(f, "}%s\n", i + 1 < run->nresults ? "," : "");
+    fprintf(f, "}%s\n", last ? "" : ",");
+}
+
+/* The real boots: qemu, then one result per impl and boot case (class
+ * booted, booted-wrong-args or did-not-boot; seconds are qemu's). */
+static void write_boots(FILE *f, const struct cf_run *run)
+{
+    size_t i;
+
+    fprintf(f, "  \"qemu\": ");
+    if (run->qemu) {
+        fprintf(f, "{\"command\": ");
+        cf_json_str(f, run->qemu->command);
+        fprintf(f, ", \"version\": ");
+        cf_json_str_or_null(f, run->qemu->version);
+        fprintf(f, ", \"timeout\": %g, \"mem_mb\": %s, \"available\": %s, \"skip_reason\": ",
+                run->qemu->timeout, CF_BOOT_MEM, run->qemu->missing ? "false" : "true");
+        cf_json_str_or_null(f, run->qemu->missing);
+        fprintf(f, "},\n");
+    } else {
+        fprintf(f, "null,\n");
+    }
+    fprintf(f, "  \"boots\": [\n");
+    for (i = 0; i < run->nboots; i++)
+        write_result(f, run, &run->boots[i], cf_boot_class_name, i + 1 == run->nboots);
+    fprintf(f, "  ],\n");
 }
 
 int cf_json_write(struct pvb_ctx *c, const struct cf_run *run, const char *path)
@@ -111,9 +141,11 @@ int cf_json_write(struct pvb_ctx *c, const struct cf_run *run, const char *path)
     fprintf(f, "  \"implementations\": [\n");
     for (i = 0; i < run->nimpls; i++)
         write_impl(f, run, i);
-    fprintf(f, "  ],\n  \"results\": [\n");
+    fprintf(f, "  ],\n");
+    write_boots(f, run);
+    fprintf(f, "  \"results\": [\n");
     for (i = 0; i < run->nresults; i++)
-        write_result(f, run, i);
+        write_result(f, run, &run->results[i], cf_class_name, i + 1 == run->nresults);
     fprintf(f, "  ]\n}\n");
     bad = ferror(f);
     if (fclose(f) != 0 || bad)

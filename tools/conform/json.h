@@ -8,8 +8,9 @@
  * {"pvconform": 1, "date", "machine", "corpus": {dir, cases, groups, hostile},
  *  "elapsed_seconds", "runner_cpu_seconds", "implementations": [{name, file, command, version,
  *  formats, timeout, mem_mb, fsize_mb, available, skip_reason, counts}],
- *  "results": [{impl, case, group, class, cause, verdict, exit, signal,
- *  seconds, cpu_ms, maxrss_kb, detail, stderr, divergence}]}
+ *  "qemu": {command, version, timeout, mem_mb, available, skip_reason} or null,
+ *  "boots": [real boots, as results], "results": [{impl, case, group, class,
+ *  cause, verdict, exit, signal, seconds, cpu_ms, maxrss_kb, detail, stderr, divergence}]}
  */
 int cf_json_write(struct pvb_ctx *c, const struct cf_run *run, const char *path);
 

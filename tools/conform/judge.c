@@ -36,7 +36,7 @@ static const char *const oom_markers[] = {
 };
 
 /* A value fit for one line of TAP, JSON or Markdown: control bytes become '?'. */
-static char *show(struct pvb_ctx *c, const char *s, size_t n)
+char *cf_show(struct pvb_ctx *c, const char *s, size_t n)
 {
     char *d;
     size_t i;
@@ -50,11 +50,11 @@ static char *show(struct pvb_ctx *c, const char *s, size_t n)
     return d;
 }
 
-/* show(), with the run's output directory written as OUTDIR: a run gives the
+/* cf_show(), with the run's output directory written as OUTDIR: a run gives the
  * same text whichever job slot and temporary directory it had. */
 static char *tidy(struct pvb_ctx *c, const char *s, size_t n, const char *outdir)
 {
-    char *shown = show(c, s, n), *at, *t;
+    char *shown = cf_show(c, s, n), *at, *t;
 
     if (!shown || !(at = strstr(shown, outdir)))
         return shown;
@@ -64,7 +64,7 @@ static char *tidy(struct pvb_ctx *c, const char *s, size_t n, const char *outdir
 }
 
 /* The last non-empty line of what the program wrote to stderr. */
-static char *last_line(struct pvb_ctx *c, const struct cf_capture *k)
+char *cf_last_line(struct pvb_ctx *c, const struct cf_capture *k)
 {
     const char *s = k->tail;
     size_t end = k->tlen, start;
@@ -76,7 +76,7 @@ static char *last_line(struct pvb_ctx *c, const struct cf_capture *k)
     start = end;
     while (start > 0 && s[start - 1] != '\n')
         start--;
-    return show(c, s + start, end - start);
+    return cf_show(c, s + start, end - start);
 }
 
 static int has_oom_marker(const struct cf_capture *k)
@@ -244,10 +244,11 @@ char *cf_judge_record(struct pvb_ctx *c, const char *buf, size_t len, const char
     return NULL;
 }
 
-/* A file the record names: inside the output directory, regular, hashed. */
+/* A file the record names: inside the output directory, regular, hashed;
+ * its real path into *keep when keep is not NULL. */
 static char *check_file(struct pvb_ctx *c, const struct cf_outcome *o, const char *dir_real,
                         const char *what, const char *v, size_t n, char hex[65],
-                        unsigned long long *size)
+                        unsigned long long *size, char **keep)
 {
     char *path = pvb_strndup(c, v, n), *shown = tidy(c, v, n, o->outdir), *real = NULL, *why = NULL;
     size_t dn = strlen(dir_real);
@@ -262,6 +263,8 @@ static char *check_file(struct pvb_ctx *c, const struct cf_outcome *o, const cha
         why = cf_printf(c, "%s %s is outside the output directory", what, shown);
     else if (cf_hash_file(c, real, hex, size) != 0)
         why = cf_printf(c, "%s %s: %s", what, shown, pvb_ctx_msg(c));
+    else if (keep && !(*keep = cf_strdup(c, real)))
+        why = cf_strdup(c, "out of memory");
     free(real);
     pvb_free(c, path);
     pvb_free(c, shown);
@@ -288,12 +291,18 @@ static enum cf_class output_class(struct pvb_ctx *c, const struct cf_case *k,
         ;
     else if (!(dir_real = realpath(o->outdir, NULL)))
         r->detail = cf_printf(c, "output directory: %s", strerror(errno));
-    else if ((r->detail = check_file(c, o, dir_real, "kernel", rec.v[0], rec.n[0], kh, &ks)) != NULL)
+    else if ((r->detail = check_file(c, o, dir_real, "kernel", rec.v[0], rec.n[0], kh, &ks,
+                                     o->x ? &o->x->kernel : NULL)) != NULL)
         ;
-    else if (rec.v[1] && (r->detail = check_file(c, o, dir_real, "ramdisk", rec.v[1], rec.n[1], rh, &rs)))
+    else if (rec.v[1] && (r->detail = check_file(c, o, dir_real, "ramdisk", rec.v[1], rec.n[1], rh, &rs,
+                                                 o->x ? &o->x->ramdisk : NULL)))
         ;
+    else if (o->x && rec.v[2] && !(o->x->args = pvb_strndup(c, rec.v[2], rec.n[2])))
+        r->detail = cf_strdup(c, "out of memory");
     else
         cls = CF_PASS;
+    if (cls != CF_PASS && o->x)
+        cf_extracted_free(c, o->x);
     if (cls == CF_PASS) {
         const char *got_args = rec.v[2] ? rec.v[2] : "";
         size_t an = rec.v[2] ? rec.n[2] : 0;
@@ -306,7 +315,7 @@ static enum cf_class output_class(struct pvb_ctx *c, const struct cf_case *k,
                       : !k->ramdisk_sha[0] ? cf_printf(c, "a ramdisk of %llu bytes (want none)", rs)
                       : cf_printf(c, "ramdisk of %llu bytes, sha256 %.12s (want %.12s)", rs, rh, k->ramdisk_sha);
         } else if (an != strlen(k->args) || memcmp(got_args, k->args, an) != 0) {
-            char *g = show(c, got_args, an), *w = show(c, k->args, strlen(k->args));
+            char *g = cf_show(c, got_args, an), *w = cf_show(c, k->args, strlen(k->args));
             cls = CF_WRONG_ARGS;
             r->detail = cf_printf(c, "args '%s' (want '%s')", g ? g : "", w ? w : "");
             pvb_free(c, g);
@@ -329,7 +338,7 @@ int cf_judge(struct pvb_ctx *c, const struct cf_case *k, const struct cf_outcome
     r->seconds = p->wall;
     r->maxrss_kb = p->have_exit ? p->ex.maxrss_kb : -1;
     r->cpu_ms = p->have_exit ? p->ex.cpu_ms : -1;
-    r->stderr_tail = last_line(c, &p->err);
+    r->stderr_tail = cf_last_line(c, &p->err);
     cls = end_class(c, o, r);
     if (cls == CF_PASS)
         cls = k->error ? CF_BOOTED : output_class(c, k, o, r);
@@ -340,6 +349,14 @@ int cf_judge(struct pvb_ctx *c, const struct cf_case *k, const struct cf_outcome
         r->cls = cls == CF_NO_BOOT ? CF_CLEAN_FAIL : CF_UNSAFE;
     r->done = 1;
     return r->detail || r->cls == CF_PASS ? 0 : pvb_fail(c, PVB_ENOMEM, "judge: out of memory");
+}
+
+void cf_extracted_free(struct pvb_ctx *c, struct cf_extracted *x)
+{
+    pvb_free(c, x->kernel);
+    pvb_free(c, x->ramdisk);
+    pvb_free(c, x->args);
+    x->kernel = x->ramdisk = x->args = NULL;
 }
 
 void cf_judge_verdict(const struct cf_impl *im, const struct cf_case *k, struct cf_result *r)
@@ -354,7 +371,8 @@ void cf_judge_verdict(const struct cf_impl *im, const struct cf_case *k, struct 
     /* Passing where a divergence is listed that such a case can show (a
      * hostile case only "unsafe", a bootable one anything else): stale. */
     r->div = cf_impl_diverge(im, k->name, !good ? 1u << r->cls
-                             : k->error ? 1u << CF_UNSAFE : CF_FAILURE_CLASSES & ~(1u << CF_UNSAFE));
+                             : k->error ? 1u << CF_UNSAFE
+                             : CF_FAILURE_CLASSES & ~(1u << CF_UNSAFE) & ~CF_BOOT_CLASSES);
     r->verdict = good ? (r->div ? CF_FIXED : CF_OK) : (r->div ? CF_KNOWN : CF_FAIL);
 }
 

@@ -5,12 +5,19 @@
 #include "conform.h"
 #include "proc.h"
 
+/* What a run extracted, to boot it: the files' real paths (inside the output
+ * directory) and the args, accounted strings; ramdisk and args NULL when absent. */
+struct cf_extracted {
+    char *kernel, *ramdisk, *args;
+};
+
 /* Where the run wrote and under which limits it ran. */
 struct cf_outcome {
     const struct cf_proc *p;   /* finished */
     const char *outfile;       /* --output */
     const char *outdir;        /* --output-directory */
     const struct cf_limits *lim;
+    struct cf_extracted *x;    /* NULL, or filled when the record names usable files */
 };
 
 /* libxl reads each simple0 item into a PATH_MAX*2 buffer and drops longer ones
@@ -38,8 +45,18 @@ char *cf_judge_record(struct pvb_ctx *c, const char *buf, size_t len, const char
 int cf_judge(struct pvb_ctx *c, const struct cf_case *k, const struct cf_outcome *o,
              struct cf_result *r);
 
+void cf_extracted_free(struct pvb_ctx *c, struct cf_extracted *x);
+
 /* Set r->verdict (and r->div) from the impl's known divergences. */
 void cf_judge_verdict(const struct cf_impl *im, const struct cf_case *k, struct cf_result *r);
+
+/* A value fit for one line of TAP, JSON or Markdown: at most 240 bytes,
+ * control bytes as '?'; an accounted string (NULL when out of memory). */
+char *cf_show(struct pvb_ctx *c, const char *s, size_t n);
+
+/* The last non-empty line of what a program wrote (its tail), as cf_show
+ * makes it; NULL when there is none. */
+char *cf_last_line(struct pvb_ctx *c, const struct cf_capture *k);
 
 /* SHA-256 of a file as 64 hex digits, and its size. */
 int cf_hash_file(struct pvb_ctx *c, const char *path, char hex[65], unsigned long long *size);

@@ -3,9 +3,15 @@
  * usage: pvconform [--corpus DIR] [--impl NAME=COMMAND]... [--impl-file F]...
  *                  [--impl-dir D] [--filter GLOB]... [--exclude GLOB]... [--jobs N]
  *                  [--timeout S] [--mem MB] [--tap] [--json FILE] [--report FILE]
- *                  [--cache DIR] [--keep]
+ *                  [--cache DIR] [--keep] [--boot | --boot-only] [--qemu COMMAND]
+ *                  [--boot-timeout S]
  * Without --impl and --impl-file every file in --impl-dir (tools/conform/impls)
  * is an implementation; one not installed here is reported as skipped.
+ * --boot: after the cases, each implementation runs again on every selected
+ * boot case (an .expect with guest-cmdline) with --args=GUEST-APPEND, and
+ * qemu (--qemu, default qemu-system-x86_64) boots what it extracted
+ * (tools/conform/boot.h); --boot-only runs only those. Without qemu the
+ * boots are skipped with the reason.
  * --filter and --exclude select cases by name (fnmatch, '*' matches '/').
  * --impl NAME=COMMAND replaces the command of the --impl-file of that name,
  * or adds an implementation with default limits. Exit status: 0 when every
@@ -24,8 +30,10 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "boot.h"
 #include "corpus.h"
 #include "files.h"
+#include "impl.h"
 #include "implset.h"
 #include "info.h"
 #include "json.h"
@@ -38,13 +46,14 @@
 #define MAX_LIST CF_IMPLSET_MAX
 
 struct opts {
-    const char *corpus, *impl_dir, *json, *report, *cache;
+    const char *corpus, *impl_dir, *json, *report, *cache, *qemu;
     char *impl_specs[MAX_LIST], *impl_files[MAX_LIST], *filters[MAX_LIST], *excludes[MAX_LIST];
     size_t nspecs, nfiles, nfilters, nexcludes;
     unsigned jobs;
     double timeout;   /* 0: each impl's own */
     long mem_mb;      /* -1: each impl's own */
-    int tap, keep;
+    double boot_timeout;
+    int tap, keep, boot, boot_only;
 };
 
 static int usage(void)
@@ -53,7 +62,8 @@ static int usage(void)
             "usage: pvconform [--corpus DIR] [--impl NAME=COMMAND]... [--impl-file F]...\n"
             "                 [--impl-dir D] [--filter GLOB]... [--exclude GLOB]... [--jobs N]\n"
             "                 [--timeout S] [--mem MB] [--tap] [--json FILE] [--report FILE]\n"
-            "                 [--cache DIR] [--keep]\n");
+            "                 [--cache DIR] [--keep] [--boot | --boot-only] [--qemu COMMAND]\n"
+            "                 [--boot-timeout S]\n");
     return 2;
 }
 
@@ -114,6 +124,12 @@ static int set_opt(struct opts *o, const char *name, char *v)
     else if (!strcmp(name, "json")) o->json = v;
     else if (!strcmp(name, "report")) o->report = v;
     else if (!strcmp(name, "cache")) o->cache = v;
+    else if (!strcmp(name, "qemu")) o->qemu = v;
+    else if (!strcmp(name, "boot-timeout")) {
+        if (number("--boot-timeout", v, 86400, &d) || d <= 0)
+            return -1;
+        o->boot_timeout = d;
+    }
     else if (!strcmp(name, "jobs")) {
         if (number("--jobs", v, 256, &d) || d < 1)
             return -1;
@@ -142,10 +158,14 @@ static int parse_args(int argc, char **argv, struct opts *o)
     o->cache = "build/conform-cache";
     o->jobs = cf_info_ncpu();
     o->mem_mb = -1;
+    o->qemu = CF_BOOT_QEMU;
+    o->boot_timeout = CF_BOOT_TIMEOUT;
     for (i = 1; i < argc; i++) {
         char *a = argv[i], *eq, name[32];
         if (!strcmp(a, "--tap")) { o->tap = 1; continue; }
         if (!strcmp(a, "--keep")) { o->keep = 1; continue; }
+        if (!strcmp(a, "--boot")) { o->boot = 1; continue; }
+        if (!strcmp(a, "--boot-only")) { o->boot = o->boot_only = 1; continue; }
         size_t n;
         if (strncmp(a, "--", 2) != 0)
             return usage();
@@ -175,6 +195,42 @@ static int load_impls(struct pvb_ctx *c, struct opts *o, struct cf_run *run)
     sel.timeout = o->timeout;
     sel.mem_mb = o->mem_mb;
     return cf_implset_load(c, &sel, &run->impls, &run->nimpls);
+}
+
+/* The boot cases among the selected ones, and the qemu that boots them
+ * (q, owned by main; its missing says why it cannot). */
+static int setup_boots(struct pvb_ctx *c, const struct opts *o, struct cf_run *run, struct cf_impl *q)
+{
+    char *spec;
+    size_t i;
+    int rc;
+
+    run->boot_cases = pvb_calloc(c, run->ncases ? run->ncases : 1, sizeof(*run->boot_cases), "boot cases");
+    if (!run->boot_cases || !(spec = cf_printf(c, "qemu=%s", o->qemu)))
+        return c->err;
+    for (i = 0; i < run->ncases; i++)
+        if (run->cases[i].guest_cmdline)
+            run->boot_cases[run->nboot++] = i;
+    if (run->nboot == 0)
+        pvb_warn(c, "no boot case (an .expect with guest-cmdline) among the %zu cases selected", run->ncases);
+    rc = cf_impl_adhoc(c, spec, q);
+    pvb_free(c, spec);
+    if (rc || (rc = cf_impl_locate(c, q)) != 0)
+        return rc;
+    q->timeout = o->boot_timeout;
+    run->qemu = q;
+    if (q->missing) {
+        char *why = cf_printf(c, "%s (package qemu-system-x86; ci/install-deps installs it)", q->missing);
+        if (!why)
+            return c->err;
+        pvb_free(c, q->missing);
+        q->missing = why;
+        return 0;
+    }
+    if (!(q->version_cmd = cf_printf(c, "'%s' --version", q->argv[0])))
+        return c->err;
+    cf_impl_run_version(c, q);
+    return 0;
 }
 
 /* Block the stop signals except while waiting, and never die of SIGPIPE. */
@@ -218,6 +274,9 @@ static double runner_cpu(const struct cf_run *run)
     for (i = 0; i < run->nresults; i++)
         if (run->results[i].cpu_ms > 0)
             progs += (double)run->results[i].cpu_ms / 1000;
+    for (i = 0; i < run->nboots; i++)
+        if (run->boots[i].cpu_ms > 0)
+            progs += (double)run->boots[i].cpu_ms / 1000;
     return seconds(&self.ru_utime) + seconds(&self.ru_stime) + seconds(&kids.ru_utime) +
            seconds(&kids.ru_stime) - progs;
 }
@@ -245,9 +304,13 @@ static int run_and_write(struct pvb_ctx *c, struct opts *o, struct cf_run *run, 
     so.keep = o->keep;
     so.capture = 64 * 1024;
     so.flood = 64u << 20;
+    so.cases = !o->boot_only;
+    so.boot = o->boot;
     so.emit = cf_term_result;
+    so.emit_boot = cf_term_boot;
     so.emit_arg = &term;
-    run->nresults = run->nimpls * run->ncases;
+    run->nresults = so.cases ? run->nimpls * run->ncases : 0;
+    run->nboots = so.boot ? run->nimpls * run->nboot : 0;
     cf_term_begin(&term, run);
     rc = cf_run_all(run, &so, &interrupted);
     free(cache);
@@ -271,6 +334,7 @@ int main(int argc, char **argv)
 {
     struct pvb_ctx c;
     struct cf_run run;
+    struct cf_impl qemu;
     struct opts o;
     char *corpus = NULL;
     unsigned nwarn = 0;
@@ -280,6 +344,7 @@ int main(int argc, char **argv)
     if (parse_args(argc, argv, &o) != 0)
         return 2;
     pvb_ctx_init(&c);
+    memset(&qemu, 0, sizeof(qemu));
     c.warn = print_warning;
     c.warn_arg = &nwarn;
     memset(&run, 0, sizeof(run));
@@ -297,6 +362,8 @@ int main(int argc, char **argv)
         sel.nexclude = o.nexcludes;
         rc = cf_corpus_load(&c, corpus, &sel, &run.cases, &run.ncases);
     }
+    if (rc == 0 && o.boot)
+        rc = setup_boots(&c, &o, &run, &qemu);
     if (rc == 0)
         rc = run_and_write(&c, &o, &run, &status);
     if (rc)
@@ -309,6 +376,13 @@ int main(int argc, char **argv)
         pvb_free(&c, run.results[i].stderr_tail);
     }
     pvb_free(&c, run.results);
+    for (i = 0; i < run.nboots && run.boots; i++) {
+        pvb_free(&c, run.boots[i].detail);
+        pvb_free(&c, run.boots[i].stderr_tail);
+    }
+    pvb_free(&c, run.boots);
+    pvb_free(&c, run.boot_cases);
+    cf_impl_free(&c, &qemu);
     cf_corpus_free(&c, run.cases, run.ncases);
     cf_implset_free(&c, run.impls, run.nimpls);
     return status;

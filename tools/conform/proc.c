@@ -345,6 +345,12 @@ int cf_proc_step(struct cf_proc *p, const fd_set *ready, double now)
     return 1;
 }
 
+void cf_proc_kill(struct cf_proc *p)
+{
+    if (p->pid > 0 && !p->finished)
+        kill_group(p);
+}
+
 int cf_proc_reap(pid_t pid, int block)
 {
     pid_t r;

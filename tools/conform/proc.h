@@ -86,6 +86,10 @@ int cf_proc_step(struct cf_proc *p, const fd_set *ready, double now);
  * runner does not wait for it on the way to the next run: it was killed. */
 int cf_proc_reap(pid_t pid, int block);
 
+/* Kill the group: the runner has seen what it waited for (a real boot's
+ * console said enough). cf_proc_step then reaps it as usual. */
+void cf_proc_kill(struct cf_proc *p);
+
 /* Kill the group and reap now (on interrupt). */
 void cf_proc_abort(struct cf_proc *p);
 

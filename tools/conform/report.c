@@ -77,35 +77,62 @@ static void cell(FILE *f, const struct cf_tally *t)
         fprintf(f, " %s %u/%u |", sym, cf_passed(t), ran);
 }
 
+/* The matrix's header: a column per implementation, then one per
+ * implementation for its real boots (each only when the run made them). */
+static void matrix_head(FILE *f, const struct cf_run *run)
+{
+    size_t i, ncol = 0;
+
+    fprintf(f, "| group | cases |");
+    for (i = 0; run->nresults && i < run->nimpls; i++, ncol++) {
+        fputc(' ', f);
+        cf_md_cell(f, run->impls[i].name);
+        fprintf(f, " |");
+    }
+    for (i = 0; run->nboots && i < run->nimpls; i++, ncol++) {
+        fprintf(f, " real boot: ");
+        cf_md_cell(f, run->impls[i].name);
+        fprintf(f, " |");
+    }
+    fprintf(f, "\n|---|---:|");
+    while (ncol--)
+        fprintf(f, "---|");
+    fputc('\n', f);
+}
+
 static void matrix(FILE *f, const struct cf_run *run, const char **groups, size_t ngroups,
                    const char *svg)
 {
     size_t g, i;
 
     fprintf(f, "## Matrix\n\nPassed / run, per case group. ✓ all passed; ✗ unexpected failures; "
-               "○ failures, all known divergences; – not run.\n\n| group | cases |");
-    for (i = 0; i < run->nimpls; i++) {
-        fputc(' ', f);
-        cf_md_cell(f, run->impls[i].name);
-        fprintf(f, " |");
-    }
-    fprintf(f, "\n|---|---:|");
-    for (i = 0; i < run->nimpls; i++)
-        fprintf(f, "---|");
-    fputc('\n', f);
+               "○ failures, all known divergences; – not run.");
+    if (run->nboots)
+        fprintf(f, " The real-boot columns count the guests that came up with the expected "
+                   "command line (see Real boots).");
+    fprintf(f, "\n\n");
+    matrix_head(f, run);
     for (g = 0; g <= ngroups; g++) {
+        const char *grp = g == ngroups ? NULL : groups[g];
         struct cf_tally t;
         size_t n = 0, k;
         for (k = 0; k < run->ncases; k++)
-            n += g == ngroups || strcmp(run->cases[k].group, groups[g]) == 0;
-        fprintf(f, g == ngroups ? "| **all** | %zu |" : "| ", n);
-        if (g < ngroups) {
-            cf_md_cell(f, groups[g]);
+            n += !grp || strcmp(run->cases[k].group, grp) == 0;
+        fprintf(f, grp ? "| " : "| **all** | %zu |", n);
+        if (grp) {
+            cf_md_cell(f, grp);
             fprintf(f, " | %zu |", n);
         }
-        for (i = 0; i < run->nimpls; i++) {
-            cf_tally(run, i, g == ngroups ? NULL : groups[g], &t);
+        for (i = 0; run->nresults && i < run->nimpls; i++) {
+            cf_tally(run, i, grp, &t);
             cell(f, &t);
+        }
+        for (i = 0; run->nboots && i < run->nimpls; i++) {
+            cf_tally_boots(run, i, grp, &t);
+            if (t.total)
+                cell(f, &t);
+            else
+                fprintf(f, " |");  /* a group without boot cases */
         }
         fputc('\n', f);
     }
@@ -271,6 +298,7 @@ int cf_report_write(struct pvb_ctx *c, const struct cf_run *run, const char *pat
     impl_table(f, run);
     matrix(f, run, groups, ngroups, base);
     divergences(f, run);
+    cf_report_boots(f, run);
     failures(f, run);
     fprintf(f, "Results of every case: the `--json` file. Regenerate with `make report`.\n");
     rc = close_checked(c, g, svg);

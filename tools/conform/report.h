@@ -10,6 +10,9 @@
  * ".md" replaced by ".svg", or ".svg" appended), linked by file name. */
 int cf_report_write(struct pvb_ctx *c, const struct cf_run *run, const char *path);
 
+/* The "Real boots" section (nothing when the run booted nothing). */
+void cf_report_boots(FILE *f, const struct cf_run *run);
+
 /* The chart alone: pass rate per group, one bar per implementation. */
 void cf_svg_write(FILE *f, const struct cf_run *run, const char **groups, size_t ngroups);
 

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "boot.h"
 #include "files.h"
 #include "impl.h"
 #include "judge.h"
@@ -19,15 +20,19 @@
 #define CONVERT_TIMEOUT 600.0
 #define MAX_ARGS 80
 
+#define NOWN 5
+
 struct slot {
     int busy;
     size_t task;
+    int stage;                       /* a real boot: 0 the impl runs, 1 qemu boots what it extracted */
     struct cf_proc p;
     struct cf_limits lim;
     char *dir, *outfile, *outdir;    /* a case run's files */
     char *target;                    /* a conversion's destination */
-    char *own[4];                    /* argv strings made for this run */
+    char *own[NOWN];                 /* argv strings made for this run */
     char *argv[MAX_ARGS];
+    struct cf_extracted x;           /* a real boot: what the impl extracted */
 };
 
 struct pool {
@@ -42,9 +47,12 @@ struct pool {
     const char *qemu;                /* qemu-img, or NULL when not found */
     pid_t *zombies;                  /* killed reapers not reaped yet */
     size_t nzombies, capzombies;
-    size_t next_emit;
+    struct cf_result *res;           /* the results of this pass, emitted in order */
+    size_t nres, next_emit;
+    void (*emit)(void *arg, const struct cf_run *run, size_t i);
     int (*start)(struct pool *, struct slot *, size_t);  /* 0 started, 1 done at once */
-    int (*finish)(struct pool *, struct slot *);
+    int (*finish)(struct pool *, struct slot *);         /* 0 done, 2 the slot's next stage started */
+    void (*poll)(struct pool *, struct slot *);          /* a running slot read output; may be NULL */
 };
 
 const char *cf_qemu_format(const char *format)
@@ -74,8 +82,9 @@ static void slot_clear(struct pool *pl, struct slot *s)
         cf_clear_dir(c, s->outdir);
         unlink(s->outfile);
     }
-    for (i = 0; i < 4; i++)
+    for (i = 0; i < NOWN; i++)
         pvb_free(c, s->own[i]);
+    cf_extracted_free(c, &s->x);
     pvb_free(c, s->dir);
     pvb_free(c, s->outfile);
     pvb_free(c, s->outdir);
@@ -94,22 +103,24 @@ static int skip(struct pvb_ctx *c, struct cf_result *r, const char *why)
     return r->detail ? 1 : c->err;
 }
 
-/* COMMAND -q --output-format=simple0 --output=F --output-directory=D [--entry=E] IMAGE,
- * as libxl runs pygrub (libxl_bootloader.c bootloader_arg). */
+/* COMMAND -q --output-format=simple0 --output=F --output-directory=D [--entry=E]
+ * [--args=A] IMAGE, as libxl runs pygrub (libxl_bootloader.c bootloader_arg;
+ * --args= carries the domain's extra= and is appended to the entry's args). */
 static int build_argv(struct pool *pl, struct slot *s, const struct cf_impl *im,
-                      const struct cf_case *k, const char *image)
+                      const struct cf_case *k, const char *image, const char *args)
 {
     struct pvb_ctx *c = pl->c;
     size_t n = 0, i;
 
     for (i = 0; im->argv[i]; i++)
-        if (n < MAX_ARGS - 7)
+        if (n < MAX_ARGS - 8)
             s->argv[n++] = im->argv[i];
     s->own[0] = cf_printf(c, "--output=%s", s->outfile);
     s->own[1] = cf_printf(c, "--output-directory=%s", s->outdir);
     s->own[2] = k->entry_arg ? cf_printf(c, "--entry=%s", k->entry_arg) : NULL;
     s->own[3] = cf_strdup(c, image);
-    if (!s->own[0] || !s->own[1] || (k->entry_arg && !s->own[2]) || !s->own[3])
+    s->own[4] = args ? cf_printf(c, "--args=%s", args) : NULL;
+    if (!s->own[0] || !s->own[1] || (k->entry_arg && !s->own[2]) || !s->own[3] || (args && !s->own[4]))
         return c->err;
     s->argv[n++] = "-q";
     s->argv[n++] = "--output-format=simple0";
@@ -117,24 +128,28 @@ static int build_argv(struct pool *pl, struct slot *s, const struct cf_impl *im,
     s->argv[n++] = s->own[1];
     if (s->own[2])
         s->argv[n++] = s->own[2];
+    if (s->own[4])
+        s->argv[n++] = s->own[4];
     s->argv[n++] = s->own[3];
     s->argv[n] = NULL;
     return 0;
 }
 
-static int start_case(struct pool *pl, struct slot *s, size_t i)
+/* Start impl iimpl on case icase for result r; args: --args= or NULL. The
+ * run's directory is named key with --keep (unique per run), else its slot's. */
+static int start_impl(struct pool *pl, struct slot *s, const char *key, size_t iimpl, size_t icase,
+                      struct cf_result *r, const char *args)
 {
     struct pvb_ctx *c = pl->c;
     struct cf_run *run = pl->run;
-    struct cf_result *r = &run->results[i];
-    const struct cf_impl *im = &run->impls[i / run->ncases];
-    const struct cf_case *k = &run->cases[i % run->ncases];
+    const struct cf_impl *im = &run->impls[iimpl];
+    const struct cf_case *k = &run->cases[icase];
     const char *image = cf_impl_reads(im, k->format) || strcmp(k->format, "raw") == 0 ? k->image : k->raw;
     size_t j;
     int rc;
 
-    r->iimpl = i / run->ncases;
-    r->icase = i % run->ncases;
+    r->iimpl = iimpl;
+    r->icase = icase;
     r->exit_code = -1;
     r->maxrss_kb = -1;
     r->cpu_ms = -1;
@@ -144,7 +159,7 @@ static int start_case(struct pool *pl, struct slot *s, size_t i)
         return skip(c, r, k->raw_error ? k->raw_error : "no raw copy of the image");
     /* With --keep every run gets a directory of its own, left behind. */
     j = (size_t)(s - pl->slots);
-    s->dir = pl->o->keep ? cf_printf(c, "%s/%zu", pl->root, i) : cf_printf(c, "%s/slot%zu", pl->root, j);
+    s->dir = pl->o->keep ? cf_printf(c, "%s/%s", pl->root, key) : cf_printf(c, "%s/slot%zu", pl->root, j);
     s->outfile = s->dir ? cf_printf(c, "%s/output", s->dir) : NULL;
     s->outdir = s->dir ? cf_printf(c, "%s/out", s->dir) : NULL;
     if (!s->dir || !s->outfile || !s->outdir)
@@ -155,7 +170,7 @@ static int start_case(struct pool *pl, struct slot *s, size_t i)
         pl->made[j] = 1;
     }
     /* pygrub opens --output without O_CREAT: it must exist. */
-    if ((rc = cf_create_empty(c, s->outfile)) != 0 || (rc = build_argv(pl, s, im, k, image)) != 0)
+    if ((rc = cf_create_empty(c, s->outfile)) != 0 || (rc = build_argv(pl, s, im, k, image, args)) != 0)
         return rc;
     s->lim.timeout = im->timeout;
     s->lim.mem_mb = im->mem_mb;
@@ -163,6 +178,14 @@ static int start_case(struct pool *pl, struct slot *s, size_t i)
     s->lim.capture = pl->o->capture;
     s->lim.flood = pl->o->flood;
     return cf_proc_start(c, &s->p, s->argv, im->env, s->dir, &s->lim);
+}
+
+static int start_case(struct pool *pl, struct slot *s, size_t i)
+{
+    char key[32];
+
+    snprintf(key, sizeof(key), "%zu", i);
+    return start_impl(pl, s, key, i / pl->run->ncases, i % pl->run->ncases, &pl->run->results[i], NULL);
 }
 
 static int finish_case(struct pool *pl, struct slot *s)
@@ -173,6 +196,7 @@ static int finish_case(struct pool *pl, struct slot *s)
     struct cf_outcome o;
     int rc;
 
+    memset(&o, 0, sizeof(o));
     o.p = &s->p;
     o.outfile = s->outfile;
     o.outdir = s->outdir;
@@ -182,14 +206,107 @@ static int finish_case(struct pool *pl, struct slot *s)
     return rc;
 }
 
+/* ---- real boots: the impl with --args=, then qemu on what it extracted ------------- */
+
+static int keep_zombie(struct pool *pl, struct slot *s);
+
+static int start_boot(struct pool *pl, struct slot *s, size_t i)
+{
+    struct cf_run *run = pl->run;
+    size_t icase = run->boot_cases[i % run->nboot];
+    struct cf_result *r = &run->boots[i];
+    char key[32];
+
+    if (run->qemu->missing) {
+        r->iimpl = i / run->nboot;
+        r->icase = icase;
+        r->exit_code = -1;
+        r->maxrss_kb = r->cpu_ms = -1;
+        return skip(pl->c, r, run->qemu->missing);
+    }
+    snprintf(key, sizeof(key), "boot%zu", i);
+    s->stage = 0;
+    return start_impl(pl, s, key, i / run->nboot, icase, r, run->cases[icase].guest_append);
+}
+
+/* The impl is done: boot what it extracted (returns 2), or say why there is nothing. */
+static int boot_extracted(struct pool *pl, struct slot *s, const struct cf_case *k, struct cf_result *r)
+{
+    struct pvb_ctx *c = pl->c;
+    struct cf_case want = *k;
+    struct cf_result ext;
+    struct cf_outcome o;
+    int rc;
+
+    memset(&o, 0, sizeof(o));
+    memset(&ext, 0, sizeof(ext));
+    o.p = &s->p;
+    o.outfile = s->outfile;
+    o.outdir = s->outdir;
+    o.lim = &s->lim;
+    o.x = &s->x;
+    /* With --args= appended, the args it should give are the guest's command line. */
+    want.args = k->guest_cmdline;
+    rc = cf_judge(c, &want, &o, &ext);
+    if (rc == 0 && s->x.kernel) {
+        pvb_free(c, ext.detail);
+        pvb_free(c, ext.stderr_tail);
+        if ((rc = keep_zombie(pl, s)) != 0)
+            return rc;
+        cf_proc_free(c, &s->p);
+        if (!cf_boot_argv(s->argv, MAX_ARGS, pl->run->qemu->argv, &s->x))
+            return pvb_fail(c, PVB_ELIMIT, "qemu: more than %d words", MAX_ARGS - 20);
+        memset(&s->lim, 0, sizeof(s->lim));
+        s->lim.timeout = pl->run->qemu->timeout;
+        s->lim.capture = CF_BOOT_CONSOLE;
+        s->lim.flood = 2 * (uint64_t)CF_BOOT_CONSOLE;
+        s->stage = 1;
+        rc = cf_proc_start(c, &s->p, s->argv, NULL, s->dir, &s->lim);
+        return rc ? rc : 2;
+    }
+    if (rc == 0)
+        rc = cf_boot_nothing(c, &ext, r);
+    pvb_free(c, ext.detail);
+    pvb_free(c, ext.stderr_tail);
+    return rc;
+}
+
+static int finish_boot(struct pool *pl, struct slot *s)
+{
+    struct cf_run *run = pl->run;
+    struct cf_result *r = &run->boots[s->task];
+    const struct cf_case *k = &run->cases[r->icase];
+    int rc;
+
+    rc = s->stage == 0 ? boot_extracted(pl, s, k, r)
+                       : cf_boot_judge(pl->c, k, &s->p, run->qemu->timeout, r);
+    if (rc == 0)
+        cf_boot_verdict(&run->impls[r->iimpl], k, r);
+    return rc;
+}
+
+/* qemu is running: stop it once its console has said enough (a panicked
+ * kernel would otherwise wait for the time limit). */
+static void poll_boot(struct pool *pl, struct slot *s)
+{
+    struct cf_console con;
+
+    (void)pl;
+    if (s->stage != 1)
+        return;
+    cf_boot_console(s->p.out.buf, s->p.out.len, &con);
+    if (cf_boot_console_done(&con))
+        cf_proc_kill(&s->p);
+}
+
 /* ---- conversions to raw -------------------------------------------------------- */
 
-/* Some available impl cannot read this case's format. */
-static int needs_raw(const struct cf_run *run, const struct cf_case *k)
+/* A case that runs and some available impl cannot read its format. */
+static int needs_raw(const struct cf_run *run, const struct cf_sched_opts *o, const struct cf_case *k)
 {
     size_t i;
 
-    if (strcmp(k->format, "raw") == 0)
+    if (strcmp(k->format, "raw") == 0 || (!o->cases && !(o->boot && k->guest_cmdline)))
         return 0;
     for (i = 0; i < run->nimpls; i++)
         if (!run->impls[i].missing && !cf_impl_reads(&run->impls[i], k->format))
@@ -279,7 +396,7 @@ static int plan_conversions(struct pool *pl)
     for (i = 0; i < run->ncases; i++) {
         struct cf_case *k = &run->cases[i];
         char *raw;
-        if (!needs_raw(run, k))
+        if (!needs_raw(run, pl->o, k))
             continue;
         if (!pl->qemu) {
             k->raw_error = cf_strdup(c, "qemu-img not found: cannot convert to raw");
@@ -303,11 +420,9 @@ static int plan_conversions(struct pool *pl)
 
 static void emit_ready(struct pool *pl)
 {
-    struct cf_run *run = pl->run;
-
-    while (pl->next_emit < run->nresults && run->results[pl->next_emit].done) {
-        if (pl->o->emit)
-            pl->o->emit(pl->o->emit_arg, run, pl->next_emit);
+    while (pl->next_emit < pl->nres && pl->res[pl->next_emit].done) {
+        if (pl->emit)
+            pl->emit(pl->o->emit_arg, pl->run, pl->next_emit);
         pl->next_emit++;
     }
 }
@@ -419,9 +534,18 @@ static int pool_run(struct pool *pl, size_t ntasks, int *interrupted)
             break;
         for (j = 0; j < pl->o->jobs && rc == 0; j++) {
             struct slot *s = &pl->slots[j];
-            if (!s->busy || !cf_proc_step(&s->p, n > 0 ? &set : NULL, cf_now()))
+            if (!s->busy)
                 continue;
+            if (!cf_proc_step(&s->p, n > 0 ? &set : NULL, cf_now())) {
+                if (pl->poll)
+                    pl->poll(pl, s);
+                continue;
+            }
             rc = pl->finish(pl, s);
+            if (rc == 2) {
+                rc = 0;  /* the slot runs its next stage */
+                continue;
+            }
             if (rc == 0)
                 rc = keep_zombie(pl, s);
             slot_clear(pl, s);
@@ -464,12 +588,18 @@ int cf_run_all(struct cf_run *run, const struct cf_sched_opts *o, int *interrupt
     pl.run = run;
     pl.c = c;
     pl.o = o;
-    run->nresults = run->nimpls * run->ncases;
+    run->nresults = o->cases ? run->nimpls * run->ncases : 0;
+    run->nboots = o->boot ? run->nimpls * run->nboot : 0;
+    if (run->nboots && !run->qemu) {
+        rc = pvb_fail(c, PVB_EINVAL, "real boots without a qemu");
+        goto cleanup;
+    }
     run->results = pvb_calloc(c, run->nresults ? run->nresults : 1, sizeof(*run->results), "results");
+    run->boots = pvb_calloc(c, run->nboots ? run->nboots : 1, sizeof(*run->boots), "boots");
     pl.slots = pvb_calloc(c, o->jobs, sizeof(*pl.slots), "job slots");
     pl.made = pvb_calloc(c, o->jobs, 1, "job slots");
     pl.root = cf_printf(c, "%s/pvconform.XXXXXX", o->tmpdir);
-    if (!run->results || !pl.slots || !pl.made || !pl.root) {
+    if (!run->results || !run->boots || !pl.slots || !pl.made || !pl.root) {
         rc = c->err;
         goto cleanup;
     }
@@ -480,16 +610,28 @@ int cf_run_all(struct cf_run *run, const struct cf_sched_opts *o, int *interrupt
     pl.qemu = qemu = find_qemu(c);
     rc = plan_conversions(&pl);
     if (rc == 0 && pl.nconv) {
-        pl.start = start_convert;
+        pl.start = start_convert;  /* conversions emit nothing: no pl.res */
         pl.finish = finish_convert;
-        pl.next_emit = run->nresults;  /* conversions emit nothing */
         rc = pool_run(&pl, pl.nconv, interrupted);
     }
-    if (rc == 0) {
+    if (rc == 0 && run->nresults) {
         pl.start = start_case;
         pl.finish = finish_case;
+        pl.res = run->results;
+        pl.nres = run->nresults;
+        pl.emit = o->emit;
         pl.next_emit = 0;
         rc = pool_run(&pl, run->nresults, interrupted);
+    }
+    if (rc == 0 && run->nboots) {
+        pl.start = start_boot;
+        pl.finish = finish_boot;
+        pl.poll = poll_boot;
+        pl.res = run->boots;
+        pl.nres = run->nboots;
+        pl.emit = o->emit_boot;
+        pl.next_emit = 0;
+        rc = pool_run(&pl, run->nboots, interrupted);
     }
     reap_zombies(&pl, 1);
     if (!o->keep)

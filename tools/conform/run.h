@@ -9,6 +9,8 @@
 
 struct cf_sched_opts {
     unsigned jobs;
+    int cases;             /* run every impl on every case (run->results) */
+    int boot;              /* then boot what each impl extracted from the boot cases (run->boots) */
     const char *tmpdir;    /* parent of the run's temporary directory */
     const char *cache;     /* where converted raw images are kept (absolute) */
     int keep;              /* leave the temporary directories behind */
@@ -17,11 +19,16 @@ struct cf_sched_opts {
     sigset_t waitmask;     /* signal mask while waiting: the stop signals open */
     /* Called once per result, in result order, as soon as it and all before it are final. */
     void (*emit)(void *arg, const struct cf_run *run, size_t i);
+    /* The same for the real boots (run->boots[i]). */
+    void (*emit_boot)(void *arg, const struct cf_run *run, size_t i);
     void *emit_arg;
 };
 
 /*
- * Fill run->results (allocated here, nimpls * ncases, impl-major). Each run
+ * Fill run->results (allocated here, nimpls * ncases, impl-major; none
+ * without o->cases), then with o->boot run->boots (nimpls * nboot): each impl
+ * runs again on each boot case with --args=GUEST-APPEND, and run->qemu boots
+ * what it extracted in the same directory (tools/conform/boot.h). Each run
  * gets an empty directory holding the --output file and the
  * --output-directory (one per job slot, emptied after each run; with keep,
  * one per run, left behind). Returns 0, a PVB_E* error of

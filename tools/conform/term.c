@@ -1,41 +1,51 @@
 /* What pvconform prints while it runs: one line per result (TAP or plain) and the totals. */
 #include <string.h>
 
+#include "boot.h"
 #include "term.h"
 #include "text.h"
 
 void cf_term_begin(struct cf_term *t, const struct cf_run *run)
 {
     if (t->tap)
-        fprintf(t->f, "1..%zu\n", run->nresults);
+        fprintf(t->f, "1..%zu\n", run->nresults + run->nboots);
     fflush(t->f);
 }
 
-static void tap_line(struct cf_term *t, const struct cf_run *run, size_t i)
+/* How a line names a result: "pvboot el7/x: pass" or "pvboot real boot of el7/x: booted". */
+struct line {
+    size_t num, total;
+    const char *what;                     /* "" or "real boot of " */
+    const char *(*cls)(enum cf_class);    /* class names */
+};
+
+static void tap_line(struct cf_term *t, const struct cf_run *run, const struct cf_result *r,
+                     const struct line *l)
 {
-    const struct cf_result *r = &run->results[i];
     const char *impl = run->impls[r->iimpl].name, *name = run->cases[r->icase].name;
+    const char *cls = l->cls(r->cls);
 
     switch (r->verdict) {
     case CF_OK:
-        fprintf(t->f, "ok %zu - %s %s: %s\n", i + 1, impl, name, cf_class_name(r->cls));
+        fprintf(t->f, "ok %zu - %s %s%s: %s\n", l->num, impl, l->what, name, cls);
         break;
     case CF_SKIP:
-        fprintf(t->f, "ok %zu - %s %s # SKIP %s\n", i + 1, impl, name, r->detail);
+        fprintf(t->f, "ok %zu - %s %s%s # SKIP %s\n", l->num, impl, l->what, name, r->detail);
         return;
     case CF_KNOWN:
-        fprintf(t->f, "not ok %zu - %s %s: %s # TODO known divergence: %s\n", i + 1, impl, name,
-                cf_class_name(r->cls), r->div->reason);
+        fprintf(t->f, "not ok %zu - %s %s%s: %s # TODO known divergence: %s\n", l->num, impl, l->what,
+                name, cls, r->div->reason);
         break;
     case CF_FIXED:
-        fprintf(t->f, "not ok %zu - %s %s: fixed: %s, but %s lists it as a divergence (%s)\n", i + 1,
-                impl, name, cf_class_name(r->cls),
+        fprintf(t->f, "not ok %zu - %s %s%s: fixed: %s, but %s lists it as a divergence (%s)\n", l->num,
+                impl, l->what, name, cls,
                 run->impls[r->iimpl].file ? run->impls[r->iimpl].file : "its impl file", r->div->reason);
         break;
     default:
-        fprintf(t->f, "not ok %zu - %s %s: %s\n", i + 1, impl, name, cf_class_name(r->cls));
+        fprintf(t->f, "not ok %zu - %s %s%s: %s\n", l->num, impl, l->what, name, cls);
     }
-    if (r->detail && r->cls != CF_PASS)
+    /* A real boot's detail says how long the guest took, also when it came up. */
+    if (r->detail && (r->cls != CF_PASS || l->cls != cf_class_name))
         fprintf(t->f, "# %s\n", r->detail);
 }
 
@@ -46,22 +56,22 @@ static const char *verdict_word(enum cf_verdict v)
     return (unsigned)v < CF_NVERDICT ? w[v] : "?";
 }
 
-static void plain_line(struct cf_term *t, const struct cf_run *run, size_t i)
+static void plain_line(struct cf_term *t, const struct cf_run *run, const struct cf_result *r,
+                       const struct line *l, size_t ncases, int first)
 {
-    const struct cf_result *r = &run->results[i];
     const struct cf_impl *im = &run->impls[r->iimpl];
 
     /* An implementation that is not installed: one line, not one per case. */
-    if (im->missing && r->icase > 0)
+    if (im->missing && !first)
         return;
     if (im->missing) {
-        fprintf(t->f, "[%zu-%zu/%zu] skip  %s: all %zu cases: %s\n", i + 1, i + run->ncases,
-                run->nresults, im->name, run->ncases, im->missing);
+        fprintf(t->f, "[%zu-%zu/%zu] skip  %s: all %zu %scases: %s\n", l->num, l->num + ncases - 1,
+                l->total, im->name, ncases, l->what, im->missing);
         return;
     }
-    fprintf(t->f, "[%*zu/%zu] %-5s %-13s %s %s", (int)(run->nresults > 9999 ? 5 : 4), i + 1,
-            run->nresults, verdict_word(r->verdict), cf_class_name(r->cls),
-            run->impls[r->iimpl].name, run->cases[r->icase].name);
+    fprintf(t->f, "[%*zu/%zu] %-5s %-13s %s %s%s", (int)(l->total > 9999 ? 5 : 4), l->num,
+            l->total, verdict_word(r->verdict), l->cls(r->cls),
+            run->impls[r->iimpl].name, l->what, run->cases[r->icase].name);
     if (r->detail)
         fprintf(t->f, ": %s", r->detail);
     if (r->div)
@@ -73,37 +83,66 @@ static void plain_line(struct cf_term *t, const struct cf_run *run, size_t i)
 void cf_term_result(void *arg, const struct cf_run *run, size_t i)
 {
     struct cf_term *t = arg;
+    struct line l = { 0, 0, "", cf_class_name };
 
+    l.num = i + 1;
+    l.total = run->nresults + run->nboots;
     if (t->tap)
-        tap_line(t, run, i);
+        tap_line(t, run, &run->results[i], &l);
     else
-        plain_line(t, run, i);
+        plain_line(t, run, &run->results[i], &l, run->ncases, i % run->ncases == 0);
     fflush(t->f);
+}
+
+void cf_term_boot(void *arg, const struct cf_run *run, size_t i)
+{
+    struct cf_term *t = arg;
+    struct line l = { 0, 0, "real boot of ", cf_boot_class_name };
+
+    l.num = run->nresults + i + 1;
+    l.total = run->nresults + run->nboots;
+    if (t->tap)
+        tap_line(t, run, &run->boots[i], &l);
+    else
+        plain_line(t, run, &run->boots[i], &l, run->nboot, i % run->nboot == 0);
+    fflush(t->f);
+}
+
+/* One summary line: "NAME: 3 passed, 1 failed (1 known divergences)". */
+static int summary_line(struct cf_term *t, const struct cf_impl *im, const char *what,
+                        const char *passed, const struct cf_tally *tally)
+{
+    const struct cf_tally *n = tally;
+
+    fprintf(t->f, "%s%s%s: %u %s, %u failed", t->tap ? "# " : "", im->name, what, cf_passed(n),
+            passed, cf_failed(n));
+    if (n->verdict[CF_KNOWN])
+        fprintf(t->f, " (%u known divergences)", n->verdict[CF_KNOWN]);
+    if (n->verdict[CF_FIXED])
+        fprintf(t->f, ", %u fixed (stale divergences in %s)", n->verdict[CF_FIXED],
+                im->file ? im->file : "its impl file");
+    if (n->verdict[CF_SKIP])
+        fprintf(t->f, ", %u skipped%s%s", n->verdict[CF_SKIP], im->missing ? ": " : "",
+                im->missing ? im->missing : "");
+    fputc('\n', t->f);
+    return n->verdict[CF_FAIL] || n->verdict[CF_FIXED];
 }
 
 int cf_term_summary(struct cf_term *t, const struct cf_run *run)
 {
+    struct cf_tally n;
     int bad = 0;
     size_t i;
 
     for (i = 0; i < run->nimpls; i++) {
-        const struct cf_impl *im = &run->impls[i];
-        struct cf_tally n;
-
-        cf_tally(run, i, NULL, &n);
-        fprintf(t->f, "%s%s: %u passed, %u failed", t->tap ? "# " : "", im->name, cf_passed(&n),
-                cf_failed(&n));
-        if (n.verdict[CF_KNOWN])
-            fprintf(t->f, " (%u known divergences)", n.verdict[CF_KNOWN]);
-        if (n.verdict[CF_FIXED])
-            fprintf(t->f, ", %u fixed (stale divergences in %s)", n.verdict[CF_FIXED],
-                    im->file ? im->file : "its impl file");
-        if (n.verdict[CF_SKIP])
-            fprintf(t->f, ", %u skipped%s%s", n.verdict[CF_SKIP], im->missing ? ": " : "",
-                    im->missing ? im->missing : "");
-        fputc('\n', t->f);
-        if (n.verdict[CF_FAIL] || n.verdict[CF_FIXED])
-            bad = 1;
+        if (run->nresults) {
+            cf_tally(run, i, NULL, &n);
+            bad |= summary_line(t, &run->impls[i], "", "passed", &n);
+        }
+        if (run->nboots) {
+            cf_tally_boots(run, i, NULL, &n);
+            bad |= summary_line(t, &run->impls[i], " real boots", "booted", &n);
+        }
     }
     fflush(t->f);
     return bad;

@@ -17,6 +17,9 @@ void cf_term_begin(struct cf_term *t, const struct cf_run *run);
 /* One result (an emit callback for cf_run_all). */
 void cf_term_result(void *arg, const struct cf_run *run, size_t i);
 
+/* One real boot (run->boots[i]), numbered after the results. */
+void cf_term_boot(void *arg, const struct cf_run *run, size_t i);
+
 /* "NAME: N passed, N failed ..." per implementation. Returns 1 when a result
  * is an unexpected failure or a stale divergence (the run's exit status). */
 int cf_term_summary(struct cf_term *t, const struct cf_run *run);

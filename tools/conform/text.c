@@ -82,19 +82,31 @@ void cf_xml(FILE *f, const char *s)
     }
 }
 
-void cf_tally(const struct cf_run *run, size_t iimpl, const char *group, struct cf_tally *t)
+static void tally(const struct cf_run *run, const struct cf_result *res, size_t n, const char *group,
+                  struct cf_tally *t)
 {
     size_t i;
 
     memset(t, 0, sizeof(*t));
-    for (i = 0; i < run->ncases; i++) {
-        const struct cf_result *r = &run->results[iimpl * run->ncases + i];
-        if (!r->done || (group && strcmp(run->cases[i].group, group) != 0))
+    for (i = 0; i < n; i++) {
+        const struct cf_result *r = &res[i];
+        if (!r->done || (group && strcmp(run->cases[r->icase].group, group) != 0))
             continue;
         t->cls[r->cls]++;
         t->verdict[r->verdict]++;
         t->total++;
     }
+}
+
+void cf_tally(const struct cf_run *run, size_t iimpl, const char *group, struct cf_tally *t)
+{
+    tally(run, run->nresults ? run->results + iimpl * run->ncases : NULL, run->nresults ? run->ncases : 0,
+          group, t);
+}
+
+void cf_tally_boots(const struct cf_run *run, size_t iimpl, const char *group, struct cf_tally *t)
+{
+    tally(run, run->nboots ? run->boots + iimpl * run->nboot : NULL, run->nboots ? run->nboot : 0, group, t);
 }
 
 unsigned cf_passed(const struct cf_tally *t)

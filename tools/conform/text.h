@@ -26,6 +26,8 @@ struct cf_tally {
 
 /* Count the results of impl iimpl, over all cases or one group (NULL: all). */
 void cf_tally(const struct cf_run *run, size_t iimpl, const char *group, struct cf_tally *t);
+/* The same for its real boots. */
+void cf_tally_boots(const struct cf_run *run, size_t iimpl, const char *group, struct cf_tally *t);
 
 /* Passed = ok + fixed; failed = unexpected + known. */
 unsigned cf_passed(const struct cf_tally *t);

@@ -1,4 +1,4 @@
-/* Seeds for fuzz_conform: an .expect as images/mkimage writes it, an impl file, simple0 records. */
+/* Seeds for fuzz_conform: an .expect as images/mkimage writes it, an impl file, simple0 records, guest consoles. */
 #include <string.h>
 
 #include "seeds.h"
@@ -28,9 +28,24 @@ void seeds_conform(const char *dir)
         "timeout: 60\nmem: 512\nfsize: 1024\nversion: echo 1\n"
         "diverge: el7/* no-boot XFS v5\ndiverge: x/* wrong-args,unsafe two\ndiverge: y/* * any\n";
     static const char rec[] = "kernel /out/boot_kernel.x\0ramdisk /out/boot_ramdisk.y\0args ro quiet\0";
+    static const char boot[] =
+        "case: boot/el7-xfs5-saved\nimage: el7-xfs5-saved.raw\nformat: raw\n"
+        "kernel-sha256: 4b3f99530d988342b3e1166f63e41868fc32f9e897173044fc0792dddbedf4e1\n"
+        "ramdisk-sha256: none\nargs: ro quiet\nguest-append: console=ttyS0\n"
+        "guest-cmdline: ro quiet console=ttyS0\nwhy: saved_entry\n";
+    /* What qemu's serial port carries: SeaBIOS, the kernel, the initramfs's line. */
+    static const char console[] =
+        "SeaBIOS (version 1.16.2-debian-1.16.2-1)\r\nBooting from ROM...\r\nc\033[?7l\033[2J"
+        "[    0.000000] Linux version 6.1.0\r\n\r\npvboot-realboot: cmdline=[ro quiet console=ttyS0]\r\n"
+        "[    2.335090] reboot: Power down\r\n";
+    static const char panic[] =
+        "[    3.0] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\r\n";
 
     put(dir, "expect", expect, strlen(expect));
     put(dir, "expect-hostile", hostile, strlen(hostile));
     put(dir, "impl", impl, strlen(impl));
     put(dir, "simple0", rec, sizeof(rec));  /* with its final NUL: the \0\0 end */
+    put(dir, "expect-boot", boot, strlen(boot));
+    put(dir, "console", console, strlen(console));
+    put(dir, "console-panic", panic, strlen(panic));
 }
