@@ -33,6 +33,7 @@ static int judge(struct bn_bench *b, size_t icase, size_t p, struct bn_job *j, c
     int code, rc = 0;
 
     memset(&res, 0, sizeof(res));
+    memset(&o, 0, sizeof(o));   /* every field: judge.h may grow */
     if (p < b->nimpls && k->expect) {
         o.p = pr;
         o.outfile = j->outfile;
