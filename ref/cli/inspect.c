@@ -159,7 +159,27 @@ static void volume(struct rep *r, const struct pvb_boot_volume *v)
     close_(r, '}');
 }
 
-static void files(struct rep *r, const struct pvb_boot *b)
+/* A file's size on its volume, or -1 when it cannot be read (the report says so). */
+static long long file_size(struct pvb_boot *b, unsigned vol, const char *path)
+{
+    struct pvb_fs *fs;
+    struct pvb_stat st;
+
+    if (pvb_boot_fs(b, b->vols[vol].dev, &fs) != 0 || pvb_fs_stat(fs, path, &st) != 0 ||
+        st.size > (uint64_t)0x7fffffffffffffffLL)
+        return -1;
+    return (long long)st.size;
+}
+
+static void ksize(struct rep *r, const char *k, long long size)
+{
+    if (size < 0)
+        kstr(r, k, NULL);   /* null: unreadable */
+    else
+        knum(r, k, size);
+}
+
+static void files(struct rep *r, struct pvb_boot *b)
 {
     unsigned i;
 
@@ -169,11 +189,13 @@ static void files(struct rep *r, const struct pvb_boot *b)
     kstr(r, "why", b->why);
     kstr(r, "kernel_device", b->vols[b->kernel.vol].dev);
     kstr(r, "kernel", b->kernel.path);
+    ksize(r, "kernel_size", file_size(b, b->kernel.vol, b->kernel.path));
     open_(r, "initrds", '[');
     for (i = 0; i < b->ninitrds; i++) {
         open_(r, NULL, '{');
         kstr(r, "device", b->vols[b->initrds[i].vol].dev);
         kstr(r, "path", b->initrds[i].path);
+        ksize(r, "size", file_size(b, b->initrds[i].vol, b->initrds[i].path));
         close_(r, '}');
     }
     close_(r, ']');
@@ -275,6 +297,14 @@ static void json_report(const struct pvb_cli_opts *o, struct pvb_disk *d, struct
     putchar('\n');
 }
 
+static void print_size(long long size)
+{
+    if (size < 0)
+        printf(", unreadable\n");
+    else
+        printf(", %lld bytes\n", size);
+}
+
 static void text_report(const struct pvb_cli_opts *o, struct pvb_disk *d, struct pvb_boot *b,
                         struct pvb_boot *vols_only, const char *error)
 {
@@ -331,9 +361,12 @@ static void text_report(const struct pvb_cli_opts *o, struct pvb_disk *d, struct
     }
     if (b) {
         printf("boot:       entry %d: %s\n", b->entry, b->why ? b->why : "");
-        printf("  kernel (%s)%s\n", b->vols[b->kernel.vol].dev, b->kernel.path);
-        for (k = 0; k < b->ninitrds; k++)
-            printf("  initrd (%s)%s\n", b->vols[b->initrds[k].vol].dev, b->initrds[k].path);
+        printf("  kernel (%s)%s", b->vols[b->kernel.vol].dev, b->kernel.path);
+        print_size(file_size(b, b->kernel.vol, b->kernel.path));
+        for (k = 0; k < b->ninitrds; k++) {
+            printf("  initrd (%s)%s", b->vols[b->initrds[k].vol].dev, b->initrds[k].path);
+            print_size(file_size(b, b->initrds[k].vol, b->initrds[k].path));
+        }
         printf("  args   %s\n", b->args ? b->args : "");
         n = pygrub_notes(b, notes, bufs, 8);
         for (i = 0; i < n; i++)
