@@ -154,14 +154,16 @@ $(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LI
 FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
 FUZZ_NAMES := $(patsubst suites/fuzz/%.c,%,$(FUZZ_SRC))
 REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz-replay/%,$(FUZZ_NAMES))
-FUZZ_HELP := $(wildcard suites/fuzz/lib/*.c)
+# fuzz_boot builds its disks with the unit suites' in-memory image builders.
+FUZZ_BUILDERS := suites/unit/extbuild.c suites/unit/imgbuild.c suites/unit/xfsbuild.c
+FUZZ_HELP := $(wildcard suites/fuzz/lib/*.c) $(FUZZ_BUILDERS)
 
 $(BUILD)/fuzz-replay/%: $(BUILD)/obj/suites/fuzz/%.o $(BUILD)/obj/suites/fuzz/replay/replay.o $(call obj,$(FUZZ_HELP)) $(CONFORM_LIB) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CONFORM_LIB) $(LIB) $(LIBS)
 
 SEEDS_SRC := $(wildcard suites/fuzz/seeds/*.c)
-$(BUILD)/mkseeds: $(call obj,$(SEEDS_SRC) $(UNIT_HELP)) $(LIB)
+$(BUILD)/mkseeds: $(call obj,$(SEEDS_SRC) $(UNIT_HELP) suites/fuzz/lib/bootdisk.c) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LIBS)
 
 # ---- compiling --------------------------------------------------------------
@@ -275,7 +277,7 @@ fuzz:
 	  VFLAGS="-fsanitize=fuzzer-no-link,address,undefined" lib conformlib
 	$(MAKE) replay
 	$(BUILD)/mkseeds $(BUILD)/fuzz-seeds
-	sh ci/fuzz $(FUZZ_BUILD) $(BUILD)/fuzz-seeds $(FUZZ_SECONDS) "$(LIBS)" $(FUZZ_TARGETS)
+	sh ci/fuzz $(FUZZ_BUILD) $(BUILD)/fuzz-seeds $(FUZZ_SECONDS) "$(LIBS)" "$(FUZZ_BUILDERS)" $(FUZZ_TARGETS)
 
 CORPUS ?= $(BUILD)/corpus
 

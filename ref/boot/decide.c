@@ -94,7 +94,7 @@ static int check_file(struct pvb_boot *b, const struct pvb_cfg_file *f, struct p
 static int take_entry(struct pvb_boot *b, unsigned k, const struct pvb_boot_opts *o)
 {
     struct pvb_cfg_entry *e;
-    struct pvb_boot_file *ird = NULL;
+    struct pvb_boot_file *ird = NULL, kernel;
     unsigned i;
     int rc;
 
@@ -111,7 +111,8 @@ static int take_entry(struct pvb_boot *b, unsigned k, const struct pvb_boot_opts
         if (!ird)
             return b->ctx->err;
     }
-    rc = check_file(b, &e->kernel, &b->kernel);
+    /* Checked into locals: an entry that fails leaves the previous choice whole. */
+    rc = check_file(b, &e->kernel, &kernel);
     for (i = 0; !rc && i < e->ninitrd; i++)
         rc = check_file(b, &e->initrd[i], &ird[i]);
     if (!rc)
@@ -121,6 +122,7 @@ static int take_entry(struct pvb_boot *b, unsigned k, const struct pvb_boot_opts
         return rc;
     }
     pvb_free(b->ctx, b->initrds);
+    b->kernel = kernel;
     b->initrds = ird;
     b->ninitrds = e->ninitrd;
     b->entry = (int)k;

@@ -44,6 +44,11 @@ int pvb_boot_extract(struct pvb_boot *b, pvb_sink_fn kernel, void *karg, pvb_sin
         *rsize += pad;
         rc = copy_file(b, &b->initrds[i], ramdisk, rarg, &n);
         *rsize += n;
+        /* Each initrd is capped by max_file_size; so is the ramdisk they make,
+         * or a config naming one initrd many times writes without end. */
+        if (!rc && *rsize > b->ctx->lim.max_file_size)
+            rc = pvb_fail(b->ctx, PVB_ELIMIT, "boot: initrd %u (%s): the ramdisk passes %llu bytes",
+                          i + 1, b->initrds[i].path, (unsigned long long)b->ctx->lim.max_file_size);
     }
     return rc;
 }

@@ -147,10 +147,15 @@ int pvb_boot_resolve(struct pvb_boot *b, const char *dev, unsigned *vol)
                         name);
     p = end;
     if (*p == '\0') {
-        if (b->parts.scheme != PVB_PART_NONE && b->nvols != 1)
-            return pvb_fail(b->ctx, PVB_ENOTFOUND, "boot: (hd0) is partitioned; it holds no filesystem");
-        *vol = 0;
-        return 0;
+        /* (hd0) is the whole disk: a volume only when no table covers it (or
+         * --offset names a filesystem at no partition's start), even when the
+         * table holds a single partition. */
+        for (i = 0; i < b->nvols; i++)
+            if (strcmp(b->vols[i].dev, "hd0") == 0) {
+                *vol = i;
+                return 0;
+            }
+        return pvb_fail(b->ctx, PVB_ENOTFOUND, "boot: (hd0) is partitioned; it holds no filesystem");
     }
     if (*p++ != ',')
         return pvb_fail(b->ctx, PVB_ENOTFOUND, "boot: bad device name (%s)", name);

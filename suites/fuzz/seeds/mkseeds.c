@@ -46,5 +46,6 @@ int main(int argc, char **argv)
     seeds_conform(argv[1]);
     seeds_cfg(argv[1]);
     seeds_xfs(argv[1]);
+    seeds_boot(argv[1]);
     return 0;
 }
