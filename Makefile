@@ -22,6 +22,11 @@
 # BUILD directory and VFLAGS; a flags stamp rebuilds objects when CC or flags change.
 
 BUILD    ?= build
+# DWARF 4 under clang: Debian 12's valgrind (3.19, pvbench --instructions) and old hosts'
+# debuggers cannot read clang 14's default DWARF 5.
+ifneq ($(findstring clang,$(CC)),)
+OPT      ?= -O2 -g -gdwarf-4
+endif
 OPT      ?= -O2 -g
 VFLAGS   ?=
 DEPFLAGS ?= -MMD -MP
