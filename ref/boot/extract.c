@@ -8,18 +8,11 @@ static int copy_file(struct pvb_boot *b, const struct pvb_boot_file *f, pvb_sink
                      void *arg, uint64_t *size)
 {
     struct pvb_fs *fs;
-    struct pvb_file *file;
     int rc;
 
     *size = 0;
     rc = pvb_boot_fs(b, b->vols[f->vol].dev, &fs);
-    if (!rc)
-        rc = pvb_fs_open(fs, f->path, &file);
-    if (rc)
-        return rc;
-    rc = pvb_file_stream(file, sink, arg, size);
-    pvb_file_close(file);
-    return rc;
+    return rc ? rc : pvb_fs_stream(fs, f->path, sink, arg, size);
 }
 
 int pvb_boot_extract(struct pvb_boot *b, pvb_sink_fn kernel, void *karg, pvb_sink_fn ramdisk,

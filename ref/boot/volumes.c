@@ -253,15 +253,6 @@ static int env_list(void *arg, struct pvb_ctx *c, const char *dev, const char *p
     return pvb_fs_readdir(l.fs, path, list_one, &l);
 }
 
-/* GRUB prints filesystem UUIDs as 8-4-4-4-12 lowercase hex and compares
- * them without case (grub-core/commands/search.c). */
-static void uuid_text(const uint8_t u[16], char out[37])
-{
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
-             u[13], u[14], u[15]);
-}
-
 static int matches(struct pvb_boot *b, unsigned i, enum pvb_cfg_search kind, const char *key)
 {
     struct pvb_fs_info in;
@@ -274,8 +265,8 @@ static int matches(struct pvb_boot *b, unsigned i, enum pvb_cfg_search kind, con
     switch (kind) {
     case PVB_CFG_SEARCH_UUID:
         pvb_fs_info(b->vols[i].fs, &in);
-        uuid_text(in.uuid, uuid);
-        return strcasecmp(uuid, key) == 0;
+        pvb_fs_uuid_str(in.uuid, uuid);
+        return strcasecmp(uuid, key) == 0;   /* GRUB compares without case (commands/search.c) */
     case PVB_CFG_SEARCH_LABEL:
         pvb_fs_info(b->vols[i].fs, &in);
         return strcmp(in.label, key) == 0;

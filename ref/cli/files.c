@@ -80,16 +80,9 @@ static int to_stdout(void *arg, const void *buf, size_t len)
 
 static int do_cat(struct pvb_fs *fs, const char *path)
 {
-    struct pvb_file *f;
     uint64_t n;
-    int rc;
 
-    rc = pvb_fs_open(fs, path, &f);
-    if (rc)
-        return rc;
-    rc = pvb_file_stream(f, to_stdout, NULL, &n);
-    pvb_file_close(f);
-    return rc;
+    return pvb_fs_stream(fs, path, to_stdout, NULL, &n);
 }
 
 int pvb_cmd_files(const struct pvb_cli_opts *o, struct pvb_ctx *c)

@@ -141,10 +141,7 @@ static void volume(struct rep *r, const struct pvb_boot_volume *v)
         kstr(r, "driver", v->fs->ops->name);
         kstr(r, "version", in.version);
         kstr(r, "label", in.label);
-        snprintf(guid, sizeof(guid), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                 in.uuid[0], in.uuid[1], in.uuid[2], in.uuid[3], in.uuid[4], in.uuid[5], in.uuid[6],
-                 in.uuid[7], in.uuid[8], in.uuid[9], in.uuid[10], in.uuid[11], in.uuid[12],
-                 in.uuid[13], in.uuid[14], in.uuid[15]);
+        pvb_fs_uuid_str(in.uuid, guid);
         kstr(r, "uuid", guid);
         knum(r, "block_size", in.block_size);
         kstr(r, "features", in.features);

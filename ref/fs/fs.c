@@ -1,4 +1,5 @@
 /* The fs layer: mounting by probe, the shared path walk, and bounded file reads. */
+#include <stdio.h>
 #include <string.h>
 
 #include "fs/drivers.h"
@@ -66,6 +67,13 @@ void pvb_fs_info(struct pvb_fs *fs, struct pvb_fs_info *out)
 {
     memset(out, 0, sizeof(*out));
     fs->ops->info(fs->priv, out);
+}
+
+void pvb_fs_uuid_str(const uint8_t u[16], char out[37])
+{
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
+             u[13], u[14], u[15]);
 }
 
 /* Working memory of one walk, sized from the limits. */
@@ -356,6 +364,20 @@ int pvb_file_stream(struct pvb_file *f, pvb_sink_fn sink, void *arg, uint64_t *s
     }
     pvb_free(c, buf);
     *size = off;
+    return rc;
+}
+
+int pvb_fs_stream(struct pvb_fs *fs, const char *path, pvb_sink_fn sink, void *arg, uint64_t *size)
+{
+    struct pvb_file *f;
+    int rc;
+
+    *size = 0;
+    rc = pvb_fs_open(fs, path, &f);
+    if (rc)
+        return rc;
+    rc = pvb_file_stream(f, sink, arg, size);
+    pvb_file_close(f);
     return rc;
 }
 

@@ -88,6 +88,9 @@ int pvb_fs_mount(struct pvb_disk *vol, struct pvb_fs **out);
 int pvb_fs_mount_as(struct pvb_disk *vol, const char *driver, struct pvb_fs **out);
 void pvb_fs_umount(struct pvb_fs *fs);
 void pvb_fs_info(struct pvb_fs *fs, struct pvb_fs_info *out);
+/* A filesystem UUID as GRUB prints it (8-4-4-4-12 lowercase hex, bytes in
+ * stored order; GPT GUIDs are mixed-endian: pvb_guid_str). */
+void pvb_fs_uuid_str(const uint8_t u[16], char out[37]);
 
 /*
  * Resolve a path as GRUB's fshelp does: relative paths start at the root,
@@ -117,6 +120,8 @@ typedef int (*pvb_sink_fn)(void *arg, const void *buf, size_t len);
 /* Stream a whole open file to sink in bounded chunks (one accounted 1 MiB
  * buffer); *size is what was delivered. A sink failure is PVB_EIO. */
 int pvb_file_stream(struct pvb_file *f, pvb_sink_fn sink, void *arg, uint64_t *size);
+/* The same for the file at path (opened, streamed, closed). */
+int pvb_fs_stream(struct pvb_fs *fs, const char *path, pvb_sink_fn sink, void *arg, uint64_t *size);
 
 /* A whole file into memory from the context (for configs), refused when
  * larger than max bytes (PVB_ELIMIT). NUL-terminated; free with pvb_free(). */

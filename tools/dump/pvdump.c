@@ -273,14 +273,12 @@ static int dump_files(struct pvb_fs *fs, const char *top)
 static int dump_info(struct pvb_fs *fs)
 {
     struct pvb_fs_info in;
-    int i;
+    char uuid[37];
 
     pvb_fs_info(fs, &in);
-    printf("driver %s\nversion %s\nlabel %s\nblock-size %u\nuuid ", fs->ops->name, in.version,
-           in.label, in.block_size);
-    for (i = 0; i < 16; i++)
-        printf("%02x%s", in.uuid[i], i == 3 || i == 5 || i == 7 || i == 9 ? "-" : "");
-    printf("\nfeatures %s\n", in.features);
+    pvb_fs_uuid_str(in.uuid, uuid);
+    printf("driver %s\nversion %s\nlabel %s\nblock-size %u\nuuid %s\nfeatures %s\n", fs->ops->name,
+           in.version, in.label, in.block_size, uuid, in.features);
     return 0;
 }
 
@@ -292,16 +290,9 @@ static int to_stdout(void *arg, const void *buf, size_t len)
 
 static int dump_cat(struct pvb_fs *fs, const char *path)
 {
-    struct pvb_file *f;
     uint64_t n;
-    int rc;
 
-    rc = pvb_fs_open(fs, path, &f);
-    if (rc)
-        return rc;
-    rc = pvb_file_stream(f, to_stdout, NULL, &n);
-    pvb_file_close(f);
-    return rc;
+    return pvb_fs_stream(fs, path, to_stdout, NULL, &n);
 }
 
 int main(int argc, char **argv)
