@@ -2,12 +2,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/budget.h"
 #include "util/ctx.h"
 
 void pvb_ctx_init(struct pvb_ctx *c)
 {
     memset(c, 0, sizeof(*c));
     pvb_limits_default(&c->lim);
+    pvb_budget_start(c);
 }
 
 int pvb_failv(struct pvb_ctx *c, int err, const char *fmt, va_list ap)

@@ -30,9 +30,16 @@ struct pvb_ctx {
     unsigned nwarn;
     size_t mem_used;          /* bytes live through pvb_alloc() */
     size_t mem_peak;
+    /* The run's budgets (util/budget.h). */
+    uint64_t used[PVB_BUDGET_COUNT];  /* charged so far, per enum pvb_budget */
+    int64_t start_ns, start_cpu_ns;   /* clocks when the run started */
+    unsigned ticks;                   /* charges since the clocks were last read */
+    /* Fault injection for tests: when non-zero, the fail_alloc-th accounted
+     * allocation from now on fails as the host allocator would (PVB_ENOMEM). */
+    unsigned long nalloc, fail_alloc;
 };
 
-/* Default limits, no flags, no warning sink. */
+/* Default limits, no flags, no warning sink; a run's budgets start now. */
 void pvb_ctx_init(struct pvb_ctx *c);
 
 /* Record err with a printf-style message and return err, so callers can write

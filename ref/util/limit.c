@@ -12,5 +12,12 @@ void pvb_limits_default(struct pvb_limits *lim)
     lim->max_path = 4096;                  /* PATH_MAX */
     lim->max_file_size = (uint64_t)1 << 30;
     lim->max_config = (size_t)1 << 20;     /* pygrub reads at most 1 MiB */
-    lim->max_steps = 10000000;
+    /* Budgets of the whole run: an honest guest reads at most a kernel and a ramdisk of
+     * max_file_size each plus metadata; a hostile one stops within seconds. */
+    lim->max_steps = 10000000;             /* about 0.5 s of evaluation */
+    lim->max_read = (uint64_t)4 << 30;
+    lim->max_inflate = (uint64_t)4 << 30;  /* every cluster of two max_file_size files, twice */
+    lim->max_scan = 4000000;               /* about 0.1 s of directory scanning */
+    lim->max_config_read = (size_t)64 << 20;
+    lim->max_seconds = 60;
 }

@@ -20,7 +20,23 @@ struct pvb_limits {
     size_t   max_path;      /* bytes in a path, after symlink expansion */
     uint64_t max_file_size; /* a file extracted from the guest (kernel, initrd) */
     size_t   max_config;    /* a config file read from the guest (pygrub: 1 MiB) */
-    uint64_t max_steps;     /* evaluation steps of one config script */
+    /* Budgets of one run (util/budget.h), shared by every volume and config. */
+    uint64_t max_steps;       /* config evaluation steps */
+    uint64_t max_read;        /* bytes read from the image files */
+    uint64_t max_inflate;     /* bytes decompressed from compressed clusters */
+    uint64_t max_scan;        /* names looked up plus directory entries scanned */
+    uint64_t max_config_read; /* bytes of config files the engines read (source, grubenv, BLS) */
+    unsigned max_seconds;     /* wall-clock and CPU seconds of the run; 0: no deadline */
+};
+
+/* The budgets that pvb_charge() counts, each against its max_* above. */
+enum pvb_budget {
+    PVB_BUDGET_STEPS,
+    PVB_BUDGET_READ,
+    PVB_BUDGET_INFLATE,
+    PVB_BUDGET_SCAN,
+    PVB_BUDGET_CONFIG,
+    PVB_BUDGET_COUNT
 };
 
 void pvb_limits_default(struct pvb_limits *lim);

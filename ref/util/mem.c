@@ -28,6 +28,12 @@ static int admit(struct pvb_ctx *c, size_t old, size_t n, const char *what)
     return 0;
 }
 
+/* The test hook of struct pvb_ctx: this allocation fails as the host's would. */
+static int injected(struct pvb_ctx *c)
+{
+    return c->fail_alloc && ++c->nalloc == c->fail_alloc;
+}
+
 static void *finish(struct pvb_ctx *c, union hdr *h, size_t n)
 {
     h->size = n;
@@ -43,7 +49,7 @@ void *pvb_alloc(struct pvb_ctx *c, size_t n, const char *what)
 
     if (admit(c, 0, n, what))
         return NULL;
-    h = malloc(sizeof(*h) + n);
+    h = injected(c) ? NULL : malloc(sizeof(*h) + n);
     if (!h) {
         pvb_fail(c, PVB_ENOMEM, "%s: cannot allocate %zu bytes", what, n);
         return NULL;
@@ -82,7 +88,7 @@ void *pvb_realloc(struct pvb_ctx *c, void *p, size_t n, const char *what)
     old = h->size;
     if (admit(c, old, n, what))
         return NULL;
-    nh = realloc(h, sizeof(*nh) + n);
+    nh = injected(c) ? NULL : realloc(h, sizeof(*nh) + n);
     if (!nh) {
         pvb_fail(c, PVB_ENOMEM, "%s: cannot allocate %zu bytes", what, n);
         return NULL;
