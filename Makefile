@@ -160,7 +160,7 @@ FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
 FUZZ_NAMES := $(patsubst suites/fuzz/%.c,%,$(FUZZ_SRC))
 REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz-replay/%,$(FUZZ_NAMES))
 # fuzz_boot builds its disks with the unit suites' in-memory image builders.
-FUZZ_BUILDERS := suites/unit/extbuild.c suites/unit/imgbuild.c suites/unit/xfsbuild.c
+FUZZ_BUILDERS := suites/unit/extbuild.c suites/unit/imgbuild.c suites/unit/xfsbuild.c suites/unit/bootdisk.c
 FUZZ_HELP := $(wildcard suites/fuzz/lib/*.c) $(FUZZ_BUILDERS)
 
 $(BUILD)/fuzz-replay/%: $(BUILD)/obj/suites/fuzz/%.o $(BUILD)/obj/suites/fuzz/replay/replay.o $(call obj,$(FUZZ_HELP)) $(CONFORM_LIB) $(LIB)
@@ -168,7 +168,7 @@ $(BUILD)/fuzz-replay/%: $(BUILD)/obj/suites/fuzz/%.o $(BUILD)/obj/suites/fuzz/re
 	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CONFORM_LIB) $(LIB) $(LIBS)
 
 SEEDS_SRC := $(wildcard suites/fuzz/seeds/*.c)
-$(BUILD)/mkseeds: $(call obj,$(SEEDS_SRC) $(UNIT_HELP) suites/fuzz/lib/bootdisk.c) $(LIB)
+$(BUILD)/mkseeds: $(call obj,$(SEEDS_SRC) $(UNIT_HELP)) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LIBS)
 
 # ---- compiling --------------------------------------------------------------

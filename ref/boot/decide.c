@@ -140,8 +140,8 @@ int pvb_boot_choose(struct pvb_boot *b, unsigned i, const struct pvb_boot_opts *
     if (!b->menu || i >= b->menu->count)
         return pvb_fail(b->ctx, PVB_EINVAL, "boot: no entry %u", i);
     rc = take_entry(b, i, o);
-    if (!rc)
-        return 0;
+    if (!rc || pvb_err_fatal(rc))
+        return rc;   /* a fault of the host is no failed entry: no fallback after it */
     snprintf(first, sizeof(first), "entry %u '%s': %s", i, b->menu->entries[i].title,
              pvb_ctx_msg(b->ctx));
     for (f = 0; f < b->menu->nfallback; f++) {
@@ -150,9 +150,12 @@ int pvb_boot_choose(struct pvb_boot *b, unsigned i, const struct pvb_boot_opts *
         if (k < 0 || (unsigned)k >= b->menu->count || (unsigned)k == i)
             continue;
         pvb_warn(b->ctx, "boot: %s; trying fallback entry %d", first, k);
-        if (take_entry(b, (unsigned)k, o) == 0)
+        rc = take_entry(b, (unsigned)k, o);
+        if (rc == 0)
             return set_why(b, "the default failed (%s); fallback entry '%s'", first,
                            b->menu->entries[k].title);
+        if (pvb_err_fatal(rc))
+            return rc;
     }
     return pvb_fail(b->ctx, PVB_ENOBOOT, "boot: %s", first);
 }
@@ -219,7 +222,10 @@ static int try_volume(struct pvb_boot *b, unsigned v, const struct pvb_boot_opts
     int rc;
 
     for (k = 0; k < NCONFIGS; k++) {
-        if (pvb_fs_stat(vol->fs, configs[k].path, &st) != 0 || st.type != PVB_FT_REG)
+        rc = pvb_fs_stat(vol->fs, configs[k].path, &st);
+        if (pvb_err_fatal(rc))
+            return rc;
+        if (rc != 0 || st.type != PVB_FT_REG)
             continue;
         snprintf(vol->config, sizeof(vol->config), "%s", configs[k].path);
         rc = eval_config(b, v, k, o);
@@ -264,7 +270,14 @@ int pvb_boot_decide(struct pvb_ctx *c, struct pvb_disk *d, const struct pvb_boot
     if (rc)
         return rc;
     for (v = 0; v < b->nvols; v++) {
-        if (pvb_boot_mount(b, v) != 0)
+        /* A volume without a filesystem we read is skipped, as pygrub skips any that
+         * fails; an I/O error or a limit is no such volume, and ends the boot. */
+        rc = pvb_boot_mount(b, v);
+        if (pvb_err_fatal(rc)) {
+            pvb_fail(c, rc, "boot: (%s): %s", b->vols[v].dev, b->vols[v].mount_msg);
+            break;
+        }
+        if (rc != 0)
             continue;
         if (o->kernel) {
             /* pygrub: given a kernel, the first volume that mounts is used. */
@@ -287,7 +300,7 @@ int pvb_boot_decide(struct pvb_ctx *c, struct pvb_disk *d, const struct pvb_boot
             break;
         }
         rc = try_volume(b, v, o);
-        if (rc == 0 || rc == PVB_ENOMEM || rc == PVB_EIO)
+        if (rc == 0 || pvb_err_fatal(rc))
             break;
     }
     if (v == b->nvols)

@@ -188,11 +188,15 @@ int pvb_boot_fs(struct pvb_boot *b, const char *dev, struct pvb_fs **fs)
     if (!dev || !*dev) {
         if (b->vol >= 0)
             return pvb_boot_fs(b, b->vols[b->vol].dev, fs);
-        for (i = 0; i < b->nvols; i++)
-            if (pvb_boot_mount(b, i) == 0) {
+        for (i = 0; i < b->nvols; i++) {
+            rc = pvb_boot_mount(b, i);
+            if (rc == 0) {
                 *fs = b->vols[i].fs;
                 return 0;
             }
+            if (pvb_err_fatal(rc))
+                return pvb_fail(b->ctx, rc, "boot: (%s): %s", b->vols[i].dev, b->vols[i].mount_msg);
+        }
         return pvb_fail(b->ctx, PVB_ENOTMINE, "boot: no volume holds a known filesystem");
     }
     rc = pvb_boot_resolve(b, dev, &i);
@@ -226,9 +230,17 @@ static int list_one(void *arg, const char *name, pvb_ino ino, enum pvb_ftype typ
 {
     struct list_arg *l = arg;
     struct pvb_stat st;
+    int rc;
 
-    if (type == PVB_FT_UNKNOWN && l->fs->ops->stat(l->fs->priv, ino, &st) == 0)
-        type = st.type;
+    if (type == PVB_FT_UNKNOWN) {
+        /* No type in the entry: the inode says, unless the guest's inode is bad. */
+        rc = l->fs->ops->stat(l->fs->priv, ino, &st);
+        if (pvb_err_fatal(rc))
+            return rc;
+        if (!rc)
+            type = st.type;
+        pvb_ctx_clear(l->fs->ctx);
+    }
     return l->fn(l->arg, name, type == PVB_FT_DIR);
 }
 
@@ -242,17 +254,32 @@ static int env_list(void *arg, struct pvb_ctx *c, const char *dev, const char *p
     (void)c;
     if (rc)
         return rc;
-    if (!fn) {
-        /* Only whether it is a directory: GRUB's [ -d PATH ]. */
-        struct pvb_stat st;
-        rc = pvb_fs_stat(l.fs, path, &st);
-        return rc ? rc : st.type == PVB_FT_DIR ? 0 : PVB_ENOTDIR;
-    }
     l.fn = fn;
     l.arg = fn_arg;
     return pvb_fs_readdir(l.fs, path, list_one, &l);
 }
 
+static int env_stat(void *arg, struct pvb_ctx *c, const char *dev, const char *path,
+                    struct pvb_cfg_stat *out)
+{
+    struct pvb_boot *b = arg;
+    struct pvb_stat st;
+    struct pvb_fs *fs;
+    int rc = pvb_boot_fs(b, dev, &fs);
+
+    (void)c;
+    if (!rc)
+        rc = pvb_fs_stat(fs, path, &st);
+    if (rc)
+        return rc;
+    out->is_file = st.type == PVB_FT_REG;
+    out->is_dir = st.type == PVB_FT_DIR;
+    out->size = st.size;
+    return 0;
+}
+
+/* 1 when volume i matches, 0 when not (a volume without a filesystem GRUB reads never
+ * does), or a fatal code: an I/O error on one volume must not make another match. */
 static int matches(struct pvb_boot *b, unsigned i, enum pvb_cfg_search kind, const char *key)
 {
     struct pvb_fs_info in;
@@ -260,8 +287,9 @@ static int matches(struct pvb_boot *b, unsigned i, enum pvb_cfg_search kind, con
     char uuid[37];
     int rc;
 
-    if (pvb_boot_mount(b, i) != 0)
-        return 0;
+    rc = pvb_boot_mount(b, i);
+    if (rc)
+        return pvb_err_fatal(rc) ? rc : 0;
     switch (kind) {
     case PVB_CFG_SEARCH_UUID:
         pvb_fs_info(b->vols[i].fs, &in);
@@ -272,6 +300,8 @@ static int matches(struct pvb_boot *b, unsigned i, enum pvb_cfg_search kind, con
         return strcmp(in.label, key) == 0;
     case PVB_CFG_SEARCH_FILE:
         rc = pvb_fs_stat(b->vols[i].fs, key, &st);
+        if (pvb_err_fatal(rc))
+            return rc;
         pvb_ctx_clear(b->ctx);
         return rc == 0 && st.type == PVB_FT_REG;
     }
@@ -285,13 +315,18 @@ static int env_search(void *arg, struct pvb_ctx *c, enum pvb_cfg_search kind, co
 {
     struct pvb_boot *b = arg;
     unsigned i;
+    int rc;
 
     (void)c;
-    for (i = 0; i < b->nvols; i++)
-        if (matches(b, i, kind, key)) {
+    for (i = 0; i < b->nvols; i++) {
+        rc = matches(b, i, kind, key);
+        if (rc < 0)
+            return rc;
+        if (rc) {
             snprintf(dev, cap, "%s", b->vols[i].dev);
             return 0;
         }
+    }
     return PVB_ENOTFOUND;
 }
 
@@ -299,6 +334,7 @@ void pvb_boot_env(struct pvb_boot *b, struct pvb_cfg_env *env)
 {
     env->arg = b;
     env->read_file = env_read;
+    env->stat = env_stat;
     env->list_dir = env_list;
     env->search = env_search;
 }

@@ -50,7 +50,8 @@ int pvb_cfg_eval(struct pvb_ctx *c, const struct pvb_cfg_opts *o, const struct p
     if (len > l.max_config)
         return pvb_fail(c, PVB_ELIMIT, "config: %s: %zu bytes is larger than the config limit of %zu",
                         oo.path, len, l.max_config);
-    if ((rc = mb_init(&b, c, oo.format, l.max_entries)) != 0)
+    if ((rc = pvb_charge(c, PVB_BUDGET_CONFIG, len)) != 0 ||
+        (rc = mb_init(&b, c, oo.format, l.max_entries)) != 0)
         return rc;
     switch (oo.format) {
     case PVB_CFG_GRUB2:

@@ -11,7 +11,7 @@
  * Usage (the boot layer):
  *
  *     struct pvb_cfg_opts o;
- *     struct pvb_cfg_env env = { my_arg, my_read_file, my_list_dir, my_search };
+ *     struct pvb_cfg_env env = { my_arg, my_read_file, my_stat, my_list_dir, my_search };
  *     struct pvb_menu *m;
  *     pvb_cfg_opts_init(&o);
  *     o.format = PVB_CFG_GRUB2;
@@ -50,13 +50,23 @@ enum pvb_cfg_search {
     PVB_CFG_SEARCH_FILE     /* search --file / search.file */
 };
 
-/* Called once per directory entry name; non-zero stops the listing. */
+/* Called once per directory entry name; non-zero stops the listing and is returned. */
 typedef int (*pvb_cfg_name_fn)(void *arg, const char *name, int is_dir);
 
+/* What the stat callback says of a path (symlinks followed). */
+struct pvb_cfg_stat {
+    int is_file;              /* a regular file */
+    int is_dir;               /* a directory */
+    uint64_t size;            /* bytes, for a regular file */
+};
+
 /*
- * Everything outside the config buffer. Any callback may be NULL (then the
- * file, directory or volume does not exist). Each returns 0, PVB_ENOTFOUND,
- * or another PVB_E* code, which the engine reports as a warning.
+ * Everything outside the config buffer. Any callback may be NULL (then no
+ * file, directory or volume exists). Each returns 0 or a PVB_E* code, and
+ * the engines keep the rule of util/err.h: a fatal code (pvb_err_fatal:
+ * an I/O error, no memory, a limit) ends the evaluation with that error;
+ * any other (PVB_ENOTFOUND, a corrupt filesystem, ...) is the guest's, met
+ * as the bootloader meets it (a failed command, a warning).
  */
 struct pvb_cfg_env {
     void *arg;
@@ -64,12 +74,15 @@ struct pvb_cfg_env {
      * the engine with pvb_free). More than max bytes: PVB_ELIMIT. */
     int (*read_file)(void *arg, struct pvb_ctx *c, const char *dev, const char *path,
                      size_t max, char **buf, size_t *len);
-    /* Each name in the directory to fn; fn NULL only asks whether the
-     * directory exists (0, or PVB_ENOTFOUND / PVB_ENOTDIR). */
+    /* Whether path exists, its type and size (GRUB's [ -e -f -d -s ]). */
+    int (*stat)(void *arg, struct pvb_ctx *c, const char *dev, const char *path,
+                struct pvb_cfg_stat *st);
+    /* Each name in the directory to fn. */
     int (*list_dir)(void *arg, struct pvb_ctx *c, const char *dev, const char *path,
                     pvb_cfg_name_fn fn, void *fn_arg);
     /* The first volume (in GRUB's order) matching key, as a device name of
-     * at most cap-1 bytes. For a file search key is an absolute path. */
+     * at most cap-1 bytes; PVB_ENOTFOUND when none does. For a file search
+     * key is an absolute path. */
     int (*search)(void *arg, struct pvb_ctx *c, enum pvb_cfg_search kind, const char *key,
                   char *dev, size_t cap);
 };

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "cfg/cfg.h"
+#include "util/budget.h"
 #include "util/mem.h"
 
 /* Bump allocator for parse trees: one pvb_alloc per 64 KiB, freed at once. */
@@ -41,7 +42,6 @@ void sb_free(struct sbuf *b);
 struct cfg_lim {
     size_t max_line, max_var, max_config;
     unsigned max_entries, max_include, max_calls, max_depth;
-    uint64_t max_steps;
 };
 void cfg_lim_resolve(struct pvb_ctx *c, const struct pvb_cfg_opts *o, struct cfg_lim *l);
 
@@ -92,6 +92,11 @@ int cfg_strtoul(const char *s, unsigned long *v, const char **end);
  * line-oriented formats (extlinux, lilo); *pp moves past its newline. Too long: PVB_ELIMIT. */
 int cfg_line(struct pvb_ctx *c, const char **pp, const char *end, char *ln, size_t max,
              const char *file, unsigned line);
+
+/* env->read_file (PVB_ENOTFOUND when there is none), its bytes charged to the run's config
+ * read budget. Codes as env's: fatal ones (pvb_err_fatal) must end the evaluation. */
+int cfg_read(struct pvb_ctx *c, const struct pvb_cfg_env *env, const char *dev, const char *path,
+             size_t max, char **buf, size_t *len);
 
 /* Split a "(dev)path" into dev (parens removed; "" if none) and path. */
 void cfg_split_dev(const char *s, const char **dev, size_t *devlen, const char **path);

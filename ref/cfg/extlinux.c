@@ -71,10 +71,11 @@ static int include(struct xl *x, const char *name, const char *from, unsigned li
         snprintf(path, sizeof(path), "%s", name);
     else
         snprintf(path, sizeof(path), "%s/%s", x->dir, name);
-    rc = x->env->read_file ? x->env->read_file(x->env->arg, x->b->c, "", path, x->l->max_config,
-                                                &buf, &len) : PVB_ENOTFOUND;
-    if (rc == PVB_ENOMEM || rc == PVB_ELIMIT)
+    rc = cfg_read(x->b->c, x->env, "", path, x->l->max_config, &buf, &len);
+    if (pvb_err_fatal(rc)) {
+        pvb_ctx_prefix(x->b->c, "config: %s:%u: INCLUDE %s: ", from, line, path);
         return rc;
+    }
     if (rc) {
         pvb_ctx_clear(x->b->c);
         mb_warn(x->b, from, line, "INCLUDE %s: cannot read it", path);
@@ -249,8 +250,11 @@ static int make_entry(struct xl *x, const struct xl_label *lb)
         sb_adds(&args, "initrd=");
         sb_adds(&args, lb->initrd);
     }
-    if (args.err)
-        return args.err;
+    if (args.err) {
+        rc = args.err;
+        sb_free(&args);
+        return rc;
+    }
     /* The last initrd= option names the initrds syslinux loads. */
     for (w = args.p; w && *w;) {
         size_t n = strcspn(w, " ");

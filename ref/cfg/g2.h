@@ -162,15 +162,14 @@ struct g2 {
     struct mb *mb;
     struct arena ar;          /* every parse tree */
     struct g2_file *files;
-    struct g2_func *funcs;
-    unsigned nfuncs, fcap;
+    struct g2_func *funcs;    /* open-addressed by name hash; name NULL = free */
+    unsigned nfuncs, fcap;    /* fcap: 0 or a power of two */
     struct g2_ctx *cur;       /* variables and menu being built */
     struct g2_scope *scope;   /* NULL at top level */
     struct g2_load *load;     /* non-NULL while an entry body runs */
     const char *file;         /* for messages */
     unsigned line;
     const char *device;       /* the config's device name */
-    uint64_t steps;
     unsigned calls, includes;
     int status;               /* $? */
     unsigned loops;           /* loops active in this function (break's cap) */
@@ -182,6 +181,7 @@ struct g2 {
     int used_blscfg;
     int env_seen, env_v206;   /* a grubenv was loaded; with the 2.06 second header line */
     int syntax_errors;
+    int fault;                /* a fatal code met inside `test`, which only returns a truth */
 };
 
 /* Variables (grub-core/kern/env.c). */

@@ -4,6 +4,8 @@
 
 #include "cfg/g2.h"
 
+#define BLS_MAX_ENTRY ((size_t)1 << 20)
+
 struct names {
     struct g2 *g;
     char **v;
@@ -109,15 +111,18 @@ static int bls_script(struct g2 *g, const struct bls_entry *e, const char *lin, 
 static int bls_args(struct g2 *g, const struct bls_entry *e, const char *lin, struct g2_item *it)
 {
     const char *title = pvb_cfg_bls_get(e, "title", NULL), *v;
-    unsigned i;
+    unsigned i, n;
     int last;
+
 
     if (!title)
         title = lin;
-    for (last = -1, it->argc = 1; pvb_cfg_bls_get(e, "grub_arg", &last);)
-        it->argc++;
-    it->args = pvb_calloc(g->c, it->argc, sizeof(char *), "BLS entry");
-    if (!it->args || !(it->args[0] = pvb_strndup(g->c, title, strlen(title))))
+    for (last = -1, n = 1; pvb_cfg_bls_get(e, "grub_arg", &last);)
+        n++;
+    if (!(it->args = pvb_calloc(g->c, n, sizeof(char *), "BLS entry")))
+        return g->c->err;
+    it->argc = n;   /* only now: g2_item_free walks args[0..argc) */
+    if (!(it->args[0] = pvb_strndup(g->c, title, strlen(title))))
         return g->c->err;
     for (last = -1, i = 1; (v = pvb_cfg_bls_get(e, "grub_arg", &last)) != NULL; i++)
         if (!(it->args[i] = pvb_strndup(g->c, v, strlen(v))))
@@ -189,7 +194,7 @@ static int list(struct g2 *g, const char *dev, const char *dir, struct names *l)
     rc = g->env->list_dir(g->env->arg, g->c, dev, dir, collect, l);
     if (l->rc)
         return l->rc;
-    if (rc == PVB_ENOMEM)
+    if (pvb_err_fatal(rc))
         return rc;
     pvb_ctx_clear(g->c);
     return rc ? PVB_ENOTFOUND : 0;
@@ -203,19 +208,25 @@ static int read_entries(struct g2 *g, const char *dev, const char *dir, struct n
 
     for (i = 0; i < l->n && !rc; i++) {
         char path[1200], *buf;
+        struct pvb_cfg_stat st;
         size_t len;
         snprintf(path, sizeof(path), "%s/%s", dir, l->v[i]);
         if ((rc = g2_step(g)) != 0)
             break;
-        /* read_entry skips files over 1 MiB. */
-        rc = g->env->read_file ? g->env->read_file(g->env->arg, g->c, dev, path, (size_t)1 << 20,
-                                                   &buf, &len)
-                               : PVB_ENOTFOUND;
-        if (rc == PVB_ENOMEM)
+        /* read_entry skips an entry it cannot open (the guest's doing), and files over
+         * 1 MiB; an I/O error or a limit of ours ends the run instead. */
+        rc = g->env->stat ? g->env->stat(g->env->arg, g->c, dev, path, &st) : PVB_ENOTFOUND;
+        if (!rc && st.size > BLS_MAX_ENTRY)
+            rc = pvb_fail(g->c, PVB_ENOTFOUND, "larger than 1 MiB");
+        if (!rc)
+            rc = cfg_read(g->c, g->env, dev, path, BLS_MAX_ENTRY, &buf, &len);
+        if (pvb_err_fatal(rc)) {
+            pvb_ctx_prefix(g->c, "blscfg: %s: ", path);
             break;
+        }
         if (rc) {
+            g2_warn(g, "blscfg: cannot read %s: %s", path, pvb_ctx_msg(g->c));
             pvb_ctx_clear(g->c);
-            g2_warn(g, "blscfg: cannot read %s", path);
             rc = 0;
             continue;
         }

@@ -53,6 +53,7 @@ int g2_resolve(struct g2 *g, const char *spec, char **dev, char **path)
     if (!*dev || !*path) {
         pvb_free(g->c, *dev);
         pvb_free(g->c, *path);
+        *dev = *path = NULL;   /* callers own what they pass and may free it again */
         return g->c->err;
     }
     return 0;
@@ -65,39 +66,34 @@ int g2_read(struct g2 *g, const char *spec, size_t max, char **buf, size_t *len)
 
     *buf = NULL;
     *len = 0;
-    if (!g->env->read_file)
-        return PVB_ENOTFOUND;
     if ((rc = g2_resolve(g, spec, &dev, &path)) != 0)
         return rc;
-    rc = g->env->read_file(g->env->arg, g->c, dev, path, max, buf, len);
+    rc = cfg_read(g->c, g->env, dev, path, max, buf, len);
     pvb_free(g->c, dev);
     pvb_free(g->c, path);
     return rc;
 }
 
-/* 1 regular file exists (size in *size when it fits max), 2 directory, 0 neither. */
-static int probe_path(struct g2 *g, const char *spec, int *nonempty)
+/* What GRUB's [ -e -f -d -s ] see of a path: 0 with *st filled, PVB_ENOTFOUND when it
+ * is not there (or the guest's filesystem cannot show it), or a fatal code. */
+static int probe_path(struct g2 *g, const char *spec, struct pvb_cfg_stat *st)
 {
-    char *buf = NULL, *dev, *path;
-    size_t len = 0;
+    char *dev, *path;
     int rc;
 
-    *nonempty = 0;
-    rc = g2_read(g, spec, 1, &buf, &len);
-    pvb_free(g->c, buf);
-    if (rc == 0 || rc == PVB_ELIMIT) {
-        *nonempty = rc == PVB_ELIMIT || len > 0;
-        pvb_ctx_clear(g->c);
-        return 1;
-    }
-    pvb_ctx_clear(g->c);
-    if (!g->env->list_dir || g2_resolve(g, spec, &dev, &path))
-        return 0;
-    rc = g->env->list_dir(g->env->arg, g->c, dev, path[0] ? path : "/", NULL, NULL);
+    memset(st, 0, sizeof(*st));
+    if (!g->env->stat)
+        return PVB_ENOTFOUND;
+    if ((rc = g2_resolve(g, spec, &dev, &path)) != 0)
+        return rc;
+    rc = g->env->stat(g->env->arg, g->c, dev, path[0] ? path : "/", st);
     pvb_free(g->c, dev);
     pvb_free(g->c, path);
-    pvb_ctx_clear(g->c);
-    return rc == 0 ? 2 : 0;
+    if (rc && !pvb_err_fatal(rc)) {
+        pvb_ctx_clear(g->c);
+        rc = PVB_ENOTFOUND;
+    }
+    return rc;
 }
 
 /* ---- variables ------------------------------------------------------------------- */
@@ -216,17 +212,20 @@ static int test_binary(struct g2 *g, char **a, unsigned n, int *val)
 
 static int test_unary(struct g2 *g, const char *op, const char *arg, int *val)
 {
-    int ne, kind;
+    struct pvb_cfg_stat fst;
+    int rc;
 
     if (!strcmp(op, "-n")) *val = arg[0] != '\0';
     else if (!strcmp(op, "-z")) *val = arg[0] == '\0';
     else if (!strcmp(op, "-d") || !strcmp(op, "-e") || !strcmp(op, "-f") || !strcmp(op, "-s")) {
-        kind = probe_path(g, arg, &ne);
+        rc = probe_path(g, arg, &fst);
+        if (pvb_err_fatal(rc) && !g->fault)
+            g->fault = rc;   /* cmd_test ends the run with it */
         switch (op[1]) {
-        case 'd': *val = kind == 2; break;
-        case 'e': *val = kind != 0; break;
-        case 'f': *val = kind == 1; break;
-        default: *val = kind == 1 && ne; break;
+        case 'd': *val = !rc && fst.is_dir; break;
+        case 'e': *val = !rc; break;
+        case 'f': *val = !rc && fst.is_file; break;
+        default: *val = !rc && fst.is_file && fst.size > 0; break;
         }
     } else {
         return 0;
@@ -279,7 +278,9 @@ static int cmd_test(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
     (void)b;
     if (argc >= 2 && strcmp(argv[argc - 1], "]") == 0)
         argc--;
-    return st(g, test_parse(g, argv, &n, argc, 0) ? 0 : ST_FALSE);
+    g->fault = 0;
+    st(g, test_parse(g, argv, &n, argc, 0) ? 0 : ST_FALSE);
+    return g->fault;
 }
 
 /* ---- files: source, configfile, load_env ------------------------------------------- */
@@ -288,11 +289,10 @@ static int read_config(struct g2 *g, const char *spec, char **buf, size_t *len)
 {
     int rc = g2_read(g, spec, g->lim.max_config, buf, len);
 
-    if (rc == PVB_ELIMIT)
-        return pvb_fail(g->c, PVB_ELIMIT, "config: %s:%u: %s is larger than the config limit of %zu bytes",
-                        g->file, g->line, spec, g->lim.max_config);
-    if (rc == PVB_ENOMEM)
+    if (pvb_err_fatal(rc)) {
+        pvb_ctx_prefix(g->c, "config: %s:%u: reading %s: ", g->file, g->line, spec);
         return rc;
+    }
     return rc ? 1 : 0;
 }
 
@@ -455,8 +455,9 @@ static int cmd_load_env(struct g2 *g, char **argv, unsigned argc, struct g2_cmd 
         snprintf(path, sizeof(path), "%s/grubenv", prefix ? prefix : "");
         file = path;
     }
-    rc = g2_read(g, file, 65536, &buf, &len);
-    if (rc == PVB_ENOMEM)
+    /* loadenv.c reads the whole file, whatever its size: so do we, up to max_config. */
+    rc = g2_read(g, file, g->lim.max_config, &buf, &len);
+    if (pvb_err_fatal(rc))
         return rc;
     if (!rc) {
         /* GRUB 2.06 grub-editenv writes a second header line; 2.02 (RHEL 8) does not. */
@@ -492,7 +493,7 @@ static int do_search(struct g2 *g, enum pvb_cfg_search kind, const char *key, co
 
     if (g->env->search)
         rc = g->env->search(g->env->arg, g->c, kind, key, dev, sizeof(dev));
-    if (rc == PVB_ENOMEM)
+    if (pvb_err_fatal(rc))
         return rc;
     pvb_ctx_clear(g->c);
     if (rc) {
@@ -678,9 +679,9 @@ static int menu_item(struct g2 *g, struct menu_opts *mo, unsigned k, struct g2_i
 
     it->file = g->file;
     it->line = g->line;
-    it->argc = k;
     if (!(it->args = pvb_calloc(g->c, k, sizeof(char *), "menuentry")))
         return g->c->err;
+    it->argc = k;   /* only now: g2_item_free walks args[0..argc) */
     for (i = 0; i < k; i++)
         if (!(it->args[i] = dup(g, mo->pos[i])))
             return g->c->err;

@@ -24,10 +24,11 @@ void g2_warn(struct g2 *g, const char *fmt, ...)
 
 int g2_step(struct g2 *g)
 {
-    if (++g->steps > g->lim.max_steps)
-        return pvb_fail(g->c, PVB_ELIMIT, "config: %s:%u: more than %llu evaluation steps (step limit)",
-                        g->file, g->line, (unsigned long long)g->lim.max_steps);
-    return 0;
+    int rc = pvb_charge(g->c, PVB_BUDGET_STEPS, 1);
+
+    if (rc)
+        pvb_ctx_prefix(g->c, "config: %s:%u: ", g->file, g->line);
+    return rc;
 }
 
 /* ---- variables -------------------------------------------------------------- */
@@ -413,36 +414,61 @@ fail:
 
 /* ---- execution ------------------------------------------------------------------ */
 
+/* Functions live in an open-addressed table by name hash: a config that defines
+ * 100,000 of them and then runs unknown commands in a loop costs one probe per
+ * command, not a scan of them all. */
+static struct g2_func *func_slot(struct g2_func *tab, unsigned cap, const char *name)
+{
+    unsigned i = hash(name) & (cap - 1);
+
+    while (tab[i].name && strcmp(tab[i].name, name) != 0)
+        i = (i + 1) & (cap - 1);
+    return &tab[i];
+}
+
 static struct g2_func *func_find(struct g2 *g, const char *name)
 {
-    unsigned i;
+    struct g2_func *f;
 
-    for (i = 0; i < g->nfuncs; i++)
-        if (strcmp(g->funcs[i].name, name) == 0)
-            return &g->funcs[i];
-    return NULL;
+    if (!g->fcap)
+        return NULL;
+    f = func_slot(g->funcs, g->fcap, name);
+    return f->name ? f : NULL;
+}
+
+static int func_grow(struct g2 *g)
+{
+    unsigned cap = g->fcap ? 2 * g->fcap : 64, i;
+    struct g2_func *nv;
+
+    if (g->nfuncs >= 100000)
+        return pvb_fail(g->c, PVB_ELIMIT, "config: %s:%u: more than 100000 functions",
+                        g->file, g->line);
+    nv = pvb_calloc(g->c, cap, sizeof(*nv), "functions");
+    if (!nv)
+        return g->c->err;
+    for (i = 0; i < g->fcap; i++)
+        if (g->funcs[i].name)
+            *func_slot(nv, cap, g->funcs[i].name) = g->funcs[i];
+    pvb_free(g->c, g->funcs);
+    g->funcs = nv;
+    g->fcap = cap;
+    return 0;
 }
 
 static int define_function(void *arg, const char *name, struct g2_cmd *body, unsigned line)
 {
     struct g2 *g = arg;
-    struct g2_func *f = func_find(g, name);
+    struct g2_func *f;
+    int rc;
 
     (void)line;
-    if (!f) {
-        if (g->nfuncs == g->fcap) {
-            unsigned cap = g->fcap ? 2 * g->fcap : 16;
-            struct g2_func *nv;
-            if (cap > 100000)
-                return pvb_fail(g->c, PVB_ELIMIT, "config: too many functions");
-            nv = pvb_realloc(g->c, g->funcs, (size_t)cap * sizeof(*nv), "functions");
-            if (!nv)
-                return g->c->err;
-            g->funcs = nv;
-            g->fcap = cap;
-        }
-        f = &g->funcs[g->nfuncs++];
+    if ((g->nfuncs + 1) * 2 > g->fcap && (rc = func_grow(g)) != 0)
+        return rc;
+    f = func_slot(g->funcs, g->fcap, name);
+    if (!f->name) {
         f->name = name;   /* lives in the arena */
+        g->nfuncs++;
     }
     f->body = body;
     return 0;

@@ -217,9 +217,8 @@ static int entry_cmd(struct g1 *s, const char *line, const char *file, unsigned 
             pvb_free(s->b->c, e->initrd[i].path);
         }
         e->ninitrd = 0;
-        if ((rc = set_path(s, &f, arg, n)) != 0)
-            return rc;
-        rc = mb_add_initrd(s->b, e, f.dev, f.path);
+        if ((rc = set_path(s, &f, arg, n)) == 0)
+            rc = mb_add_initrd(s->b, e, f.dev, f.path);
         pvb_free(s->b->c, f.dev);
         pvb_free(s->b->c, f.path);
         return rc;
@@ -301,26 +300,34 @@ static void global_cmd(struct g1globals *gl, const char *line)
     }
 }
 
-static int saved_entry(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env)
+/* The entry `default saved` names in *v: 0 when the file is not there. Fails only
+ * with a fatal code (an I/O error or a limit of ours is never "no file"). */
+static int saved_entry(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                       int *v)
 {
     char path[4200], *buf = NULL, num[10];
     const char *slash = strrchr(o->path, '/'), *p = num;
     size_t len = 0;
-    int v = 0;
+    int rc;
 
     /* The file "default" beside the config; stage2 parses its first 9 bytes. */
+    *v = 0;
     snprintf(path, sizeof(path), "%.*s/default", slash ? (int)(slash - o->path) : 0, o->path);
-    if (!env->read_file || env->read_file(env->arg, b->c, "", path, 4096, &buf, &len)) {
+    rc = cfg_read(b->c, env, "", path, b->c->lim.max_config, &buf, &len);
+    if (pvb_err_fatal(rc)) {
+        pvb_ctx_prefix(b->c, "config: %s: ", path);
+        return rc;
+    }
+    if (rc) {
         pvb_ctx_clear(b->c);
-        pvb_free(b->c, buf);
         return 0;
     }
     memset(num, 0, sizeof(num));
     memcpy(num, buf, len < sizeof(num) - 1 ? len : sizeof(num) - 1);
     pvb_free(b->c, buf);
-    if (!parse_int(&p, &v))
-        v = 0;
-    return v;
+    if (!parse_int(&p, v))
+        *v = 0;
+    return 0;
 }
 
 /* cmain: fallbacks past the end are dropped; default saved reads the default file; a
@@ -346,7 +353,8 @@ static int choose(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
     if (count == 0)
         return pvb_fail(b->c, PVB_ENOBOOT, "config: %s: no title with commands", o->path);
     if (gl->saved) {
-        gl->def = saved_entry(b, o, env);
+        if ((rc = saved_entry(b, o, env, &gl->def)) != 0)
+            return rc;
         rc = mb_why(b, "default saved: the default file says %d", gl->def);
     } else {
         rc = mb_why(b, "default %d", gl->def);

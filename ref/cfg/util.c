@@ -145,8 +145,25 @@ void cfg_lim_resolve(struct pvb_ctx *c, const struct pvb_cfg_opts *o, struct cfg
     l->max_include = o->max_include ? o->max_include : 16;
     l->max_calls = o->max_calls ? o->max_calls : 64;
     l->max_depth = c->lim.max_depth;
-    l->max_steps = c->lim.max_steps;
     l->max_config = c->lim.max_config;
+}
+
+int cfg_read(struct pvb_ctx *c, const struct pvb_cfg_env *env, const char *dev, const char *path,
+             size_t max, char **buf, size_t *len)
+{
+    int rc;
+
+    *buf = NULL;
+    *len = 0;
+    if (!env->read_file)
+        return PVB_ENOTFOUND;
+    rc = env->read_file(env->arg, c, dev, path, max, buf, len);
+    if (!rc && (rc = pvb_charge(c, PVB_BUDGET_CONFIG, *len)) != 0) {
+        pvb_free(c, *buf);
+        *buf = NULL;
+        *len = 0;
+    }
+    return rc;
 }
 
 void cfg_split_dev(const char *s, const char **dev, size_t *devlen, const char **path)

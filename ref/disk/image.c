@@ -3,6 +3,7 @@
 
 #include "disk/image.h"
 #include "disk/tcache.h"
+#include "util/budget.h"
 #include "util/bytes.h"
 #include "util/mem.h"
 #include "util/safemath.h"
@@ -110,10 +111,13 @@ void *pvb_image_new(struct pvb_ctx *c, size_t size, const char *what, struct pvb
 
 void pvb_image_free(struct pvb_ctx *c, struct pvb_image *im)
 {
+    unsigned i;
+
     pvb_disk_close(im->backing);
     pvb_inflate_free(im->zc.z);
     pvb_free(c, im->zc.in);
-    pvb_free(c, im->zc.out);
+    for (i = 0; i < PVB_ZCLUSTER_SLOTS; i++)
+        pvb_free(c, im->zc.buf[i]);
     pvb_tcache_free(im->tc);
     pvb_free(c, im);
 }
@@ -147,14 +151,27 @@ int pvb_image_l2(struct pvb_disk *d, struct pvb_image *im, const struct pvb_l1 *
     return 0;
 }
 
-static int zcluster_alloc(struct pvb_ctx *c, struct pvb_zcluster *zc)
+/* The slot to fill: an empty one, or the least recently used; its buffer made if need be. */
+static int zcluster_slot(struct pvb_ctx *c, struct pvb_zcluster *zc, unsigned *slot)
 {
+    unsigned i, best = 0;
+
     if (!zc->in && !(zc->in = pvb_alloc(c, zc->in_cap, "compressed cluster")))
         return c->err;
-    if (!zc->out && !(zc->out = pvb_alloc(c, zc->size, "decompressed cluster")))
+    if (!zc->z && pvb_inflate_new(c, zc->codec, &zc->z) != 0)
         return c->err;
-    if (!zc->z)
-        return pvb_inflate_new(c, zc->codec, &zc->z);
+    for (i = 0; i < PVB_ZCLUSTER_SLOTS; i++) {
+        if (!zc->key[i]) {
+            best = i;
+            break;
+        }
+        if (zc->last[i] < zc->last[best])
+            best = i;
+    }
+    if (!zc->buf[best] && !(zc->buf[best] = pvb_alloc(c, zc->size, "decompressed cluster")))
+        return c->err;
+    zc->key[best] = 0;
+    *slot = best;
     return 0;
 }
 
@@ -163,10 +180,15 @@ int pvb_zcluster_load(struct pvb_disk *d, struct pvb_image *im, uint64_t key, ui
 {
     struct pvb_zcluster *zc = &im->zc;
     uint64_t fsize = im->file->size;
+    unsigned i;
     int rc;
 
-    if (zc->key == key)
-        return 0;
+    for (i = 0; i < PVB_ZCLUSTER_SLOTS; i++)
+        if (zc->key[i] == key) {
+            zc->last[i] = ++zc->clock;
+            zc->out = zc->buf[i];
+            return 0;
+        }
     if (at >= fsize)
         return pvb_fail(d->ctx, PVB_ECORRUPT, "%s: compressed cluster for virtual offset %llu "
                         "is at %llu, past the end of the file (%llu bytes)", d->ops->name,
@@ -176,17 +198,20 @@ int pvb_zcluster_load(struct pvb_disk *d, struct pvb_image *im, uint64_t key, ui
         n = fsize - at;
     if (n > zc->in_cap)
         n = zc->in_cap;
-    zc->key = 0;
-    rc = zcluster_alloc(d->ctx, zc);
+    rc = zcluster_slot(d->ctx, zc, &i);
+    if (!rc)
+        rc = pvb_charge(d->ctx, PVB_BUDGET_INFLATE, zc->size);
     if (!rc)
         rc = pvb_disk_pread(im->file, zc->in, (size_t)n, at);
     if (!rc)
-        rc = pvb_inflate_run(zc->z, zc->in, (size_t)n, zc->out, zc->size);
+        rc = pvb_inflate_run(zc->z, zc->in, (size_t)n, zc->buf[i], zc->size);
     if (rc) {
         pvb_ctx_prefix(d->ctx, "%s: compressed cluster for virtual offset %llu at %llu: ",
                        d->ops->name, (unsigned long long)voff, (unsigned long long)at);
         return rc;
     }
-    zc->key = key;
+    zc->key[i] = key;
+    zc->last[i] = ++zc->clock;
+    zc->out = zc->buf[i];
     return 0;
 }

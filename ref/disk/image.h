@@ -24,18 +24,27 @@ struct pvb_run {
 };
 
 /*
- * The last decompressed cluster of a qcow or qcow2 image, kept so that
- * reading a cluster in small pieces inflates it once. key identifies it
- * (its L2 entry, never 0); buffers and the decompressor are made on the
- * first compressed cluster, so images without any cost nothing.
+ * The last few decompressed clusters of a qcow or qcow2 image, kept so that
+ * reading a cluster in small pieces inflates it once, and so that a file
+ * whose blocks alternate between a few clusters does not inflate them again
+ * and again (least recently used goes first). key identifies a cluster (its
+ * L2 entry, never 0); buffers and the decompressor are made on the first
+ * compressed cluster, so images without any cost nothing. Every inflation
+ * is charged to the run's inflate budget.
  */
+#define PVB_ZCLUSTER_SLOTS 4
+
 struct pvb_zcluster {
     enum pvb_codec codec;
     size_t size;            /* cluster bytes */
     size_t in_cap;          /* most compressed bytes a cluster may take */
-    uint64_t key;           /* 0: nothing cached */
     struct pvb_inflate *z;
-    uint8_t *in, *out;
+    uint8_t *in;
+    const uint8_t *out;     /* the cluster pvb_zcluster_load made current */
+    uint8_t *buf[PVB_ZCLUSTER_SLOTS];
+    uint64_t key[PVB_ZCLUSTER_SLOTS];   /* 0: the slot holds nothing */
+    uint64_t last[PVB_ZCLUSTER_SLOTS];  /* when the slot was last used */
+    uint64_t clock;
 };
 
 struct pvb_tcache;
@@ -80,7 +89,7 @@ struct pvb_l1 {
 int pvb_image_l2(struct pvb_disk *d, struct pvb_image *im, const struct pvb_l1 *t, uint64_t l1i,
                  uint64_t *l2off);
 
-/* Make im->zc.out hold the cluster whose n compressed bytes are at file
+/* Make im->zc.out point at the cluster whose n compressed bytes are at file
  * offset at (n is clamped to the file: a final sector may run past its end).
  * voff and the disk's name go into messages. */
 int pvb_zcluster_load(struct pvb_disk *d, struct pvb_image *im, uint64_t key, uint64_t at,

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "disk/disk.h"
+#include "util/budget.h"
 #include "util/mem.h"
 
 struct mem {
@@ -13,7 +14,10 @@ struct mem {
 static int mem_pread(struct pvb_disk *d, void *buf, size_t len, uint64_t off)
 {
     struct mem *m = d->priv;
+    int rc;
 
+    if ((rc = pvb_charge(d->ctx, PVB_BUDGET_READ, len)) != 0)
+        return rc;
     m->reads++;
     if (m->fail_at && m->reads == m->fail_at)
         return pvb_fail(d->ctx, PVB_EIO, "mem: injected failure of read %u at %llu",

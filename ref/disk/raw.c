@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "disk/disk.h"
+#include "util/budget.h"
 #include "util/mem.h"
 
 struct raw {
@@ -16,7 +17,11 @@ static int raw_pread(struct pvb_disk *d, void *buf, size_t len, uint64_t off)
 {
     struct raw *r = d->priv;
     uint8_t *p = buf;
+    int rc;
 
+    /* Image files are the bottom of every disk: the run's read budget is charged here. */
+    if ((rc = pvb_charge(d->ctx, PVB_BUDGET_READ, len)) != 0)
+        return rc;
     while (len > 0) {
         /* Cap each call: a 32-bit ssize_t cannot report more than 2 GiB. */
         size_t want = len > ((size_t)1 << 30) ? ((size_t)1 << 30) : len;

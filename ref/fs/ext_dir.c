@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fs/ext.h"
+#include "util/budget.h"
 #include "util/bytes.h"
 #include "util/crc.h"
 #include "util/mem.h"
@@ -92,6 +93,8 @@ static int scan_entries(struct scan *s, const uint8_t *buf, size_t len, uint64_t
         if (++s->entries > fs->ctx->lim.max_entries)
             return pvb_fail(fs->ctx, PVB_ELIMIT, "ext: directory inode %u: more than %u entries",
                             (unsigned)s->dir, fs->ctx->lim.max_entries);
+        if ((rc = pvb_charge(fs->ctx, PVB_BUDGET_SCAN, 1)) != 0)
+            return rc;
         if (ino != 0 && nl > 0 &&
             (rc = s->fn(s->arg, buf + pos + DE_HEADER, nl, ino, de_type(fs, buf[pos + 7]))) != 0)
             return rc;

@@ -4,6 +4,7 @@
 
 #include "fs/drivers.h"
 #include "fs/fs.h"
+#include "util/budget.h"
 #include "util/mem.h"
 
 #define MAX_NAME 255  /* ext and XFS both cap a name at 255 bytes */
@@ -179,7 +180,11 @@ int pvb_fs_lookup(struct pvb_fs *fs, const char *path, int follow_last, pvb_ino 
                           fs->ops->name, n, path);
             break;
         }
-        rc = fs->ops->lookup(fs->priv, w.stack[w.depth - 1], name, n, &child);
+        /* Each name looked up is charged (and the driver charges each entry it scans), so
+         * a path of many "d/.." through a huge directory ends with the scan budget. */
+        rc = pvb_charge(c, PVB_BUDGET_SCAN, 1);
+        if (!rc)
+            rc = fs->ops->lookup(fs->priv, w.stack[w.depth - 1], name, n, &child);
         if (rc == PVB_ENOTFOUND)
             rc = pvb_fail(c, rc, "%s: %s: '%.*s' not found", fs->ops->name, path, (int)n, name);
         if (!rc)

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "fs/xfs.h"
+#include "util/budget.h"
 #include "util/bytes.h"
 #include "util/mem.h"
 #include "util/safemath.h"
@@ -31,12 +32,16 @@ struct iter {
     unsigned long count;
 };
 
-/* Count one entry against lim.max_entries, then hand it over. */
+/* Count one entry against lim.max_entries and the run's scan budget, then hand it over. */
 static int emit(struct iter *it, const uint8_t *name, size_t len, uint64_t ino, int ftype)
 {
+    int rc;
+
     if (++it->count > it->fs->ctx->lim.max_entries)
         return pvb_fail(it->fs->ctx, PVB_ELIMIT, "xfs: directory %llu: more than %u entries",
                         (unsigned long long)it->dir->ino, it->fs->ctx->lim.max_entries);
+    if ((rc = pvb_charge(it->fs->ctx, PVB_BUDGET_SCAN, 1)) != 0)
+        return rc;
     return it->fn(it->arg, name, len, ino, ftype);
 }
 

@@ -40,3 +40,8 @@ const char *pvb_errname(int err)
         return "PVB_E?";
     return names[-err];
 }
+
+int pvb_err_fatal(int err)
+{
+    return err == PVB_EIO || err == PVB_ENOMEM || err == PVB_ELIMIT;
+}

@@ -28,6 +28,16 @@ enum pvb_err {
 
 #define PVB_ERR_COUNT 16
 
+/*
+ * What the host did, or one of pvboot's own limits (PVB_EIO, PVB_ENOMEM,
+ * PVB_ELIMIT): 1. Such an error ends the run, naming the file and the cause;
+ * it is never read as "the file is not there" or "the entry is bad", so a
+ * fault can never change which kernel boots. Every other code is a fact
+ * about the guest's data (a missing file, a corrupt structure), which the
+ * callers meet as the guest's bootloader would.
+ */
+int pvb_err_fatal(int err);
+
 /* A short constant description of an error code; never NULL. */
 const char *pvb_strerror(int err);
 

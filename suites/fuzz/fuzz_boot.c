@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "boot/boot.h"
-#include "bootdisk.h"
+#include "../unit/bootdisk.h"
 #include "cfgfuzz.h"
 #include "fuzz.h"
 

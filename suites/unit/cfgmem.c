@@ -82,6 +82,27 @@ static int list_dir(void *arg, struct pvb_ctx *c, const char *dev, const char *p
     return found ? 0 : pvb_fail(c, PVB_ENOTFOUND, "%s: no such directory", path);
 }
 
+static int stat_path(void *arg, struct pvb_ctx *c, const char *dev, const char *path,
+                     struct pvb_cfg_stat *st)
+{
+    struct cfgmem *m = arg;
+    unsigned i;
+
+    if (m->fail_read)
+        return pvb_fail(c, m->fail_read, "stat failed on purpose");
+    memset(st, 0, sizeof(*st));
+    for (i = 0; on_dev(dev) && i < m->n; i++)
+        if (strcmp(m->path[i], path) == 0 && m->data[i]) {
+            st->is_file = 1;
+            st->size = strlen(m->data[i]);
+            return 0;
+        }
+    if (list_dir(arg, c, dev, path, NULL, NULL) != 0)
+        return c->err;
+    st->is_dir = 1;
+    return 0;
+}
+
 static int search(void *arg, struct pvb_ctx *c, enum pvb_cfg_search kind, const char *key,
                   char *dev, size_t cap)
 {
@@ -108,6 +129,7 @@ void cfgmem_env(struct cfgmem *m, struct pvb_cfg_env *env)
 {
     env->arg = m;
     env->read_file = read_file;
+    env->stat = stat_path;
     env->list_dir = list_dir;
     env->search = search;
 }

@@ -76,9 +76,32 @@ static int read_file(void *arg, struct pvb_ctx *c, const char *dev, const char *
         return c->err;
     f = fopen(hp, "rb");
     *len = f ? fread(*buf, 1, (size_t)st.st_size, f) : 0;
-    if (f)
-        fclose(f);
+    if (!f || ferror(f) || *len != (size_t)st.st_size) {
+        if (f)
+            fclose(f);
+        pvb_free(c, *buf);
+        *buf = NULL;
+        return pvb_fail(c, PVB_EIO, "%s: cannot read it", hp);
+    }
+    fclose(f);
     (*buf)[*len] = '\0';
+    return 0;
+}
+
+static int stat_path(void *arg, struct pvb_ctx *c, const char *dev, const char *path,
+                     struct pvb_cfg_stat *out)
+{
+    char hp[PATH_MAX];
+    struct stat st;
+    int rc = host_path(arg, dev, path, hp);
+
+    if (rc)
+        return pvb_fail(c, rc, "%s: not found", path);
+    if (stat(hp, &st) != 0)
+        return pvb_fail(c, PVB_ENOTFOUND, "%s: not found", path);
+    out->is_file = S_ISREG(st.st_mode);
+    out->is_dir = S_ISDIR(st.st_mode);
+    out->size = (uint64_t)st.st_size;
     return 0;
 }
 
@@ -101,13 +124,13 @@ static int list_dir(void *arg, struct pvb_ctx *c, const char *dev, const char *p
     if (rc || !(dir = opendir(hp)))
         return pvb_fail(c, PVB_ENOTFOUND, "%s: no such directory", path);
     while ((d = readdir(dir)) != NULL && n < 4096)
-        if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
-            names[n++] = strdup(d->d_name);
+        if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..") && (names[n] = strdup(d->d_name)))
+            n++;
     closedir(dir);
     qsort(names, n, sizeof(*names), cmp_str);
     for (i = 0; i < n; i++) {
         snprintf(sub, sizeof(sub), "%s/%s", hp, names[i]);
-        if (!rc && fn)
+        if (!rc)
             rc = fn(fn_arg, names[i], stat(sub, &st) == 0 && S_ISDIR(st.st_mode));
         free(names[i]);
     }
@@ -291,7 +314,7 @@ static int read_expect(const char *dir, struct expect *x)
 static int run_case(const char *dir, unsigned flags, const char *uuid, const char *label)
 {
     struct casefs fs;
-    struct pvb_cfg_env env = { &fs, read_file, list_dir, search };
+    struct pvb_cfg_env env = { &fs, read_file, stat_path, list_dir, search };
     struct pvb_cfg_opts o;
     struct pvb_menu *m = NULL;
     struct expect x;

@@ -81,6 +81,26 @@ static int list_dir(void *arg, struct pvb_ctx *c, const char *dev, const char *p
     return found ? 0 : pvb_fail(c, PVB_ENOTFOUND, "no directory");
 }
 
+static int stat_path(void *arg, struct pvb_ctx *c, const char *dev, const char *path,
+                     struct pvb_cfg_stat *st)
+{
+    struct cfgfuzz *f = arg;
+    size_t n = strlen(path);
+    unsigned i;
+
+    memset(st, 0, sizeof(*st));
+    for (i = 0; on_dev(dev) && i < f->n; i++)
+        if (f->plen[i] == n && memcmp(f->path[i], path, n) == 0) {
+            st->is_file = 1;
+            st->size = f->dlen[i];
+            return 0;
+        }
+    if (list_dir(arg, c, dev, path, NULL, NULL) != 0)
+        return c->err;
+    st->is_dir = 1;
+    return 0;
+}
+
 static int search(void *arg, struct pvb_ctx *c, enum pvb_cfg_search kind, const char *key,
                   char *dev, size_t cap)
 {
@@ -106,6 +126,7 @@ void cfgfuzz_env(struct cfgfuzz *f, struct pvb_cfg_env *env)
 {
     env->arg = f;
     env->read_file = read_file;
+    env->stat = stat_path;
     env->list_dir = list_dir;
     env->search = search;
 }

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../bootdisk.h"
+#include "../../unit/bootdisk.h"
 #include "seeds.h"
 
 /* LAYOUT FLAGS CONFIG (\x01 PATH \n DATA)*: see fuzz_boot.c. Flags' low 3 bits

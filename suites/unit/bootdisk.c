@@ -1,11 +1,11 @@
-/* Builds fuzz_boot's guest disks: two fixed filesystems made once, the caller's files, a partition layout. */
+/* Builds small guest disks (fuzz_boot, its seeds, the fault sweeps): two fixed filesystems made once, the caller's files, a partition layout. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../unit/extbuild.h"
-#include "../../unit/imgbuild.h"
-#include "../../unit/xfsbuild.h"
-#include "../bootdisk.h"
+#include "bootdisk.h"
+#include "extbuild.h"
+#include "imgbuild.h"
+#include "xfsbuild.h"
 
 #define SECT 512u
 #define LEAD 64u                 /* sectors before the first partition */

@@ -1,6 +1,6 @@
-/* Small bootable guest disks built in memory for fuzz_boot and its seeds: fixed filesystems, chosen layout. */
-#ifndef PVB_FUZZ_BOOTDISK_H
-#define PVB_FUZZ_BOOTDISK_H
+/* Small bootable guest disks built in memory for fuzz_boot, its seeds and the fault sweeps: fixed filesystems, chosen layout. */
+#ifndef PVB_TEST_BOOTDISK_H
+#define PVB_TEST_BOOTDISK_H
 
 #include <stddef.h>
 #include <stdint.h>
