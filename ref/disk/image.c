@@ -51,6 +51,7 @@ int pvb_image_pread(struct pvb_disk *d, void *buf, size_t len, uint64_t off)
     uint8_t *dst = buf;
     int rc;
 
+    im->zc.served += len;
     while (len > 0) {
         struct pvb_run r;
         size_t n;
@@ -151,6 +152,9 @@ int pvb_image_l2(struct pvb_disk *d, struct pvb_image *im, const struct pvb_l1 *
     return 0;
 }
 
+#define ZC_AMPLIFY 8u                  /* bytes inflated per byte served, beyond the slack */
+#define ZC_SLACK ((uint64_t)64 << 20)  /* metadata read from scattered clusters */
+
 /* The slot to fill: an empty one, or the least recently used; its buffer made if need be. */
 static int zcluster_slot(struct pvb_ctx *c, struct pvb_zcluster *zc, unsigned *slot)
 {
@@ -198,6 +202,15 @@ int pvb_zcluster_load(struct pvb_disk *d, struct pvb_image *im, uint64_t key, ui
         n = fsize - at;
     if (n > zc->in_cap)
         n = zc->in_cap;
+    /* Read in order, a compressed image inflates about what it serves; out of order, up
+     * to a cluster per small read. Past a bound on that ratio the image is built to
+     * make us inflate, and the inflate budget ends it long before its absolute cap. */
+    zc->inflated += zc->size;
+    if (zc->inflated > ZC_AMPLIFY * zc->served + ZC_SLACK)
+        return pvb_fail(d->ctx, PVB_ELIMIT, "%s: %llu bytes decompressed to serve %llu bytes "
+                        "read: the clusters are read out of order (the inflate budget)",
+                        d->ops->name, (unsigned long long)zc->inflated,
+                        (unsigned long long)zc->served);
     rc = zcluster_slot(d->ctx, zc, &i);
     if (!rc)
         rc = pvb_charge(d->ctx, PVB_BUDGET_INFLATE, zc->size);

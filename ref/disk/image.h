@@ -45,6 +45,7 @@ struct pvb_zcluster {
     uint64_t key[PVB_ZCLUSTER_SLOTS];   /* 0: the slot holds nothing */
     uint64_t last[PVB_ZCLUSTER_SLOTS];  /* when the slot was last used */
     uint64_t clock;
+    uint64_t served, inflated;          /* bytes of the virtual disk read; bytes inflated */
 };
 
 struct pvb_tcache;

@@ -40,3 +40,11 @@ int bn_batch_time(struct bn_batch *bt, double *t)
     *t = (bn_now() - t0) / bt->count;
     return rc;
 }
+
+void bn_ctx_init(struct pvb_ctx *c)
+{
+    pvb_ctx_init(c);
+    c->lim.max_steps = c->lim.max_read = c->lim.max_inflate = c->lim.max_scan = UINT64_MAX;
+    c->lim.max_config_read = UINT64_MAX;
+    c->lim.max_seconds = 0;
+}

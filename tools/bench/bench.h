@@ -208,6 +208,10 @@ void bn_floor_memcpy(uint8_t *dst, const uint8_t *src, uint64_t len);
 int bn_sink_drop(void *arg, const void *buf, size_t len);
 size_t bn_floor_scan(const char *buf, size_t len);
 /* batch.c: the clock and timed batches. */
+/* A context for in-process figures: one call of a figure is one run, but a batch makes
+ * thousands in the same context, so the per-run budgets and deadline are lifted (the
+ * charging itself is still done, and timed). */
+void bn_ctx_init(struct pvb_ctx *c);
 double bn_now(void);
 struct bn_batch {
     int (*fn)(void *arg);   /* one call of the work measured; non-zero stops */

@@ -125,7 +125,7 @@ static int measure(struct bn_bench *b, const struct gen *g, struct bn_cfgfig *ou
     int rc;
 
     memset(&r, 0, sizeof(r));
-    pvb_ctx_init(&r.c);
+    bn_ctx_init(&r.c);
     buf = bn_gencfg(b->c, g->format, b->o->config_bytes, &r.len, &out->entries);
     if (!buf)
         return b->c->err;

@@ -113,6 +113,9 @@ static int mount_as(struct fsi *fsi, const char *path, const char *driver)
         return -1;
     }
     pvb_ctx_init(&m->ctx);
+    /* A mount lives as long as pygrub wants it, its menu's wait included: pygrub
+     * bounds its own time; the per-run budgets still bound the work. */
+    m->ctx.lim.max_seconds = 0;
     m->debug = debug_wanted();
     if (m->debug)
         m->ctx.warn = print_warning;
