@@ -97,7 +97,11 @@ int pvb_cmd_isconfig(const struct pvb_cli_opts *o, struct pvb_ctx *c)
                 }
         }
     }
-    pvb_cfg_load(m, (unsigned)sel);
+    rc = pvb_cfg_load(m, (unsigned)sel);
+    if (rc) {
+        pvb_menu_free(m);
+        return pvb_cmd_fail(c);
+    }
     e = &m->entries[sel];
     printf("  kernel: %s\n", e->kernel.path ? e->kernel.path : "None");
     if (e->ninitrd) {
