@@ -28,7 +28,7 @@ struct xl {
 
 static int xl_str(struct xl *x, char **dst, const char *s)
 {
-    return mb_set_str(x->b, dst, s);
+    return pvb_mb_set_str(x->b, dst, s);
 }
 
 static struct xl_label *new_label(struct xl *x, const char *name, const char *file, unsigned line)
@@ -71,14 +71,14 @@ static int include(struct xl *x, const char *name, const char *from, unsigned li
         snprintf(path, sizeof(path), "%s", name);
     else
         snprintf(path, sizeof(path), "%s/%s", x->dir, name);
-    rc = cfg_read(x->b->c, x->env, "", path, x->l->max_config, &buf, &len);
+    rc = pvb_cfg_read(x->b->c, x->env, "", path, x->l->max_config, &buf, &len);
     if (pvb_err_fatal(rc)) {
         pvb_ctx_prefix(x->b->c, "config: %s:%u: INCLUDE %s: ", from, line, path);
         return rc;
     }
     if (rc) {
         pvb_ctx_clear(x->b->c);
-        mb_warn(x->b, from, line, "INCLUDE %s: cannot read it", path);
+        pvb_mb_warn(x->b, from, line, "INCLUDE %s: cannot read it", path);
         return 0;
     }
     x->depth++;
@@ -138,7 +138,7 @@ static int line_cmd(struct xl *x, char *s, const char *file, unsigned line)
         return xl_str(x, &x->ontimeout, val);
     if (!strcasecmp(s, "timeout")) {
         unsigned long t;
-        if (cfg_strtoul(val, &t, NULL) == 0 && t < 36000000UL)
+        if (pvb_cfg_strtoul(val, &t, NULL) == 0 && t < 36000000UL)
             x->timeout = (int)((t + 9) / 10);   /* tenths of a second */
         return 0;
     }
@@ -163,7 +163,7 @@ static int run(struct xl *x, const char *file, const char *buf, size_t len)
         return x->b->c->err;
     while (p < end && !rc) {
         char *s, *t;
-        if ((rc = cfg_line(x->b->c, &p, end, ln, x->l->max_line, file, ++line)) != 0)
+        if ((rc = pvb_cfg_line(x->b->c, &p, end, ln, x->l->max_line, file, ++line)) != 0)
             break;
         for (s = ln; *s == ' '; s++)
             ;
@@ -186,7 +186,7 @@ static int set_path(struct xl *x, struct pvb_cfg_file *f, const char *s, size_t 
         snprintf(path, sizeof(path), "%.*s", (int)n, s);
     else
         snprintf(path, sizeof(path), "%s/%.*s", x->dir, (int)n, s);
-    return mb_set_file(x->b, f, "", path);
+    return pvb_mb_set_file(x->b, f, "", path);
 }
 
 static int add_initrds(struct xl *x, struct pvb_cfg_entry *e, const char *list, size_t n)
@@ -201,7 +201,7 @@ static int add_initrds(struct xl *x, struct pvb_cfg_entry *e, const char *list, 
         while (s + k < stop && s[k] != ',')
             k++;
         if (k && !(rc = set_path(x, &f, s, k)))
-            rc = mb_add_initrd(x->b, e, f.dev, f.path);
+            rc = pvb_mb_add_initrd(x->b, e, f.dev, f.path);
         pvb_free(x->b->c, f.dev);
         pvb_free(x->b->c, f.path);
         s += k + 1;
@@ -212,47 +212,47 @@ static int add_initrds(struct xl *x, struct pvb_cfg_entry *e, const char *list, 
 static int make_entry(struct xl *x, const struct xl_label *lb)
 {
     struct mb *b = x->b;
-    struct pvb_cfg_entry *e = mb_add(b);
+    struct pvb_cfg_entry *e = pvb_mb_add(b);
     const char *kernel = lb->kernel ? lb->kernel : lb->label;   /* no KERNEL: the label is the kernel */
     const char *app = lb->append ? lb->append : x->append ? x->append : "";
     const char *base, *ini = NULL, *w;
     size_t kl = strcspn(kernel, " \t"), inil = 0;
-    struct sbuf args;
+    struct pvb_sb args;
     int rc;
 
     if (!e)
         return b->c->err;
     e->line = lb->line;
     e->loaded = 1;
-    if ((rc = mb_set_str(b, &e->title, lb->title ? lb->title : lb->label)) ||
-        (rc = mb_set_str(b, &e->id, lb->label)) || (rc = mb_set_str(b, &e->file, lb->file)) ||
-        (rc = mb_set_str(b, &e->submenu, "")) || (rc = mb_set_str(b, &e->classes, "")))
+    if ((rc = pvb_mb_set_str(b, &e->title, lb->title ? lb->title : lb->label)) ||
+        (rc = pvb_mb_set_str(b, &e->id, lb->label)) || (rc = pvb_mb_set_str(b, &e->file, lb->file)) ||
+        (rc = pvb_mb_set_str(b, &e->submenu, "")) || (rc = pvb_mb_set_str(b, &e->classes, "")))
         return rc;
     if (!strcmp(app, "-"))
         app = "";   /* "APPEND -": no options at all */
     base = strrchr(kernel, '/');
     base = base && base < kernel + kl ? base + 1 : kernel;
     if (lb->localboot)
-        return mb_set_str(b, &e->unbootable, "LOCALBOOT boots the local disk, not a kernel");
+        return pvb_mb_set_str(b, &e->unbootable, "LOCALBOOT boots the local disk, not a kernel");
     if (!strncasecmp(base, "mboot.c32", 9))
-        return mb_set_str(b, &e->unbootable, "mboot.c32 loads a hypervisor (the part before ---); a "
+        return pvb_mb_set_str(b, &e->unbootable, "mboot.c32 loads a hypervisor (the part before ---); a "
                           "PV guest boots Linux directly");
     if (kl > 4 && !strncasecmp(kernel + kl - 4, ".c32", 4))
-        return mb_set_str(b, &e->unbootable, "a COM32 module is not a Linux kernel");
+        return pvb_mb_set_str(b, &e->unbootable, "a COM32 module is not a Linux kernel");
     if ((rc = set_path(x, &e->kernel, kernel, kl)) != 0)
         return rc;
-    sb_init(&args, b->c, x->l->max_var, "APPEND");
-    sb_adds(&args, app);
+    pvb_sb_init(&args, b->c, x->l->max_var, "APPEND");
+    pvb_sb_adds(&args, app);
     if (lb->initrd) {
         /* INITRD f is the same as " initrd=f" after the APPEND line (syslinux 3.71+). */
         if (args.n)
-            sb_addc(&args, ' ');
-        sb_adds(&args, "initrd=");
-        sb_adds(&args, lb->initrd);
+            pvb_sb_addc(&args, ' ');
+        pvb_sb_adds(&args, "initrd=");
+        pvb_sb_adds(&args, lb->initrd);
     }
     if (args.err) {
         rc = args.err;
-        sb_free(&args);
+        pvb_sb_free(&args);
         return rc;
     }
     /* The last initrd= option names the initrds syslinux loads. */
@@ -268,8 +268,8 @@ static int make_entry(struct xl *x, const struct xl_label *lb)
     }
     rc = ini ? add_initrds(x, e, ini, inil) : 0;
     if (!rc)
-        rc = mb_set_str(b, &e->args, args.p ? args.p : "");
-    sb_free(&args);
+        rc = pvb_mb_set_str(b, &e->args, args.p ? args.p : "");
+    pvb_sb_free(&args);
     return rc;
 }
 
@@ -301,7 +301,7 @@ static int choose(struct xl *x)
     for (i = 0; i < x->n; i++)
         if (x->v[i].menu_default && !x->ontimeout) {
             b->m->chosen = (int)i;
-            return mb_why(b, "MENU DEFAULT on label %s", x->v[i].label);
+            return pvb_mb_why(b, "MENU DEFAULT on label %s", x->v[i].label);
         }
     if (pick) {
         char word[512];
@@ -309,14 +309,14 @@ static int choose(struct xl *x)
         k = find_label(x, word);
         if (k >= 0) {
             b->m->chosen = k;
-            return mb_why(b, "%s %s names label %d", x->ontimeout ? "ONTIMEOUT" : "DEFAULT", pick, k);
+            return pvb_mb_why(b, "%s %s names label %d", x->ontimeout ? "ONTIMEOUT" : "DEFAULT", pick, k);
         }
         /* A menu module as DEFAULT (Alpine's update-extlinux writes DEFAULT menu.c32):
          * the menu starts on its MENU DEFAULT (handled above), else the first label
          * (syslinux doc/menu.txt). */
         if (x->n > 0 && is_menu_module(word)) {
             b->m->chosen = 0;
-            return mb_why(b, "DEFAULT %s runs the menu, which starts on the first label", word);
+            return pvb_mb_why(b, "DEFAULT %s runs the menu, which starts on the first label", word);
         }
         /* Not a label: syslinux runs it as a kernel command line. */
         {
@@ -333,11 +333,11 @@ static int choose(struct xl *x)
             if ((rc = make_entry(x, &tmp)) != 0)
                 return rc;
             b->m->chosen = (int)b->m->count - 1;
-            return mb_why(b, "DEFAULT %s is no label: syslinux boots it as a kernel", pick);
+            return pvb_mb_why(b, "DEFAULT %s is no label: syslinux boots it as a kernel", pick);
         }
     }
     b->m->chosen = 0;
-    return mb_why(b, "no DEFAULT: the first label");
+    return pvb_mb_why(b, "no DEFAULT: the first label");
 }
 
 int pvb_cfg_extlinux(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
@@ -364,7 +364,7 @@ int pvb_cfg_extlinux(struct mb *b, const struct pvb_cfg_opts *o, const struct pv
     if (!rc)
         rc = choose(&x);
     if (!rc && x.def)
-        rc = mb_set_str(b, &b->m->default_value, x.def);
+        rc = pvb_mb_set_str(b, &b->m->default_value, x.def);
     for (i = 0; i < x.n; i++) {
         pvb_free(b->c, x.v[i].label);
         pvb_free(b->c, x.v[i].title);
