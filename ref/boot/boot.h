@@ -14,16 +14,18 @@
  *
  *     pvb_boot_opts_init(&o);  o.entry = "2";
  *     rc = pvb_boot_decide(ctx, disk, &o, &b);     // volumes, configs, menu, entry
- *     ... b->menu lists the entries; pvb_boot_choose(b, i) picks another one
- *     rc = pvb_boot_extract(b, write_kernel, kf, write_ramdisk, rf);
+ *     ... b->menu lists the entries; pvb_boot_choose(b, i, &o) boots another one
+ *     rc = pvb_boot_extract(b, kernel_sink, karg, ramdisk_sink, rarg, &ksize, &rsize);
  *     pvb_boot_free(b);
  *
  * Volumes are tried in pygrub's order (table order, logicals after the
- * primaries); on each, the configs in pygrub's search order (GRUB 2,
- * extlinux, GRUB legacy, then lilo); the first volume whose config yields a
- * bootable entry wins. The entry is the one the real bootloader boots: its
- * default, or pygrub's --entry; when its kernel or an initrd is missing the
- * bootloader's fallback entries are tried in order, as GRUB does.
+ * primaries); on each, the config paths of ref/cfg's engine table in its
+ * order (pygrub's: GRUB 2, extlinux, GRUB legacy; then lilo); the first
+ * volume whose config yields a bootable entry wins. The entry is the one the
+ * real bootloader boots: its default, or pygrub's --entry; when its kernel
+ * or an initrd is missing the bootloader's fallback entries are tried in
+ * order, as GRUB does. A fault (pvb_err_fatal: I/O, memory, a limit) on any
+ * volume ends the decision: it never moves on to another volume or entry.
  */
 
 struct pvb_boot_opts {
@@ -64,7 +66,7 @@ struct pvb_boot {
     struct pvb_boot_volume *vols;
     unsigned nvols;
     int vol;                  /* the volume whose config decided, or -1 (--kernel) */
-    enum pvb_cfg_format format;
+    const struct pvb_cfg_engine *engine;   /* the engine that read its config */
     struct pvb_menu *menu;    /* NULL with --kernel */
     int entry;                /* the entry booted (index into menu->entries), or -1 */
     struct pvb_boot_file kernel;
@@ -88,6 +90,10 @@ int pvb_boot_choose(struct pvb_boot *b, unsigned i, const struct pvb_boot_opts *
  */
 int pvb_boot_extract(struct pvb_boot *b, pvb_sink_fn kernel, void *karg, pvb_sink_fn ramdisk,
                      void *rarg, uint64_t *ksize, uint64_t *rsize);
+
+/* pygrub's get_entry_idx for --entry: an integer first (Python int()), then an exact
+ * title; an index out of range or an unknown title gives def. */
+int pvb_boot_entry_index(const struct pvb_menu *m, const char *entry, int def);
 
 /* A mounted filesystem by GRUB device name ("" or NULL: the first that mounts). */
 int pvb_boot_fs(struct pvb_boot *b, const char *dev, struct pvb_fs **fs);

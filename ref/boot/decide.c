@@ -7,31 +7,6 @@
 #include "util/mem.h"
 #include "util/pyint.h"
 
-/* pygrub's list (tools/pygrub/src/pygrub, Grub.__init__); the first file that
- * exists on a volume is the config. lilo.conf last: pygrub's lilo support is
- * dead code, but Slackware-style guests boot with it. */
-static const struct {
-    const char *path;
-    enum pvb_cfg_format format;
-} configs[] = {
-    { "/boot/grub/grub.cfg", PVB_CFG_GRUB2 },
-    { "/grub/grub.cfg", PVB_CFG_GRUB2 },
-    { "/boot/grub2/grub.cfg", PVB_CFG_GRUB2 },
-    { "/grub2/grub.cfg", PVB_CFG_GRUB2 },
-    { "/boot/isolinux/isolinux.cfg", PVB_CFG_EXTLINUX },
-    { "/boot/extlinux/extlinux.conf", PVB_CFG_EXTLINUX },
-    { "/boot/extlinux.conf", PVB_CFG_EXTLINUX },
-    { "/extlinux/extlinux.conf", PVB_CFG_EXTLINUX },
-    { "/extlinux.conf", PVB_CFG_EXTLINUX },
-    { "/boot/grub/menu.lst", PVB_CFG_GRUB1 },
-    { "/boot/grub/grub.conf", PVB_CFG_GRUB1 },
-    { "/grub/menu.lst", PVB_CFG_GRUB1 },
-    { "/grub/grub.conf", PVB_CFG_GRUB1 },
-    { "/etc/lilo.conf", PVB_CFG_LILO },
-};
-
-#define NCONFIGS (sizeof(configs) / sizeof(configs[0]))
-
 void pvb_boot_opts_init(struct pvb_boot_opts *o)
 {
     memset(o, 0, sizeof(*o));
@@ -160,9 +135,7 @@ int pvb_boot_choose(struct pvb_boot *b, unsigned i, const struct pvb_boot_opts *
     return pvb_fail(b->ctx, PVB_ENOBOOT, "boot: %s", first);
 }
 
-/* pygrub's get_entry_idx: an integer first (Python int()), then an exact
- * title; an index out of range or an unknown title keeps the default. */
-static int entry_index(const struct pvb_menu *m, const char *entry, int def)
+int pvb_boot_entry_index(const struct pvb_menu *m, const char *entry, int def)
 {
     long long n;
     unsigned i;
@@ -175,7 +148,8 @@ static int entry_index(const struct pvb_menu *m, const char *entry, int def)
     return def;
 }
 
-static int eval_config(struct pvb_boot *b, unsigned v, unsigned k, const struct pvb_boot_opts *o)
+static int eval_config(struct pvb_boot *b, unsigned v, const struct pvb_cfg_engine *engine,
+                       const char *path, const struct pvb_boot_opts *o)
 {
     struct pvb_boot_volume *vol = &b->vols[v];
     struct pvb_cfg_opts co;
@@ -184,13 +158,13 @@ static int eval_config(struct pvb_boot *b, unsigned v, unsigned k, const struct 
     size_t len;
     int rc, sel;
 
-    rc = pvb_fs_read_file(vol->fs, configs[k].path, b->ctx->lim.max_config, &buf, &len);
+    rc = pvb_fs_read_file(vol->fs, path, b->ctx->lim.max_config, &buf, &len);
     if (rc)
         return rc;
     pvb_cfg_opts_init(&co);
-    co.format = configs[k].format;
+    co.engine = engine;
     co.semantics = o->semantics;
-    co.path = configs[k].path;
+    co.path = path;
     co.device = vol->dev;
     if (o->load_all)
         co.flags |= PVB_CFG_LOAD_ALL;
@@ -201,11 +175,11 @@ static int eval_config(struct pvb_boot *b, unsigned v, unsigned k, const struct 
     if (rc && rc != PVB_ENOBOOT)
         return rc;
     if (!b->menu || b->menu->count == 0)
-        return pvb_fail(b->ctx, PVB_ENOBOOT, "%s: no menu entries", configs[k].path);
-    b->format = configs[k].format;
+        return pvb_fail(b->ctx, PVB_ENOBOOT, "%s: no menu entries", path);
+    b->engine = engine;
     sel = b->menu->chosen >= 0 ? b->menu->chosen : 0;
     if (o->entry)
-        sel = entry_index(b->menu, o->entry, sel);
+        sel = pvb_boot_entry_index(b->menu, o->entry, sel);
     rc = pvb_boot_choose(b, (unsigned)sel, o);
     if (!rc && !b->why)
         rc = set_why(b, "%s%s", o->entry && sel != b->menu->chosen ? "--entry selected it" :
@@ -213,31 +187,33 @@ static int eval_config(struct pvb_boot *b, unsigned v, unsigned k, const struct 
     return rc;
 }
 
-/* The first config on volume v (pygrub reads only that one). */
+/* The first config on volume v, in pygrub's search order (pygrub reads only that one). */
 static int try_volume(struct pvb_boot *b, unsigned v, const struct pvb_boot_opts *o)
 {
     struct pvb_boot_volume *vol = &b->vols[v];
+    const struct pvb_cfg_engine *const *e;
+    const char *const *path;
     struct pvb_stat st;
-    unsigned k;
     int rc;
 
-    for (k = 0; k < NCONFIGS; k++) {
-        rc = pvb_fs_stat(vol->fs, configs[k].path, &st);
-        if (pvb_err_fatal(rc))
+    for (e = pvb_cfg_engines; *e; e++)
+        for (path = (*e)->paths; *path; path++) {
+            rc = pvb_fs_stat(vol->fs, *path, &st);
+            if (pvb_err_fatal(rc))
+                return rc;
+            if (rc != 0 || st.type != PVB_FT_REG)
+                continue;
+            snprintf(vol->config, sizeof(vol->config), "%s", *path);
+            rc = eval_config(b, v, *e, *path, o);
+            vol->config_rc = rc;
+            if (rc) {
+                snprintf(vol->config_msg, sizeof(vol->config_msg), "%s", pvb_ctx_msg(b->ctx));
+                pvb_menu_free(b->menu);
+                b->menu = NULL;
+                b->vol = -1;
+            }
             return rc;
-        if (rc != 0 || st.type != PVB_FT_REG)
-            continue;
-        snprintf(vol->config, sizeof(vol->config), "%s", configs[k].path);
-        rc = eval_config(b, v, k, o);
-        vol->config_rc = rc;
-        if (rc) {
-            snprintf(vol->config_msg, sizeof(vol->config_msg), "%s", pvb_ctx_msg(b->ctx));
-            pvb_menu_free(b->menu);
-            b->menu = NULL;
-            b->vol = -1;
         }
-        return rc;
-    }
     pvb_ctx_clear(b->ctx);
     vol->config_rc = PVB_ENOTFOUND;
     snprintf(vol->config_msg, sizeof(vol->config_msg), "no bootloader config");

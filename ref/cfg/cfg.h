@@ -14,7 +14,7 @@
  *     struct pvb_cfg_env env = { my_arg, my_read_file, my_stat, my_list_dir, my_search };
  *     struct pvb_menu *m;
  *     pvb_cfg_opts_init(&o);
- *     o.format = PVB_CFG_GRUB2;
+ *     o.engine = &pvb_engine_grub2;
  *     o.path = "/boot/grub2/grub.cfg";     // where the config lives on its volume
  *     o.device = "hd0,msdos1";             // GRUB's name for that volume
  *     rc = pvb_cfg_eval(ctx, &o, &env, buf, len, &m);
@@ -30,12 +30,44 @@
  * in opts and env->arg must outlive the menu (pvb_cfg_load runs bodies later).
  */
 
-enum pvb_cfg_format {
-    PVB_CFG_GRUB2 = 1,   /* grub.cfg: GRUB 2 script, with blscfg */
-    PVB_CFG_GRUB1,       /* menu.lst / grub.conf: GRUB legacy 0.97 */
-    PVB_CFG_EXTLINUX,    /* extlinux.conf / isolinux.cfg / syslinux.cfg */
-    PVB_CFG_LILO         /* lilo.conf */
+struct pvb_cfg_opts;
+struct pvb_cfg_env;
+struct pvb_menu;
+struct pvb_mb;        /* the menu under construction (ref/cfg/cfgint.h) */
+struct pvb_cfg_lim;   /* one evaluation's resolved limits (ref/cfg/cfgint.h) */
+
+/*
+ * A config engine: one file of ref/cfg (grub2: the g2*.c files) and one line
+ * in ref/cfg/engines.c. Its paths are where the boot layer looks for its
+ * config on a volume; the table's order and each engine's paths give
+ * pygrub's search order.
+ */
+struct pvb_cfg_engine {
+    const char *name;               /* "grub2", "grub1", "extlinux", "lilo" */
+    const char *const *paths;       /* on a volume, in pygrub's order; NULL-terminated */
+    const char *const *names;       /* file names it reads (--isconfig); NULL-terminated */
+    /* Fill b's menu from buf and choose its entry. */
+    int (*eval)(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                const struct pvb_cfg_lim *l, const char *buf, size_t len);
+    /* Evaluate entry i's body later (GRUB 2 runs only the chosen one); NULL: eval did all. */
+    int (*load)(struct pvb_menu *m, unsigned i);
+    /* Free what eval left in m->priv; NULL: nothing. */
+    void (*free)(struct pvb_menu *m);
 };
+
+/* Every engine, in pygrub's search order (GRUB 2, extlinux, GRUB legacy), lilo last;
+ * NULL-terminated. */
+extern const struct pvb_cfg_engine *const pvb_cfg_engines[];
+
+extern const struct pvb_cfg_engine pvb_engine_grub2;     /* grub.cfg: GRUB 2 script, with blscfg */
+extern const struct pvb_cfg_engine pvb_engine_extlinux;  /* extlinux.conf, isolinux.cfg, syslinux.cfg */
+extern const struct pvb_cfg_engine pvb_engine_grub1;     /* menu.lst, grub.conf: GRUB legacy 0.97 */
+extern const struct pvb_cfg_engine pvb_engine_lilo;      /* lilo.conf */
+
+/* The engine called name, or NULL. */
+const struct pvb_cfg_engine *pvb_cfg_engine_find(const char *name);
+/* The engine that reads a file of this name (its last component), or NULL. */
+const struct pvb_cfg_engine *pvb_cfg_engine_for_file(const char *path);
 
 /* How GRUB 2 resolves `default` (grub-core/normal/menu.c). */
 enum pvb_cfg_semantics {
@@ -88,7 +120,7 @@ struct pvb_cfg_env {
 };
 
 struct pvb_cfg_opts {
-    enum pvb_cfg_format format;
+    const struct pvb_cfg_engine *engine;   /* pvb_cfg_opts_init: GRUB 2 */
     enum pvb_cfg_semantics semantics;
     const char *path;         /* the config on its device, e.g. "/boot/grub2/grub.cfg" */
     const char *device;       /* its GRUB device name; NULL: "hd0,msdos1" */
@@ -135,7 +167,7 @@ struct pvb_cfg_warning {
 };
 
 struct pvb_menu {
-    enum pvb_cfg_format format;
+    const struct pvb_cfg_engine *engine;
     enum pvb_cfg_semantics semantics;   /* as resolved from AUTO */
     struct pvb_cfg_entry *entries;      /* flattened, in pygrub --entry order */
     unsigned count;
@@ -148,6 +180,7 @@ struct pvb_menu {
     struct pvb_cfg_warning *warnings;
     unsigned nwarnings;
     void *priv;                         /* the engine's state for pvb_cfg_load */
+    struct pvb_mb *mb;                  /* its builder, for entries loaded later */
     struct pvb_ctx *ctx;
 };
 
@@ -171,10 +204,6 @@ void pvb_menu_free(struct pvb_menu *m);
  * (first bad line in *line, reason in msg), or 1: it parses but holds no command. */
 int pvb_cfg_grub2_check(struct pvb_ctx *c, const char *buf, size_t len, unsigned *line,
                         char *msg, size_t msgcap);
-
-/* "grub2", "grub1", "extlinux", "lilo"; and back (0 if unknown). */
-const char *pvb_cfg_format_name(enum pvb_cfg_format f);
-enum pvb_cfg_format pvb_cfg_format_parse(const char *s);
 
 /* 1 when two GRUB device names denote the same volume: "hd0,1" = "(hd0,msdos1)". */
 int pvb_cfg_dev_same(const char *a, const char *b);

@@ -39,34 +39,36 @@ char *pvb_sb_take(struct pvb_sb *b);
 void pvb_sb_free(struct pvb_sb *b);
 
 /* Resolved limits of one evaluation. */
-struct cfg_lim {
+struct pvb_cfg_lim {
     size_t max_line, max_var, max_config;
     unsigned max_entries, max_include, max_calls, max_depth;
 };
-void pvb_cfg_lim_resolve(struct pvb_ctx *c, const struct pvb_cfg_opts *o, struct cfg_lim *l);
+void pvb_cfg_lim_resolve(struct pvb_ctx *c, const struct pvb_cfg_opts *o, struct pvb_cfg_lim *l);
 
-/* The menu under construction. */
-struct mb {
+/* The menu under construction. The menu owns it (m->mb), so an engine that loads
+ * entries later keeps a pointer to it and adds to the same menu. */
+struct pvb_mb {
     struct pvb_ctx *c;
     struct pvb_menu *m;
     unsigned cap, wcap;
     unsigned max_entries;
 };
 
-int pvb_mb_init(struct mb *b, struct pvb_ctx *c, enum pvb_cfg_format f, unsigned max_entries);
+/* A new empty menu of engine e, with its builder; NULL with c->err on failure. */
+struct pvb_mb *pvb_mb_new(struct pvb_ctx *c, const struct pvb_cfg_engine *e, unsigned max_entries);
 /* A new zeroed entry at the end; NULL on failure (limit named in c). */
-struct pvb_cfg_entry *pvb_mb_add(struct mb *b);
+struct pvb_cfg_entry *pvb_mb_add(struct pvb_mb *b);
 /* A warning with its source position; never fails (warnings are dropped past a cap). */
-void pvb_mb_warn(struct mb *b, const char *file, unsigned line, const char *fmt, ...)
+void pvb_mb_warn(struct pvb_mb *b, const char *file, unsigned line, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
-int pvb_mb_set_str(struct mb *b, char **dst, const char *s);
-int pvb_mb_set_strn(struct mb *b, char **dst, const char *s, size_t n);
-int pvb_mb_set_file(struct mb *b, struct pvb_cfg_file *f, const char *dev, const char *path);
-int pvb_mb_add_initrd(struct mb *b, struct pvb_cfg_entry *e, const char *dev, const char *path);
-int pvb_mb_why(struct mb *b, const char *fmt, ...)
+int pvb_mb_set_str(struct pvb_mb *b, char **dst, const char *s);
+int pvb_mb_set_strn(struct pvb_mb *b, char **dst, const char *s, size_t n);
+int pvb_mb_set_file(struct pvb_mb *b, struct pvb_cfg_file *f, const char *dev, const char *path);
+int pvb_mb_add_initrd(struct pvb_mb *b, struct pvb_cfg_entry *e, const char *dev, const char *path);
+int pvb_mb_why(struct pvb_mb *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
@@ -74,8 +76,9 @@ int pvb_mb_why(struct mb *b, const char *fmt, ...)
 void pvb_cfg_entry_clear(struct pvb_ctx *c, struct pvb_cfg_entry *e);
 /* Everything an entry owns, and zero it. */
 void pvb_cfg_entry_free(struct pvb_ctx *c, struct pvb_cfg_entry *e);
-/* Hand the menu over (NULL-safe); on error free it. */
-void pvb_mb_discard(struct mb *b);
+/* GRUB legacy and syslinux: when the chosen entry loads nothing, the first fallback
+ * entry that loads a kernel is chosen instead (why says so). */
+int pvb_mb_fallback(struct pvb_mb *b);
 
 /* GRUB's get_entry_number (normal/menu.c): the index of the item that spec
  * names among n items, -1 for none. Upstream: a C-style number first, else
@@ -103,18 +106,6 @@ void pvb_cfg_split_dev(const char *s, const char **dev, size_t *devlen, const ch
 
 /* A kernel path that names a hypervisor rather than a Linux kernel (xen.gz, xen-4.x.gz). */
 int pvb_cfg_is_hypervisor(const char *path);
-
-/* The engines. Each fills b->m from buf; the file name is for messages. */
-int pvb_cfg_grub1(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
-                  const struct cfg_lim *l, const char *buf, size_t len);
-int pvb_cfg_extlinux(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
-                     const struct cfg_lim *l, const char *buf, size_t len);
-int pvb_cfg_lilo(struct mb *b, const struct pvb_cfg_opts *o, const struct cfg_lim *l,
-                 const char *buf, size_t len);
-int pvb_cfg_grub2(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
-                  const struct cfg_lim *l, const char *buf, size_t len);
-int pvb_cfg_grub2_load(struct pvb_menu *m, unsigned i);
-void pvb_cfg_grub2_free(struct pvb_menu *m);
 
 /* grubenv (grub-core/lib/envblk.c): calls fn for every name=value, unescaped. */
 typedef int (*cfg_env_fn)(void *arg, const char *name, const char *value);

@@ -13,10 +13,10 @@ struct xl_label {
 };
 
 struct xl {
-    struct mb *b;
+    struct pvb_mb *b;
     const struct pvb_cfg_opts *o;
     const struct pvb_cfg_env *env;
-    const struct cfg_lim *l;
+    const struct pvb_cfg_lim *l;
     char dir[4096];               /* the config's directory: relative paths start here */
     struct xl_label *v;
     unsigned n, cap;
@@ -211,7 +211,7 @@ static int add_initrds(struct xl *x, struct pvb_cfg_entry *e, const char *list, 
 
 static int make_entry(struct xl *x, const struct xl_label *lb)
 {
-    struct mb *b = x->b;
+    struct pvb_mb *b = x->b;
     struct pvb_cfg_entry *e = pvb_mb_add(b);
     const char *kernel = lb->kernel ? lb->kernel : lb->label;   /* no KERNEL: the label is the kernel */
     const char *app = lb->append ? lb->append : x->append ? x->append : "";
@@ -293,7 +293,7 @@ static int is_menu_module(const char *word)
 
 static int choose(struct xl *x)
 {
-    struct mb *b = x->b;
+    struct pvb_mb *b = x->b;
     const char *pick = x->ontimeout ? x->ontimeout : x->def;
     unsigned i;
     int k;
@@ -340,8 +340,8 @@ static int choose(struct xl *x)
     return pvb_mb_why(b, "no DEFAULT: the first label");
 }
 
-int pvb_cfg_extlinux(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
-                     const struct cfg_lim *l, const char *buf, size_t len)
+static int eval(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                const struct pvb_cfg_lim *l, const char *buf, size_t len)
 {
     struct xl x;
     const char *slash = strrchr(o->path, '/');
@@ -365,6 +365,8 @@ int pvb_cfg_extlinux(struct mb *b, const struct pvb_cfg_opts *o, const struct pv
         rc = choose(&x);
     if (!rc && x.def)
         rc = pvb_mb_set_str(b, &b->m->default_value, x.def);
+    if (!rc)
+        rc = pvb_mb_fallback(b);
     for (i = 0; i < x.n; i++) {
         pvb_free(b->c, x.v[i].label);
         pvb_free(b->c, x.v[i].title);
@@ -378,3 +380,16 @@ int pvb_cfg_extlinux(struct mb *b, const struct pvb_cfg_opts *o, const struct pv
     pvb_free(b->c, x.append);
     return rc;
 }
+
+static const char *const paths[] = {
+    "/boot/isolinux/isolinux.cfg", "/boot/extlinux/extlinux.conf", "/boot/extlinux.conf",
+    "/extlinux/extlinux.conf", "/extlinux.conf", NULL
+};
+static const char *const names[] = { "extlinux.conf", "isolinux.cfg", "syslinux.cfg", NULL };
+
+const struct pvb_cfg_engine pvb_engine_extlinux = {
+    .name = "extlinux",
+    .paths = paths,
+    .names = names,
+    .eval = eval,
+};

@@ -101,7 +101,17 @@ int pvb_g2_parse_unit(struct g2_parser *p, struct g2_cmd **out);
 
 
 
-/* ---- evaluator (g2eval.c, g2cmd.c, g2menu.c) ------------------------------ */
+/* ---- evaluator (g2eval.c, g2cmd.c, g2run.c, g2menu.c) --------------------- */
+
+/* What a command leaves in $?: GRUB's grub_err_t values (include/grub/err.h). */
+enum g2_status {
+    G2_ST_OK = 0,
+    G2_ST_FALSE = 1,            /* GRUB_ERR_TEST_FAILURE */
+    G2_ST_FILE_NOT_FOUND = 5,
+    G2_ST_UNKNOWN_COMMAND = 16,
+    G2_ST_BAD_ARGUMENT = 18,
+    G2_ST_MENU = 27
+};
 
 struct g2_var {
     char *name;
@@ -158,8 +168,8 @@ struct g2 {
     struct pvb_ctx *c;
     const struct pvb_cfg_env *env;
     const struct pvb_cfg_opts *o;
-    struct cfg_lim lim;
-    struct mb *mb;
+    struct pvb_cfg_lim lim;
+    struct pvb_mb *mb;
     struct arena ar;          /* every parse tree */
     struct g2_file *files;
     struct g2_func *funcs;    /* open-addressed by name hash; name NULL = free */

@@ -4,13 +4,6 @@
 
 #include "cfg/g2.h"
 
-#define ST_FALSE 1
-#define ST_FILE_NOT_FOUND 5
-#define ST_BAD_NUMBER 10
-#define ST_UNKNOWN_DEVICE 12
-#define ST_BAD_ARGUMENT 18
-#define ST_MENU 27
-
 typedef int (*cmd_fn)(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *block);
 
 static int st(struct g2 *g, int status)
@@ -26,53 +19,7 @@ static int failed(struct g2 *g, int status, const char *what)
     return st(g, status);
 }
 
-/* ---- paths and devices ---------------------------------------------------------- */
-
-int pvb_g2_resolve(struct g2 *g, const char *spec, char **dev, char **path)
-{
-    const char *d, *p;
-    size_t dl;
-    char tmp[256];
-
-    pvb_cfg_split_dev(spec, &d, &dl, &p);
-    if (dl == 0 && spec[0] != '(') {
-        /* No device: relative to $root (kern/file.c grub_file_get_device_name). */
-        d = pvb_g2_get(g, g->cur, "root");
-        if (!d)
-            d = "";
-        dl = strlen(d);
-    }
-    if (dl >= sizeof(tmp))
-        dl = sizeof(tmp) - 1;
-    memcpy(tmp, d, dl);
-    tmp[dl] = '\0';
-    if (pvb_cfg_dev_same(tmp, g->device))
-        tmp[0] = '\0';
-    *dev = pvb_strndup(g->c, tmp, strlen(tmp));
-    *path = pvb_strndup(g->c, p, strlen(p));
-    if (!*dev || !*path) {
-        pvb_free(g->c, *dev);
-        pvb_free(g->c, *path);
-        *dev = *path = NULL;   /* callers own what they pass and may free it again */
-        return g->c->err;
-    }
-    return 0;
-}
-
-int pvb_g2_read(struct g2 *g, const char *spec, size_t max, char **buf, size_t *len)
-{
-    char *dev, *path;
-    int rc;
-
-    *buf = NULL;
-    *len = 0;
-    if ((rc = pvb_g2_resolve(g, spec, &dev, &path)) != 0)
-        return rc;
-    rc = pvb_cfg_read(g->c, g->env, dev, path, max, buf, len);
-    pvb_free(g->c, dev);
-    pvb_free(g->c, path);
-    return rc;
-}
+/* ---- paths ---------------------------------------------------------------------- */
 
 /* What GRUB's [ -e -f -d -s ] see of a path: 0 with *st filled, PVB_ENOTFOUND when it
  * is not there (or the guest's filesystem cannot show it), or a fatal code. */
@@ -107,7 +54,7 @@ static int cmd_set(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
         return st(g, 0);   /* lists the variables */
     eq = strchr(argv[1], '=');
     if (!eq)
-        return failed(g, ST_BAD_ARGUMENT, "set: not an assignment");
+        return failed(g, G2_ST_BAD_ARGUMENT, "set: not an assignment");
     *eq = '\0';
     st(g, 0);
     return pvb_g2_set(g, g->cur, argv[1], eq + 1);
@@ -144,7 +91,7 @@ static int cmd_true(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
 static int cmd_false(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
 {
     (void)argv, (void)argc, (void)b;
-    return st(g, ST_FALSE);
+    return st(g, G2_ST_FALSE);
 }
 
 /* ---- test (grub-core/commands/test.c) ----------------------------------------------- */
@@ -279,7 +226,7 @@ static int cmd_test(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
     if (argc >= 2 && strcmp(argv[argc - 1], "]") == 0)
         argc--;
     g->fault = 0;
-    st(g, test_parse(g, argv, &n, argc, 0) ? 0 : ST_FALSE);
+    st(g, test_parse(g, argv, &n, argc, 0) ? 0 : G2_ST_FALSE);
     return g->fault;
 }
 
@@ -296,56 +243,6 @@ static int read_config(struct g2 *g, const char *spec, char **buf, size_t *len)
     return rc ? 1 : 0;
 }
 
-/* read_config_file sets $config_file and $config_directory (exported) for the file it
- * reads, "(dev)path" with $root when spec has no device; they return to what they were. */
-static int set_config_vars(struct g2 *g, const char *spec)
-{
-    const char *root = pvb_g2_get(g, g->cur, "root");
-    char buf[4400], *slash;
-    int rc;
-
-    if (spec[0] == '(')
-        snprintf(buf, sizeof(buf), "%s", spec);
-    else
-        snprintf(buf, sizeof(buf), "(%s)%s", root ? root : "", spec);
-    if ((rc = pvb_g2_set(g, g->cur, "config_file", buf)) || (rc = pvb_g2_export(g, g->cur, "config_file")))
-        return rc;
-    if ((slash = strrchr(buf, '/')) != NULL)
-        *slash = '\0';
-    if ((rc = pvb_g2_set(g, g->cur, "config_directory", buf)))
-        return rc;
-    return pvb_g2_export(g, g->cur, "config_directory");
-}
-
-static int restore_var(struct g2 *g, const char *name, char *old)
-{
-    int rc = old ? pvb_g2_set(g, g->cur, name, old) : pvb_g2_unset(g, g->cur, name);
-
-    pvb_free(g->c, old);
-    return rc;
-}
-
-static char *save_var(struct g2 *g, const char *name)
-{
-    const char *v = pvb_g2_get(g, g->cur, name);
-
-    return v ? pvb_strndup(g->c, v, strlen(v)) : NULL;
-}
-
-int pvb_g2_run_file(struct g2 *g, const char *spec, const char *buf, size_t len)
-{
-    char *old_file = save_var(g, "config_file"), *old_dir = save_var(g, "config_directory");
-    int rc = set_config_vars(g, spec), rc2;
-
-    if (!rc)
-        rc = pvb_g2_run_buffer(g, spec, buf, len);
-    rc2 = restore_var(g, "config_file", old_file);
-    if (!rc)
-        rc = rc2;
-    rc2 = restore_var(g, "config_directory", old_dir);
-    return rc ? rc : rc2;
-}
-
 static int include(struct g2 *g, const char *spec, int newctx)
 {
     struct g2_ctx *outer = g->cur, *x = NULL;
@@ -359,7 +256,7 @@ static int include(struct g2 *g, const char *spec, int newctx)
     if (rc) {
         pvb_ctx_clear(g->c);
         pvb_g2_warn(g, "%s: cannot read %s", newctx ? "configfile" : "source", spec);
-        return st(g, ST_FILE_NOT_FOUND);
+        return st(g, G2_ST_FILE_NOT_FOUND);
     }
     if (++g->includes > g->lim.max_include) {
         pvb_free(g->c, buf);
@@ -398,7 +295,7 @@ static int cmd_source(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
 {
     (void)b;
     if (argc != 2)
-        return failed(g, ST_BAD_ARGUMENT, "source: one argument expected");
+        return failed(g, G2_ST_BAD_ARGUMENT, "source: one argument expected");
     return include(g, argv[1], 0);
 }
 
@@ -406,7 +303,7 @@ static int cmd_configfile(struct g2 *g, char **argv, unsigned argc, struct g2_cm
 {
     (void)b;
     if (argc != 2)
-        return failed(g, ST_BAD_ARGUMENT, "configfile: one argument expected");
+        return failed(g, G2_ST_BAD_ARGUMENT, "configfile: one argument expected");
     return include(g, argv[1], 1);
 }
 
@@ -447,7 +344,7 @@ static int cmd_load_env(struct g2 *g, char **argv, unsigned argc, struct g2_cmd 
         else if (!strncmp(argv[i], "--file=", 7))
             file = argv[i] + 7;
         else if (strcmp(argv[i], "-s") && strcmp(argv[i], "--skip-sig"))
-            return failed(g, ST_BAD_ARGUMENT, "load_env: unknown option");
+            return failed(g, G2_ST_BAD_ARGUMENT, "load_env: unknown option");
     }
     if (!file) {
         /* loadenv.c: $prefix/grubenv by default. */
@@ -467,7 +364,7 @@ static int cmd_load_env(struct g2 *g, char **argv, unsigned argc, struct g2_cmd 
     }
     if (rc) {
         pvb_ctx_clear(g->c);
-        return failed(g, ST_FILE_NOT_FOUND, "load_env: no environment block");
+        return failed(g, G2_ST_FILE_NOT_FOUND, "load_env: no environment block");
     }
     e.g = g;
     e.white = argv + i;
@@ -479,7 +376,7 @@ static int cmd_load_env(struct g2 *g, char **argv, unsigned argc, struct g2_cmd 
         return e.rc;
     if (rc == PVB_ECORRUPT) {
         pvb_ctx_clear(g->c);
-        return failed(g, ST_BAD_ARGUMENT, "load_env: invalid environment block");
+        return failed(g, G2_ST_BAD_ARGUMENT, "load_env: invalid environment block");
     }
     return rc ? rc : st(g, 0);
 }
@@ -500,7 +397,7 @@ static int do_search(struct g2 *g, enum pvb_cfg_search kind, const char *key, co
         /* search.c: "no such device"; the variable keeps its value. */
         pvb_g2_warn(g, "search: no volume has %s %s", kind == PVB_CFG_SEARCH_FILE ? "file" :
                 kind == PVB_CFG_SEARCH_LABEL ? "label" : "UUID", key);
-        return st(g, ST_FILE_NOT_FOUND);
+        return st(g, G2_ST_FILE_NOT_FOUND);
     }
     st(g, 0);
     return var ? pvb_g2_set(g, g->cur, var, dev) : 0;
@@ -524,7 +421,7 @@ static int cmd_search(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
         else if (!strncmp(a, "--hint", 6) && !strchr(a, '=') && i + 1 < argc) i++;
         else if (!strncmp(a, "--hint", 6)) ;
         else if (a[0] == '-' && a[1])
-            return failed(g, ST_BAD_ARGUMENT, "search: unknown option");
+            return failed(g, G2_ST_BAD_ARGUMENT, "search: unknown option");
         else if (!key) key = a;    /* later words are more hints */
     }
     /* search_wrap.c tries label, then UUID, then file. */
@@ -532,9 +429,9 @@ static int cmd_search(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
     else if (uuid) kind = PVB_CFG_SEARCH_UUID;
     else if (file) kind = PVB_CFG_SEARCH_FILE;
     if (!key)
-        return failed(g, ST_BAD_ARGUMENT, "search: one argument expected");
+        return failed(g, G2_ST_BAD_ARGUMENT, "search: one argument expected");
     if (kind < 0)
-        return failed(g, ST_BAD_ARGUMENT, "search: unspecified search type");
+        return failed(g, G2_ST_BAD_ARGUMENT, "search: unspecified search type");
     return do_search(g, (enum pvb_cfg_search)kind, key, var);
 }
 
@@ -544,7 +441,7 @@ static int cmd_search_one(struct g2 *g, char **argv, unsigned argc, struct g2_cm
 
     (void)b;
     if (argc < 2)
-        return failed(g, ST_BAD_ARGUMENT, "search: one argument expected");
+        return failed(g, G2_ST_BAD_ARGUMENT, "search: one argument expected");
     return do_search(g, !strcmp(n, "file") ? PVB_CFG_SEARCH_FILE :
                         !strcmp(n, "fs_label") ? PVB_CFG_SEARCH_LABEL : PVB_CFG_SEARCH_UUID,
                      argv[1], argc > 2 ? argv[2] : NULL);
@@ -552,53 +449,9 @@ static int cmd_search_one(struct g2 *g, char **argv, unsigned argc, struct g2_cm
 
 /* ---- menu entries (commands/menuentry.c) -------------------------------------------- */
 
-int pvb_g2_add_item(struct g2 *g, struct g2_item *it)
-{
-    struct g2_ctx *x = g->cur;
-
-    if (x->nitems == x->icap) {
-        unsigned cap = x->icap ? 2 * x->icap : 16;
-        struct g2_item *nv;
-        if (x->nitems >= g->lim.max_entries)
-            return pvb_fail(g->c, PVB_ELIMIT, "config: %s:%u: more than %u menu entries (entry limit)",
-                            g->file, g->line, g->lim.max_entries);
-        nv = pvb_realloc(g->c, x->items, (size_t)cap * sizeof(*nv), "menu entries");
-        if (!nv)
-            return g->c->err;
-        x->items = nv;
-        x->icap = cap;
-    }
-    x->items[x->nitems++] = *it;
-    return 0;
-}
-
 static char *dup(struct g2 *g, const char *s)
 {
     return pvb_strndup(g->c, s, strlen(s));
-}
-
-struct g2_cmd *pvb_g2_parse_string(struct g2 *g, const char *src)
-{
-    struct g2_parser p;
-    struct g2_cmd *head = NULL, **tail = &head, *u;
-    int rc;
-
-    memset(&p, 0, sizeof(p));
-    p.max_depth = g->lim.max_depth;
-    if (pvb_g2_lex_init(&p.lx, g->c, &g->ar, src, strlen(src), g->lim.max_line, g->lim.max_var))
-        return NULL;
-    while ((rc = pvb_g2_parse_unit(&p, &u)) != 0) {
-        if (rc < 0 && rc != PVB_ESYNTAX) {
-            head = NULL;
-            break;
-        }
-        for (; rc == 1 && u; u = u->next) {
-            *tail = u;
-            tail = &u->next;
-        }
-    }
-    pvb_g2_lex_free(&p.lx);
-    return head;
 }
 
 struct menu_opts {
@@ -651,7 +504,7 @@ static int menu_parse(struct g2 *g, char **argv, unsigned argc, int block, struc
             continue;
         }
         if (!val && (i + 1 >= argc || (block && i + 1 == argc - 1))) {
-            failed(g, ST_BAD_ARGUMENT, "menuentry: option needs an argument");
+            failed(g, G2_ST_BAD_ARGUMENT, "menuentry: option needs an argument");
             return 1;
         }
         if (!val)
@@ -710,9 +563,9 @@ static int cmd_menuentry(struct g2 *g, char **argv, unsigned argc, struct g2_cmd
     if (rc == 1) {
         rc = 0;
     } else if (!rc && !block && !mo.source) {
-        rc = failed(g, ST_BAD_ARGUMENT, "menuentry: no menuentry definition");
+        rc = failed(g, G2_ST_BAD_ARGUMENT, "menuentry: no menuentry definition");
     } else if (!rc && (mo.npos == 0 || k == 0)) {
-        rc = failed(g, ST_MENU, mo.npos == 0 ? "menuentry: missing arguments" :
+        rc = failed(g, G2_ST_MENU, mo.npos == 0 ? "menuentry: missing arguments" :
                                                 "menuentry is missing title");
     } else if (!rc) {
         it.submenu = argv[0][0] == 's';
@@ -737,7 +590,7 @@ static int cmd_linux(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
 
     (void)b;
     if (argc < 2)
-        return failed(g, ST_BAD_ARGUMENT, "linux: filename expected");
+        return failed(g, G2_ST_BAD_ARGUMENT, "linux: filename expected");
     if (!l) {
         pvb_g2_warn(g, "%s outside a menu entry: ignored", argv[0]);
         return st(g, 0);
@@ -769,9 +622,9 @@ static int cmd_initrd(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
 
     (void)b;
     if (argc < 2)
-        return failed(g, ST_BAD_ARGUMENT, "initrd: filename expected");
+        return failed(g, G2_ST_BAD_ARGUMENT, "initrd: filename expected");
     if (!l || !l->kpath)
-        return failed(g, ST_BAD_ARGUMENT, "initrd: you need to load the kernel first");
+        return failed(g, G2_ST_BAD_ARGUMENT, "initrd: you need to load the kernel first");
     for (i = 0; i < l->ninitrd; i++) {
         pvb_free(g->c, l->initrd[i].dev);
         pvb_free(g->c, l->initrd[i].path);
@@ -823,7 +676,7 @@ static int cmd_boot(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
     (void)argv, (void)argc, (void)b;
     if (g->load && (g->load->kpath || g->load->unbootable))
         g->load->booted = 1;
-    return st(g, g->load && g->load->booted ? 0 : ST_BAD_ARGUMENT);
+    return st(g, g->load && g->load->booted ? 0 : G2_ST_BAD_ARGUMENT);
 }
 
 static int cmd_stop(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
@@ -860,7 +713,7 @@ static int cmd_break(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
 
     (void)b;
     if (number_arg(g, argv, argc, &n) || n == 0)
-        return st(g, ST_BAD_ARGUMENT);
+        return st(g, G2_ST_BAD_ARGUMENT);
     g->cont = argv[0][0] == 'c';
     g->breaks = n > g->loops ? g->loops : (unsigned)n;
     return st(g, 0);
@@ -872,13 +725,13 @@ static int cmd_return(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
 
     (void)b;
     if (!g->scope || argc > 2)
-        return failed(g, ST_BAD_ARGUMENT, "return: not in function body");
+        return failed(g, G2_ST_BAD_ARGUMENT, "return: not in function body");
     if (argc == 1) {
         g->returning = 1;
         return 0;   /* keeps $? */
     }
     if (number_arg(g, argv, argc, &n))
-        return st(g, ST_BAD_ARGUMENT);
+        return st(g, G2_ST_BAD_ARGUMENT);
     g->returning = 1;
     return st(g, (int)(n > 1000 ? 1000 : n));
 }
@@ -891,7 +744,7 @@ static int cmd_shift(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
     if (!g->scope)
         return st(g, 0);
     if (number_arg(g, argv, argc, &n) || n > g->scope->argc)
-        return failed(g, ST_BAD_ARGUMENT, "shift: can't shift that many");
+        return failed(g, G2_ST_BAD_ARGUMENT, "shift: can't shift that many");
     g->scope->argv += n;
     g->scope->argc -= (unsigned)n;
     return st(g, 0);
@@ -901,7 +754,7 @@ static int cmd_setparams(struct g2 *g, char **argv, unsigned argc, struct g2_cmd
 {
     (void)b;
     if (!g->scope)
-        return failed(g, ST_BAD_ARGUMENT, "setparams: no scope");
+        return failed(g, G2_ST_BAD_ARGUMENT, "setparams: no scope");
     /* The words live as long as the command; keep them in the arena. */
     {
         char **v = pvb_arena_alloc(&g->ar, (size_t)argc * sizeof(*v));
@@ -929,7 +782,7 @@ static int cmd_quiet_fail(struct g2 *g, char **argv, unsigned argc, struct g2_cm
     (void)argc, (void)b;
     pvb_g2_warn(g, "%s reads hardware or state this evaluator does not have: taken as false",
             argv[0]);
-    return st(g, ST_FALSE);
+    return st(g, G2_ST_FALSE);
 }
 
 static const struct {

@@ -5,12 +5,6 @@
 
 #include "cfg/g2.h"
 
-/* grub_err_t values that end up in $? (include/grub/err.h). */
-#define ST_FALSE 1
-#define ST_BAD_NUMBER 10
-#define ST_UNKNOWN_COMMAND 16
-#define ST_BAD_ARGUMENT 18
-
 void pvb_g2_warn(struct g2 *g, const char *fmt, ...)
 {
     char msg[PVB_MSG_MAX];
@@ -506,14 +500,14 @@ static int assign_or_unknown(struct g2 *g, const char *word)
 
     if (!eq) {
         pvb_g2_warn(g, "unknown command '%s'", word);
-        g->status = ST_UNKNOWN_COMMAND;
+        g->status = G2_ST_UNKNOWN_COMMAND;
         return 0;
     }
     n = (size_t)(eq - word);
     if (n >= sizeof(name) || is_special(word)) {
         /* grub_script_env_set refuses $1 and friends. */
         pvb_g2_warn(g, "invalid variable name in '%s'", word);
-        g->status = ST_BAD_ARGUMENT;
+        g->status = G2_ST_BAD_ARGUMENT;
         return 0;
     }
     memcpy(name, word, n);
@@ -541,7 +535,7 @@ static int exec_simple(struct g2 *g, struct g2_cmd *cmd)
     if (strcmp(argv[0], "!") == 0) {
         if (argc < 2) {
             pvb_g2_warn(g, "'!' with no command");
-            g->status = ST_BAD_ARGUMENT;
+            g->status = G2_ST_BAD_ARGUMENT;
             av_free(&a);
             return 0;
         }
@@ -562,7 +556,7 @@ static int exec_simple(struct g2 *g, struct g2_cmd *cmd)
         }
     }
     if (!rc && invert)
-        g->status = g->status == 0 ? ST_FALSE : 0;
+        g->status = g->status == 0 ? G2_ST_FALSE : 0;
     av_free(&a);
     return rc;
 }

@@ -16,7 +16,7 @@ struct g2_priv {
     struct g2 g;
     struct pvb_cfg_opts o;
     struct pvb_cfg_env env;
-    struct mb mb;             /* kept for warnings added by later loads */
+    struct pvb_mb *mb;            /* the menu's builder: later loads add to it */
     struct g2_ctx *top;
     struct g2_ref *refs;
     unsigned nrefs, refcap;
@@ -176,7 +176,7 @@ static const char *default_rest(enum pvb_cfg_semantics sem, const char *spec)
 static int add_entry(struct walk *w, struct g2_item *it, struct g2_ctx *x, const char *chosen,
                      const char *rest, const char *subpath, unsigned depth)
 {
-    struct mb *b = &w->p->mb;
+    struct pvb_mb *b = w->p->mb;
     struct pvb_cfg_entry *e = pvb_mb_add(b);
     int rc;
 
@@ -220,7 +220,7 @@ static int expand(struct walk *w, struct g2_ctx *x, const char *spec, int on_pat
         rc = chosen_path(&ch, chosen_pre, depth > 0, it->id);
         if (!rc && !it->submenu) {
             if (here)
-                w->chosen = (int)w->p->mb.m->count;
+                w->chosen = (int)w->p->mb->m->count;
             rc = add_entry(w, it, x, ch.p ? ch.p : "", rest, subpath, depth);   /* "" ids */
         } else if (!rc) {
             if (subpath[0]) {
@@ -243,7 +243,7 @@ static int expand(struct walk *w, struct g2_ctx *x, const char *spec, int on_pat
 /* Copy what a body loaded into the menu entry. */
 static int take_load(struct g2_priv *p, struct pvb_cfg_entry *e, struct g2_load *l)
 {
-    struct mb *b = &p->mb;
+    struct pvb_mb *b = p->mb;
     unsigned i;
     int rc = 0;
 
@@ -300,7 +300,7 @@ static int run_entry(struct g2_priv *p, unsigned i, struct g2_ctx *x)
     g->cur = old;
     g->configfile_done = 0;
     if (!rc)
-        rc = take_load(p, &p->mb.m->entries[i], &l);
+        rc = take_load(p, &p->mb->m->entries[i], &l);
     load_free(g->c, &l);
     return rc;
 }
@@ -318,7 +318,7 @@ static int load_entry(struct g2_priv *p, unsigned i)
     return rc;
 }
 
-int pvb_cfg_grub2_load(struct pvb_menu *m, unsigned i)
+static int load(struct pvb_menu *m, unsigned i)
 {
     struct g2_priv *p = m->priv;
 
@@ -327,7 +327,7 @@ int pvb_cfg_grub2_load(struct pvb_menu *m, unsigned i)
     return load_entry(p, i);
 }
 
-void pvb_cfg_grub2_free(struct pvb_menu *m)
+static void free_state(struct pvb_menu *m)
 {
     struct g2_priv *p = m->priv;
     struct g2 *g;
@@ -360,7 +360,7 @@ void pvb_cfg_grub2_free(struct pvb_menu *m)
 static int fallbacks(struct g2_priv *p, struct walk *w, struct g2_ctx *x)
 {
     struct g2 *g = &p->g;
-    struct pvb_menu *m = p->mb.m;
+    struct pvb_menu *m = p->mb->m;
     const char *v = pvb_g2_get(g, x, "fallback"), *s;
     char tok[512];
     unsigned i, j;
@@ -423,7 +423,7 @@ static int bootable(const struct pvb_cfg_entry *e)
  * context share it: what a failed body set is still set for the next one (menu.c). */
 static int choose(struct g2_priv *p, struct walk *w)
 {
-    struct pvb_menu *m = p->mb.m;
+    struct pvb_menu *m = p->mb->m;
     struct g2_ctx *x, *base;
     unsigned k;
     int rc, first = w->chosen, i = first;
@@ -445,14 +445,14 @@ static int choose(struct g2_priv *p, struct walk *w)
     pvb_g2_ctx_free(&p->g, x);
     if (!rc && i != first && bootable(&m->entries[i])) {
         m->chosen = i;
-        rc = pvb_mb_why(&p->mb, "entry %d loads no kernel; fallback entry %d (%s)", first, i,
+        rc = pvb_mb_why(p->mb, "entry %d loads no kernel; fallback entry %d (%s)", first, i,
                     m->entries[i].title);
     }
     return rc;
 }
 
-int pvb_cfg_grub2(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
-                  const struct cfg_lim *l, const char *buf, size_t len)
+static int eval(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                const struct pvb_cfg_lim *l, const char *buf, size_t len)
 {
     struct pvb_ctx *c = b->c;
     struct g2_priv *p;
@@ -469,13 +469,13 @@ int pvb_cfg_grub2(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
     b->m->priv = p;
     p->o = *o;
     p->env = *env;
-    p->mb = *b;
+    p->mb = b;
     g = &p->g;
     g->c = c;
     g->o = &p->o;
     g->env = &p->env;
     g->lim = *l;
-    g->mb = &p->mb;
+    g->mb = b;
     g->device = o->device;
     pvb_arena_init(&g->ar, c);
     if (!(p->top = pvb_g2_ctx_new(g)))
@@ -498,7 +498,7 @@ int pvb_cfg_grub2(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
     w.sem = o->semantics ? o->semantics : g->used_blscfg ? PVB_CFG_SEM_FEDORA : PVB_CFG_SEM_UPSTREAM;
     b->m->semantics = w.sem;
     spec = pvb_g2_get(g, fin, "default");
-    if (spec && (rc = pvb_mb_set_str(&p->mb, &b->m->default_value, spec)) != 0)
+    if (spec && (rc = pvb_mb_set_str(p->mb, &b->m->default_value, spec)) != 0)
         goto out;
     b->m->timeout = timeout_of(g, fin);
     if ((rc = expand(&w, fin, spec, 1, "", "", 0)) != 0)
@@ -512,15 +512,28 @@ int pvb_cfg_grub2(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
         goto out;
     }
     b->m->chosen = w.chosen;
-    rc = spec ? pvb_mb_why(&p->mb, "default=\"%s\" (%s semantics) selects entry %d", spec,
+    rc = spec ? pvb_mb_why(p->mb, "default=\"%s\" (%s semantics) selects entry %d", spec,
                        w.sem == PVB_CFG_SEM_FEDORA ? "fedora" : "upstream", w.chosen)
-              : pvb_mb_why(&p->mb, "default is unset: the first entry");
+              : pvb_mb_why(p->mb, "default is unset: the first entry");
     if (!rc)
         rc = choose(p, &w);
     for (i = 0; !rc && (o->flags & PVB_CFG_LOAD_ALL) && i < b->m->count; i++)
         if (!b->m->entries[i].loaded)
             rc = load_entry(p, i);
 out:
-    *b = p->mb;   /* warnings and entries may have grown */
     return rc;
 }
+
+static const char *const paths[] = {
+    "/boot/grub/grub.cfg", "/grub/grub.cfg", "/boot/grub2/grub.cfg", "/grub2/grub.cfg", NULL
+};
+static const char *const names[] = { "grub.cfg", NULL };
+
+const struct pvb_cfg_engine pvb_engine_grub2 = {
+    .name = "grub2",
+    .paths = paths,
+    .names = names,
+    .eval = eval,
+    .load = load,
+    .free = free_state,
+};

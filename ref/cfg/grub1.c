@@ -156,7 +156,7 @@ static void legacy_dev(const char *s, size_t n, char *out, size_t cap)
 }
 
 struct g1 {
-    struct mb *b;
+    struct pvb_mb *b;
     const struct pvb_cfg_opts *o;
     char root[64];                /* the entry's current root device name */
     struct pvb_cfg_entry *e;
@@ -302,7 +302,7 @@ static void global_cmd(struct g1globals *gl, const char *line)
 
 /* The entry `default saved` names in *v: 0 when the file is not there. Fails only
  * with a fatal code (an I/O error or a limit of ours is never "no file"). */
-static int saved_entry(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+static int saved_entry(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
                        int *v)
 {
     char path[4200], *buf = NULL, num[10];
@@ -332,7 +332,7 @@ static int saved_entry(struct mb *b, const struct pvb_cfg_opts *o, const struct 
 
 /* cmain: fallbacks past the end are dropped; default saved reads the default file; a
  * default past the end takes the first fallback, else 0. */
-static int choose(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+static int choose(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
                   struct g1globals *gl)
 {
     unsigned i, count = b->m->count;
@@ -370,8 +370,8 @@ static int choose(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
     return rc ? rc : pvb_mb_set_str(b, &b->m->default_value, num);
 }
 
-int pvb_cfg_grub1(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
-                  const struct cfg_lim *l, const char *buf, size_t len)
+static int eval(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                const struct pvb_cfg_lim *l, const char *buf, size_t len)
 {
     const char *p = buf, *end = buf + len;
     struct g1globals gl = { 0, 0, -1, { 0 }, 0 };
@@ -426,5 +426,19 @@ int pvb_cfg_grub1(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
         drop_last(&s, o->path);
     else if (!rc)
         rc = finish_entry(&s);
-    return rc ? rc : choose(b, o, env, &gl);
+    if (!rc)
+        rc = choose(b, o, env, &gl);
+    return rc ? rc : pvb_mb_fallback(b);
 }
+
+static const char *const paths[] = {
+    "/boot/grub/menu.lst", "/boot/grub/grub.conf", "/grub/menu.lst", "/grub/grub.conf", NULL
+};
+static const char *const names[] = { "menu.lst", "grub.conf", NULL };
+
+const struct pvb_cfg_engine pvb_engine_grub1 = {
+    .name = "grub1",
+    .paths = paths,
+    .names = names,
+    .eval = eval,
+};

@@ -11,8 +11,8 @@ struct li_img {
 };
 
 struct li {
-    struct mb *b;
-    const struct cfg_lim *l;
+    struct pvb_mb *b;
+    const struct pvb_cfg_lim *l;
     struct li_img g;              /* global options before the first image */
     struct li_img *v;
     unsigned n, cap;
@@ -74,7 +74,7 @@ static int split(char *s, char **key, char **val)
 
 static int option(struct li *x, struct li_img *m, const char *key, const char *val)
 {
-    struct mb *b = x->b;
+    struct pvb_mb *b = x->b;
 
     if (!strcmp(key, "read-only"))
         m->ro = 1;
@@ -149,7 +149,7 @@ static int parse(struct li *x, const char *path, const char *buf, size_t len)
 
 static int make_entry(struct li *x, const struct li_img *m, const char *path)
 {
-    struct mb *b = x->b;
+    struct pvb_mb *b = x->b;
     struct pvb_cfg_entry *e = pvb_mb_add(b);
     const char *label, *slash, *initrd = m->initrd ? m->initrd : x->g.initrd;
     const char *root = m->root ? m->root : x->g.root, *app = m->append ? m->append : x->g.append;
@@ -197,13 +197,14 @@ static int make_entry(struct li *x, const struct li_img *m, const char *path)
     return rc;
 }
 
-int pvb_cfg_lilo(struct mb *b, const struct pvb_cfg_opts *o, const struct cfg_lim *l,
-                 const char *buf, size_t len)
+static int eval(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                const struct pvb_cfg_lim *l, const char *buf, size_t len)
 {
     struct li x;
     unsigned i;
     int rc;
 
+    (void)env;   /* lilo.conf names no other file */
     memset(&x, 0, sizeof(x));
     x.b = b;
     x.l = l;
@@ -233,3 +234,14 @@ int pvb_cfg_lilo(struct mb *b, const struct pvb_cfg_opts *o, const struct cfg_li
     pvb_free(b->c, x.def);
     return rc;
 }
+
+/* pygrub's lilo support is dead code, but Slackware-style guests boot with it: last. */
+static const char *const paths[] = { "/etc/lilo.conf", NULL };
+static const char *const names[] = { "lilo.conf", NULL };
+
+const struct pvb_cfg_engine pvb_engine_lilo = {
+    .name = "lilo",
+    .paths = paths,
+    .names = names,
+    .eval = eval,
+};

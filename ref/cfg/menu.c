@@ -7,22 +7,28 @@
 
 #define MAX_WARNINGS 200
 
-int pvb_mb_init(struct mb *b, struct pvb_ctx *c, enum pvb_cfg_format f, unsigned max_entries)
+struct pvb_mb *pvb_mb_new(struct pvb_ctx *c, const struct pvb_cfg_engine *e, unsigned max_entries)
 {
-    memset(b, 0, sizeof(*b));
+    struct pvb_menu *m = pvb_zalloc(c, sizeof(*m), "menu");
+    struct pvb_mb *b = pvb_zalloc(c, sizeof(*b), "menu");
+
+    if (!m || !b) {
+        pvb_free(c, m);
+        pvb_free(c, b);
+        return NULL;
+    }
     b->c = c;
+    b->m = m;
     b->max_entries = max_entries;
-    b->m = pvb_zalloc(c, sizeof(*b->m), "menu");
-    if (!b->m)
-        return c->err;
-    b->m->format = f;
-    b->m->chosen = -1;
-    b->m->timeout = -1;
-    b->m->ctx = c;
-    return 0;
+    m->engine = e;
+    m->chosen = -1;
+    m->timeout = -1;
+    m->ctx = c;
+    m->mb = b;
+    return b;
 }
 
-struct pvb_cfg_entry *pvb_mb_add(struct mb *b)
+struct pvb_cfg_entry *pvb_mb_add(struct pvb_mb *b)
 {
     struct pvb_menu *m = b->m;
     struct pvb_cfg_entry *e;
@@ -46,7 +52,7 @@ struct pvb_cfg_entry *pvb_mb_add(struct mb *b)
     return e;
 }
 
-void pvb_mb_warn(struct mb *b, const char *file, unsigned line, const char *fmt, ...)
+void pvb_mb_warn(struct pvb_mb *b, const char *file, unsigned line, const char *fmt, ...)
 {
     struct pvb_menu *m = b->m;
     struct pvb_cfg_warning *w;
@@ -80,7 +86,7 @@ void pvb_mb_warn(struct mb *b, const char *file, unsigned line, const char *fmt,
     m->nwarnings++;
 }
 
-int pvb_mb_set_strn(struct mb *b, char **dst, const char *s, size_t n)
+int pvb_mb_set_strn(struct pvb_mb *b, char **dst, const char *s, size_t n)
 {
     char *d = pvb_strndup(b->c, s, n);
 
@@ -91,19 +97,19 @@ int pvb_mb_set_strn(struct mb *b, char **dst, const char *s, size_t n)
     return 0;
 }
 
-int pvb_mb_set_str(struct mb *b, char **dst, const char *s)
+int pvb_mb_set_str(struct pvb_mb *b, char **dst, const char *s)
 {
     return pvb_mb_set_strn(b, dst, s, strlen(s));
 }
 
-int pvb_mb_set_file(struct mb *b, struct pvb_cfg_file *f, const char *dev, const char *path)
+int pvb_mb_set_file(struct pvb_mb *b, struct pvb_cfg_file *f, const char *dev, const char *path)
 {
     int rc = pvb_mb_set_str(b, &f->dev, dev);
 
     return rc ? rc : pvb_mb_set_str(b, &f->path, path);
 }
 
-int pvb_mb_add_initrd(struct mb *b, struct pvb_cfg_entry *e, const char *dev, const char *path)
+int pvb_mb_add_initrd(struct pvb_mb *b, struct pvb_cfg_entry *e, const char *dev, const char *path)
 {
     struct pvb_cfg_file *nv;
 
@@ -116,7 +122,7 @@ int pvb_mb_add_initrd(struct mb *b, struct pvb_cfg_entry *e, const char *dev, co
     return pvb_mb_set_file(b, &nv[e->ninitrd - 1], dev, path);
 }
 
-int pvb_mb_why(struct mb *b, const char *fmt, ...)
+int pvb_mb_why(struct pvb_mb *b, const char *fmt, ...)
 {
     char msg[PVB_MSG_MAX];
     va_list ap;
@@ -169,8 +175,8 @@ void pvb_menu_free(struct pvb_menu *m)
     if (!m)
         return;
     c = m->ctx;
-    if (m->format == PVB_CFG_GRUB2)
-        pvb_cfg_grub2_free(m);
+    if (m->engine->free)
+        m->engine->free(m);
     for (i = 0; i < m->count; i++)
         pvb_cfg_entry_free(c, &m->entries[i]);
     for (i = 0; i < m->nwarnings; i++) {
@@ -182,13 +188,26 @@ void pvb_menu_free(struct pvb_menu *m)
     pvb_free(c, m->why);
     pvb_free(c, m->default_value);
     pvb_free(c, m->fallback);
+    pvb_free(c, m->mb);
     pvb_free(c, m);
 }
 
-void pvb_mb_discard(struct mb *b)
+int pvb_mb_fallback(struct pvb_mb *b)
 {
-    pvb_menu_free(b->m);
-    b->m = NULL;
+    struct pvb_menu *m = b->m;
+    unsigned k;
+    int first = m->chosen;
+
+    if (first < 0 || m->entries[first].kernel.path || m->entries[first].unbootable)
+        return 0;
+    for (k = 0; k < m->nfallback; k++) {
+        int i = m->fallback[k];
+        if (m->entries[i].kernel.path) {
+            m->chosen = i;
+            return pvb_mb_why(b, "entry %d loads no kernel; fallback entry %d", first, i);
+        }
+    }
+    return 0;
 }
 
 static int is_space(int ch)
@@ -387,19 +406,3 @@ int pvb_cfg_dev_same(const char *a, const char *b)
     return la == lb && memcmp(a, b, la) == 0 && ha == hb && pa == pb;
 }
 
-static const char *const fmt_names[] = { NULL, "grub2", "grub1", "extlinux", "lilo" };
-
-const char *pvb_cfg_format_name(enum pvb_cfg_format f)
-{
-    return f >= PVB_CFG_GRUB2 && f <= PVB_CFG_LILO ? fmt_names[f] : "unknown";
-}
-
-enum pvb_cfg_format pvb_cfg_format_parse(const char *s)
-{
-    int i;
-
-    for (i = PVB_CFG_GRUB2; i <= PVB_CFG_LILO; i++)
-        if (strcmp(s, fmt_names[i]) == 0)
-            return (enum pvb_cfg_format)i;
-    return (enum pvb_cfg_format)0;
-}

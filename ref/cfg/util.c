@@ -135,7 +135,7 @@ void pvb_sb_free(struct pvb_sb *b)
     b->n = b->cap = 0;
 }
 
-void pvb_cfg_lim_resolve(struct pvb_ctx *c, const struct pvb_cfg_opts *o, struct cfg_lim *l)
+void pvb_cfg_lim_resolve(struct pvb_ctx *c, const struct pvb_cfg_opts *o, struct pvb_cfg_lim *l)
 {
     l->max_line = o->max_line ? o->max_line : 65536;
     l->max_var = o->max_var ? o->max_var : 65536;

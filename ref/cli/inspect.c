@@ -90,13 +90,13 @@ static unsigned pygrub_notes(const struct pvb_boot *b, const char **notes, char 
     }
     if (!b->menu)
         return n;
-    if (b->format == PVB_CFG_LILO && n < max)
+    if (b->engine == &pvb_engine_lilo && n < max)
         notes[n++] = "pygrub does not read lilo.conf";
-    if (b->format == PVB_CFG_GRUB2 && b->entry >= 0 &&
+    if (b->engine == &pvb_engine_grub2 && b->entry >= 0 &&
         b->menu->entries[b->entry].file && strstr(b->menu->entries[b->entry].file, "/loader/entries/") &&
         n < max)
         notes[n++] = "pygrub does not run blscfg: it finds no BLS entries, so no kernel";
-    else if (b->format == PVB_CFG_GRUB2 && b->entry > 0 && b->menu->default_value && n < max) {
+    else if (b->engine == &pvb_engine_grub2 && b->entry > 0 && b->menu->default_value && n < max) {
         const char *dv = b->menu->default_value;
         if (strspn(dv, "0123456789") != strlen(dv) || !*dv) {
             snprintf(bufs[n], 300, "pygrub evaluates nothing: default=\"%s\" becomes entry 0 ('%s'), "
@@ -205,7 +205,7 @@ static void menu(struct rep *r, const struct pvb_menu *m)
     unsigned i, k;
 
     open_(r, "menu", '{');
-    kstr(r, "format", pvb_cfg_format_name(m->format));
+    kstr(r, "format", m->engine->name);
     kstr(r, "semantics", m->semantics == PVB_CFG_SEM_FEDORA ? "fedora" : "upstream");
     kstr(r, "default_value", m->default_value);
     knum(r, "default", m->chosen);
@@ -339,7 +339,7 @@ static void text_report(const struct pvb_cli_opts *o, struct pvb_disk *d, struct
     if (b && b->menu) {
         const struct pvb_menu *m = b->menu;
         printf("config:     (%s)%s, %s, %s semantics\n", b->vols[b->vol].dev, b->vols[b->vol].config,
-               pvb_cfg_format_name(m->format),
+               m->engine->name,
                m->semantics == PVB_CFG_SEM_FEDORA ? "Fedora" : "upstream");
         for (i = 0; i < m->nwarnings; i++)
             printf("  warning %s:%u: %s\n", m->warnings[i].file, m->warnings[i].line,

@@ -5,26 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "boot/boot.h"
 #include "cfg/cfg.h"
 #include "cli/cli.h"
 #include "util/mem.h"
-#include "util/pyint.h"
-
-/* pygrub parses every --isconfig file as GRUB 2; pvboot picks the engine by
- * the file's name, as the bootloader that owns that name would read it. */
-static enum pvb_cfg_format format_of(const char *path)
-{
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-
-    if (strcmp(base, "menu.lst") == 0 || strcmp(base, "grub.conf") == 0)
-        return PVB_CFG_GRUB1;
-    if (strcmp(base, "extlinux.conf") == 0 || strcmp(base, "isolinux.cfg") == 0 ||
-        strcmp(base, "syslinux.cfg") == 0)
-        return PVB_CFG_EXTLINUX;
-    if (strcmp(base, "lilo.conf") == 0)
-        return PVB_CFG_LILO;
-    return PVB_CFG_GRUB2;
-}
 
 static int read_host_file(struct pvb_ctx *c, const char *path, char **buf, size_t *len)
 {
@@ -65,7 +49,6 @@ int pvb_cmd_isconfig(const struct pvb_cli_opts *o, struct pvb_ctx *c)
     struct pvb_cfg_entry *e;
     char *buf = NULL;
     size_t len = 0;
-    long long n;
     unsigned i;
     int rc, sel;
 
@@ -73,7 +56,11 @@ int pvb_cmd_isconfig(const struct pvb_cli_opts *o, struct pvb_ctx *c)
     if (rc)
         return pvb_cmd_fail(c);
     pvb_cfg_opts_init(&co);
-    co.format = format_of(o->image);
+    /* pygrub parses every --isconfig file as GRUB 2; pvboot picks the engine by the file's
+     * name, as the bootloader that owns that name would read it. */
+    co.engine = pvb_cfg_engine_for_file(o->image);
+    if (!co.engine)
+        co.engine = &pvb_engine_grub2;
     co.path = o->image;
     memset(&env, 0, sizeof(env));   /* no disk: grubenv, BLS entries and the like do not exist */
     rc = pvb_cfg_eval(c, &co, &env, buf, len, &m);
@@ -85,18 +72,8 @@ int pvb_cmd_isconfig(const struct pvb_cli_opts *o, struct pvb_ctx *c)
         return pvb_cmd_fail(c);
     }
     sel = m->chosen >= 0 ? m->chosen : 0;
-    if (o->entry) {
-        if (pvb_py_int(o->entry, &n) == 0) {
-            if (n >= 0 && n < (long long)m->count)
-                sel = (int)n;
-        } else {
-            for (i = 0; i < m->count; i++)
-                if (m->entries[i].title && strcmp(m->entries[i].title, o->entry) == 0) {
-                    sel = (int)i;
-                    break;
-                }
-        }
-    }
+    if (o->entry)
+        sel = pvb_boot_entry_index(m, o->entry, sel);
     rc = pvb_cfg_load(m, (unsigned)sel);
     if (rc) {
         pvb_menu_free(m);

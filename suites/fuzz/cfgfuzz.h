@@ -30,6 +30,6 @@ void cfgfuzz_split(struct cfgfuzz *f, const uint8_t *data, size_t size);
 void cfgfuzz_env(struct cfgfuzz *f, struct pvb_cfg_env *env);
 /* Evaluate f's config as format fmt at path, load every entry, check the menu, free it;
  * aborts on a leak or an inconsistent menu. */
-void cfgfuzz_run(struct cfgfuzz *f, enum pvb_cfg_format fmt, const char *path);
+void cfgfuzz_run(struct cfgfuzz *f, const struct pvb_cfg_engine *fmt, const char *path);
 
 #endif

@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         f.config = cfg;
         f.config_len = sizeof(cfg) - 1;
-        cfgfuzz_run(&f, PVB_CFG_GRUB2, "/grub2/grub.cfg");
+        cfgfuzz_run(&f, &pvb_engine_grub2, "/grub2/grub.cfg");
         free(names);
     }
     return 0;

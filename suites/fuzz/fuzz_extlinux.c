@@ -7,6 +7,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct cfgfuzz f;
 
     cfgfuzz_split(&f, data, size);
-    cfgfuzz_run(&f, PVB_CFG_EXTLINUX, "/boot/extlinux/extlinux.conf");
+    cfgfuzz_run(&f, &pvb_engine_extlinux, "/boot/extlinux/extlinux.conf");
     return 0;
 }

@@ -34,6 +34,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     f.data[0] = (const char *)data;
     f.dlen[0] = size;
     f.n = 1;
-    cfgfuzz_run(&f, PVB_CFG_GRUB2, "/boot/grub/grub.cfg");
+    cfgfuzz_run(&f, &pvb_engine_grub2, "/boot/grub/grub.cfg");
     return 0;
 }

@@ -134,14 +134,14 @@ void cfgmem_env(struct cfgmem *m, struct pvb_cfg_env *env)
     env->search = search;
 }
 
-int cfgmem_eval(struct pvb_ctx *c, struct cfgmem *m, enum pvb_cfg_format fmt, const char *path,
+int cfgmem_eval(struct pvb_ctx *c, struct cfgmem *m, const struct pvb_cfg_engine *fmt, const char *path,
                 const char *text, struct pvb_menu **out)
 {
     struct pvb_cfg_opts o;
     struct pvb_cfg_env env;
 
     pvb_cfg_opts_init(&o);
-    o.format = fmt;
+    o.engine = fmt;
     o.path = path;
     cfgmem_env(m, &env);
     return pvb_cfg_eval(c, &o, &env, text, strlen(text), out);

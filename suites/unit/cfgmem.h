@@ -22,7 +22,7 @@ void cfgmem_add(struct cfgmem *m, const char *path, const char *data);
 void cfgmem_env(struct cfgmem *m, struct pvb_cfg_env *env);
 
 /* Evaluate text as fmt at path with m's files; the menu in *out (may be NULL on error). */
-int cfgmem_eval(struct pvb_ctx *c, struct cfgmem *m, enum pvb_cfg_format fmt, const char *path,
+int cfgmem_eval(struct pvb_ctx *c, struct cfgmem *m, const struct pvb_cfg_engine *fmt, const char *path,
                 const char *text, struct pvb_menu **out);
 
 #endif

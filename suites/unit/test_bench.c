@@ -81,7 +81,7 @@ static void check_gen(const char *format, const char *path, const char *kernel)
     assert_true(len <= 64 * 1024 && len > 60 * 1024);   /* filled up to the target */
     assert_int_equal(strlen(buf), len);
     pvb_cfg_opts_init(&o);
-    o.format = pvb_cfg_format_parse(format);
+    o.engine = pvb_cfg_engine_find(format);
     o.path = path;
     if (pvb_cfg_eval(&t.c, &o, NULL, buf, len, &m) != 0)
         fail_msg("%s: %s", format, pvb_ctx_msg(&t.c));

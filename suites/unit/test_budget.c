@@ -75,7 +75,7 @@ static void test_deadline(void **state)
     c.lim.max_seconds = 1;
     cfgmem_init(&m);
     start();
-    assert_int_equal(cfgmem_eval(&c, &m, PVB_CFG_GRUB2, "/boot/grub/grub.cfg",
+    assert_int_equal(cfgmem_eval(&c, &m, &pvb_engine_grub2, "/boot/grub/grub.cfg",
                                  "while true; do true; done\n", &menu), PVB_ELIMIT);
     report("endless loop, 1 s deadline", &c);
     assert_msg_has(&c, "deadline");
@@ -105,7 +105,7 @@ static void test_many_functions(void **state)
     c.lim.max_steps = 200000;
     cfgmem_init(&m);
     start();
-    assert_int_equal(cfgmem_eval(&c, &m, PVB_CFG_GRUB2, "/boot/grub/grub.cfg", cfg, &menu),
+    assert_int_equal(cfgmem_eval(&c, &m, &pvb_engine_grub2, "/boot/grub/grub.cfg", cfg, &menu),
                      PVB_ELIMIT);
     report("30,000 functions, unknown command in a loop", &c);
     assert_msg_has(&c, "step budget");
@@ -135,7 +135,7 @@ static void test_config_reading_loops(void **state)
     pvb_ctx_init(&c);
     c.lim.max_config_read = (size_t)4 << 20;
     start();
-    assert_int_equal(cfgmem_eval(&c, &m, PVB_CFG_GRUB2, "/boot/grub2/grub.cfg",
+    assert_int_equal(cfgmem_eval(&c, &m, &pvb_engine_grub2, "/boot/grub2/grub.cfg",
                                  "while true; do blscfg; done\n", &menu), PVB_ELIMIT);
     report("blscfg in a loop over 8 entries of 64 KiB", &c);
     assert_msg_has(&c, "config read budget");
@@ -147,7 +147,7 @@ static void test_config_reading_loops(void **state)
     pvb_ctx_init(&c);
     c.lim.max_config_read = (size_t)4 << 20;
     start();
-    assert_int_equal(cfgmem_eval(&c, &m, PVB_CFG_GRUB2, "/boot/grub/grub.cfg",
+    assert_int_equal(cfgmem_eval(&c, &m, &pvb_engine_grub2, "/boot/grub/grub.cfg",
                                  "while true; do load_env; done\n", &menu), PVB_ELIMIT);
     report("load_env of a 64 KiB block in a loop", &c);
     assert_msg_has(&c, "config read budget");

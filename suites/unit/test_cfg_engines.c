@@ -8,7 +8,7 @@
 #include "cfgmem.h"
 #include "testlib.h"
 
-static struct pvb_menu *eval_ok(struct test_ctx *t, struct cfgmem *fs, enum pvb_cfg_format f,
+static struct pvb_menu *eval_ok(struct test_ctx *t, struct cfgmem *fs, const struct pvb_cfg_engine *f,
                                 const char *path, const char *text)
 {
     struct pvb_menu *m = NULL;
@@ -19,7 +19,7 @@ static struct pvb_menu *eval_ok(struct test_ctx *t, struct cfgmem *fs, enum pvb_
     return m;
 }
 
-static void expect(enum pvb_cfg_format f, const char *path, const char *text, int entry,
+static void expect(const struct pvb_cfg_engine *f, const char *path, const char *text, int entry,
                    const char *kernel, const char *args, const char *initrds)
 {
     struct test_ctx t;
@@ -47,7 +47,7 @@ static void expect(enum pvb_cfg_format f, const char *path, const char *text, in
     assert_int_equal(t.c.mem_used, 0);
 }
 
-static void expect_fail(enum pvb_cfg_format f, const char *path, const char *text, int err)
+static void expect_fail(const struct pvb_cfg_engine *f, const char *path, const char *text, int err)
 {
     struct test_ctx t;
     struct cfgmem fs;
@@ -61,7 +61,7 @@ static void expect_fail(enum pvb_cfg_format f, const char *path, const char *tex
     assert_int_equal(t.c.mem_used, 0);
 }
 
-#define G1(text, entry, k, a, i) expect(PVB_CFG_GRUB1, "/boot/grub/menu.lst", text, entry, k, a, i)
+#define G1(text, entry, k, a, i) expect(&pvb_engine_grub1, "/boot/grub/menu.lst", text, entry, k, a, i)
 
 /* grub-semantics.md, GRUB legacy 0.97. */
 static void test_grub1(void **state)
@@ -91,9 +91,9 @@ static void test_grub1(void **state)
     G1("title T\n root (hd0,0)\n kernel /k\n initrd (hd0,0)/i\n unknowncmd\n lock\n", 0, "/k", "", "/i;");
     G1("title T\n root (hd0,4)\n kernel /k\n", 0, "/k", "", "");
     G1("default 0\nfallback 1\ntitle Broken\n root (hd0,0)\ntitle Good\n kernel /g\n", 1, "/g", "", "");
-    expect_fail(PVB_CFG_GRUB1, "/boot/grub/menu.lst", "timeout 5\n", PVB_ENOBOOT);
-    expect_fail(PVB_CFG_GRUB1, "/boot/grub/menu.lst", "title X\n kernel /xen.gz\n module /vmlinuz\n", PVB_ENOBOOT);
-    expect_fail(PVB_CFG_GRUB1, "/boot/grub/menu.lst", "title W\n chainloader +1\n", PVB_ENOBOOT);
+    expect_fail(&pvb_engine_grub1, "/boot/grub/menu.lst", "timeout 5\n", PVB_ENOBOOT);
+    expect_fail(&pvb_engine_grub1, "/boot/grub/menu.lst", "title X\n kernel /xen.gz\n module /vmlinuz\n", PVB_ENOBOOT);
+    expect_fail(&pvb_engine_grub1, "/boot/grub/menu.lst", "title W\n chainloader +1\n", PVB_ENOBOOT);
 }
 
 static void test_grub1_devices(void **state)
@@ -106,7 +106,7 @@ static void test_grub1_devices(void **state)
     (void)state;
     test_ctx_init(&t);
     cfgmem_init(&fs);
-    m = eval_ok(&t, &fs, PVB_CFG_GRUB1, "/grub/grub.conf",
+    m = eval_ok(&t, &fs, &pvb_engine_grub1, "/grub/grub.conf",
                 "title T\n root (hd0,1)\n kernel /k\n initrd (hd1,4)/i\n");
     assert_string_equal(m->entries[0].kernel.dev, "hd0,msdos2");
     assert_string_equal(m->entries[0].initrd[0].dev, "hd1,msdos5");
@@ -114,14 +114,14 @@ static void test_grub1_devices(void **state)
     memset(longline, 'a', sizeof(longline) - 1);
     longline[sizeof(longline) - 1] = '\0';
     memcpy(longline, "title L\nkernel /k ", 18);
-    m = eval_ok(&t, &fs, PVB_CFG_GRUB1, "/grub/grub.conf", longline);
+    m = eval_ok(&t, &fs, &pvb_engine_grub1, "/grub/grub.conf", longline);
     assert_int_equal(strlen(m->entries[0].args), 1600 - 1 - strlen("kernel /k "));
     assert_true(test_warned(&t, "GRUB cuts it"));
     pvb_menu_free(m);
     assert_int_equal(t.c.mem_used, 0);
 }
 
-#define XL(text, entry, k, a, i) expect(PVB_CFG_EXTLINUX, "/boot/extlinux/extlinux.conf", text, entry, k, a, i)
+#define XL(text, entry, k, a, i) expect(&pvb_engine_extlinux, "/boot/extlinux/extlinux.conf", text, entry, k, a, i)
 
 static void test_extlinux(void **state)
 {
@@ -135,12 +135,12 @@ static void test_extlinux(void **state)
     XL("include inc.conf\nmenu include inc.conf\nlabel a\n kernel /a\n", 0, "/inc", "", "");
     XL("label nokernel\n", 0, "/boot/extlinux/nokernel", "", "");
     XL("include none.conf\nlabel a\n  kernel /a\n  append -\n", 0, "/a", "", "");
-    expect_fail(PVB_CFG_EXTLINUX, "/boot/extlinux/extlinux.conf", "include loop.conf\n", PVB_ELIMIT);
-    expect_fail(PVB_CFG_EXTLINUX, "/boot/extlinux/extlinux.conf", "label a\n com32 x\n kernel menu.c32\n", PVB_ENOBOOT);
-    expect_fail(PVB_CFG_EXTLINUX, "/boot/extlinux/extlinux.conf", "", PVB_ENOBOOT);
+    expect_fail(&pvb_engine_extlinux, "/boot/extlinux/extlinux.conf", "include loop.conf\n", PVB_ELIMIT);
+    expect_fail(&pvb_engine_extlinux, "/boot/extlinux/extlinux.conf", "label a\n com32 x\n kernel menu.c32\n", PVB_ENOBOOT);
+    expect_fail(&pvb_engine_extlinux, "/boot/extlinux/extlinux.conf", "", PVB_ENOBOOT);
 }
 
-#define LI(text, entry, k, a, i) expect(PVB_CFG_LILO, "/etc/lilo.conf", text, entry, k, a, i)
+#define LI(text, entry, k, a, i) expect(&pvb_engine_lilo, "/etc/lilo.conf", text, entry, k, a, i)
 
 static void test_lilo(void **state)
 {
@@ -149,8 +149,8 @@ static void test_lilo(void **state)
     LI("root=/dev/xvda1\nread-only\ninitrd=/gi\nimage=/boot/vmlinuz\n", 0, "/boot/vmlinuz", "root=/dev/xvda1 ro", "/gi;");
     LI("image=/a\n label=a\n read-write\n literal=\"only this\"\n", 0, "/a", "only this", "");
     LI("default=nosuch\nimage=/a\n", 0, "/a", "", "");
-    expect_fail(PVB_CFG_LILO, "/etc/lilo.conf", "image\n", PVB_ESYNTAX);
-    expect_fail(PVB_CFG_LILO, "/etc/lilo.conf", "other=/dev/xvda2\n", PVB_ENOBOOT);
+    expect_fail(&pvb_engine_lilo, "/etc/lilo.conf", "image\n", PVB_ESYNTAX);
+    expect_fail(&pvb_engine_lilo, "/etc/lilo.conf", "other=/dev/xvda2\n", PVB_ENOBOOT);
 }
 
 struct kv {
@@ -274,7 +274,7 @@ static void test_blscfg(void **state)
     cfgmem_add(&fs, "/loader/entries/m-0.conf", "title NoLinux\n");
     cfgmem_add(&fs, "/loader/entries/sub/", NULL);
     cfgmem_add(&fs, "/loader/entries/m-9.conf", NULL);   /* listed, cannot be read */
-    assert_int_equal(cfgmem_eval(&t.c, &fs, PVB_CFG_GRUB2, "/grub2/grub.cfg",
+    assert_int_equal(cfgmem_eval(&t.c, &fs, &pvb_engine_grub2, "/grub2/grub.cfg",
                                  "set opts='a \"b c\"'\nset early_initrd='ucode.img extra.img'\nblscfg\n"
                                  "menuentry last { linux /l $2; }\nset default=m-2\n", &m), 0);
     assert_int_equal(m->semantics, PVB_CFG_SEM_FEDORA);
@@ -290,7 +290,7 @@ static void test_blscfg(void **state)
     assert_true(test_warned(&t, "cannot read /loader/entries/m-9.conf"));
     pvb_menu_free(m);
     /* No entries anywhere; $root unset; reads failing */
-    assert_int_equal(cfgmem_eval(&t.c, &fs, PVB_CFG_GRUB2, "/grub2/grub.cfg",
+    assert_int_equal(cfgmem_eval(&t.c, &fs, &pvb_engine_grub2, "/grub2/grub.cfg",
                                  "set blsdir=/none\nblscfg\nunset root\nblscfg\n", &m), PVB_ENOBOOT);
     assert_true(test_warned(&t, "no BLS entries"));
     assert_true(test_warned(&t, "$root is not set"));
@@ -301,12 +301,12 @@ static void test_blscfg(void **state)
 /* The memory limit swept over each line-oriented engine: clean failures, no leaks. */
 static void test_allocation_failures(void **state)
 {
-    static const struct { enum pvb_cfg_format f; const char *path, *text; } v[] = {
-        { PVB_CFG_GRUB1, "/boot/grub/menu.lst",
+    static const struct { const struct pvb_cfg_engine *f; const char *path, *text; } v[] = {
+        { &pvb_engine_grub1, "/boot/grub/menu.lst",
           "default saved\nfallback 1\ntitle A\n root (hd0,0)\n kernel /a x\n initrd /i\ntitle B\n kernel /b\n" },
-        { PVB_CFG_EXTLINUX, "/boot/extlinux/extlinux.conf",
+        { &pvb_engine_extlinux, "/boot/extlinux/extlinux.conf",
           "include inc.conf\ndefault b\nappend g\nlabel b\n kernel /b\n initrd /i1,/i2\nlabel c\n kernel /c\n" },
-        { PVB_CFG_LILO, "/etc/lilo.conf", "default=b\nimage=/a\n label=a\nimage=/b\n label=b\n initrd=/i\n" },
+        { &pvb_engine_lilo, "/etc/lilo.conf", "default=b\nimage=/a\n label=a\nimage=/b\n label=b\n initrd=/i\n" },
     };
     struct cfgmem fs;
     struct test_ctx t;

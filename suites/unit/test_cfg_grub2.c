@@ -26,7 +26,7 @@ static int run(struct run *r, const char *text)
 {
     pvb_menu_free(r->m);
     r->m = NULL;
-    r->rc = cfgmem_eval(&r->t.c, &r->fs, PVB_CFG_GRUB2, "/boot/grub/grub.cfg", text, &r->m);
+    r->rc = cfgmem_eval(&r->t.c, &r->fs, &pvb_engine_grub2, "/boot/grub/grub.cfg", text, &r->m);
     return r->rc;
 }
 
@@ -407,8 +407,6 @@ static void test_limits(void **state)
     r.t.c.lim.max_config = 10;
     assert_int_equal(pvb_cfg_eval(&r.t.c, &o, &env, "menuentry a { linux /k; }\n", 26, &r.m), PVB_ELIMIT);
     assert_msg_has(&r.t.c, "config limit");
-    o.format = (enum pvb_cfg_format)77;
-    assert_int_equal(pvb_cfg_eval(&r.t.c, &o, NULL, "", 0, &r.m), PVB_EINVAL);
     run_done(&r);
 }
 
@@ -470,10 +468,12 @@ static void test_helpers(void **state)
     assert_true(pvb_cfg_dev_same("hd0,gpt2", "hd0,2"));
     assert_false(pvb_cfg_dev_same("hd0,1", "hd1,1"));
     assert_false(pvb_cfg_dev_same("hd0", "hd0,1"));
-    assert_string_equal(pvb_cfg_format_name(PVB_CFG_LILO), "lilo");
-    assert_string_equal(pvb_cfg_format_name((enum pvb_cfg_format)0), "unknown");
-    assert_int_equal(pvb_cfg_format_parse("extlinux"), PVB_CFG_EXTLINUX);
-    assert_int_equal(pvb_cfg_format_parse("nope"), 0);
+    assert_string_equal(pvb_engine_lilo.name, "lilo");
+    assert_ptr_equal(pvb_cfg_engine_find("extlinux"), &pvb_engine_extlinux);
+    assert_null(pvb_cfg_engine_find("nope"));
+    assert_ptr_equal(pvb_cfg_engine_for_file("/x/syslinux.cfg"), &pvb_engine_extlinux);
+    assert_ptr_equal(pvb_cfg_engine_for_file("grub.conf"), &pvb_engine_grub1);
+    assert_null(pvb_cfg_engine_for_file("/boot/grub"));
     assert_int_equal(t.c.mem_used, 0);
 }
 

@@ -55,7 +55,7 @@ static int describe(struct bn_case *bc, struct pvb_disk *d, struct pvb_boot *b)
     snprintf(bc->disk_format, sizeof(bc->disk_format), "%s", d->ops->name);
     pvb_fs_info(v->fs, &in);
     snprintf(bc->fs, sizeof(bc->fs), "%s", in.version);
-    snprintf(bc->cfg_format, sizeof(bc->cfg_format), "%s", pvb_cfg_format_name(b->format));
+    snprintf(bc->cfg_format, sizeof(bc->cfg_format), "%s", b->engine->name);
     bc->vol_offset = v->vol.offset;
     if (pvb_fs_stat(v->fs, v->config, &st) == 0)
         bc->cfg_bytes = (size_t)st.size;

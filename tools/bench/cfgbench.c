@@ -131,7 +131,7 @@ static int measure(struct bn_bench *b, const struct gen *g, struct bn_cfgfig *ou
         return b->c->err;
     r.buf = buf;
     pvb_cfg_opts_init(&r.o);
-    r.o.format = pvb_cfg_format_parse(g->format);
+    r.o.engine = pvb_cfg_engine_find(g->format);
     r.o.path = g->path;
     out->format = g->format;
     out->bytes = r.len;

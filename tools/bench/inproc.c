@@ -86,7 +86,7 @@ static int fig_config(void *arg)
     if (rc)
         return rc;
     pvb_cfg_opts_init(&co);
-    co.format = f->boot->format;
+    co.engine = f->boot->engine;
     co.semantics = f->o.semantics;
     co.path = v->config;
     co.device = v->dev;

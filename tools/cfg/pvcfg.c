@@ -208,8 +208,8 @@ static void print_result(int rc, struct pvb_ctx *c, struct pvb_menu *m)
     unsigned i, j;
 
     if (m) {
-        printf("format: %s\n", pvb_cfg_format_name(m->format));
-        if (m->format == PVB_CFG_GRUB2)
+        printf("format: %s\n", m->engine->name);
+        if (m->engine == &pvb_engine_grub2)
             printf("semantics: %s\n", m->semantics == PVB_CFG_SEM_FEDORA ? "fedora" : "upstream");
     }
     if (rc) {
@@ -335,13 +335,13 @@ static int run_case(const char *dir, unsigned flags, const char *uuid, const cha
     pvb_ctx_init(&c);
     c.warn = print_warning;
     pvb_cfg_opts_init(&o);
-    o.format = pvb_cfg_format_parse(x.format);
+    o.engine = pvb_cfg_engine_find(x.format);
     o.semantics = !strcmp(x.semantics, "fedora") ? PVB_CFG_SEM_FEDORA :
                   !strcmp(x.semantics, "upstream") ? PVB_CFG_SEM_UPSTREAM : PVB_CFG_SEM_AUTO;
     o.path = x.config;
     o.device = DEVICE;
     o.flags = flags;
-    if (!o.format) {
+    if (!o.engine) {
         fprintf(stderr, "pvcfg: unknown format %s\n", x.format);
         return 2;
     }
@@ -391,10 +391,10 @@ static int run_file(const char *file, const char *format, const char *path, long
     }
     pvb_ctx_init(&c);
     pvb_cfg_opts_init(&o);
-    o.format = pvb_cfg_format_parse(format);
+    o.engine = pvb_cfg_engine_find(format);
     if (path)
         o.path = path;
-    if (!o.format) {
+    if (!o.engine) {
         free(buf);
         return usage();
     }

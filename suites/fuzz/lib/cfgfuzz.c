@@ -131,7 +131,7 @@ void cfgfuzz_env(struct cfgfuzz *f, struct pvb_cfg_env *env)
     env->search = search;
 }
 
-void cfgfuzz_run(struct cfgfuzz *f, enum pvb_cfg_format fmt, const char *path)
+void cfgfuzz_run(struct cfgfuzz *f, const struct pvb_cfg_engine *fmt, const char *path)
 {
     struct pvb_cfg_opts o;
     struct pvb_cfg_env env;
@@ -143,7 +143,7 @@ void cfgfuzz_run(struct cfgfuzz *f, enum pvb_cfg_format fmt, const char *path)
     fuzz_ctx_init(&c);
     c.lim.max_steps = 20000;   /* keep one input fast */
     pvb_cfg_opts_init(&o);
-    o.format = fmt;
+    o.engine = fmt;
     o.path = path;
     o.flags = PVB_CFG_LOAD_ALL;
     o.max_entries = 500;

@@ -1,0 +1,36 @@
+/* The config engine table: searched in this order on every volume (pygrub's, lilo last). */
+#include <stddef.h>
+#include <string.h>
+
+#include "cfg/cfg.h"
+
+const struct pvb_cfg_engine *const pvb_cfg_engines[] = {
+    &pvb_engine_grub2,
+    &pvb_engine_extlinux,
+    &pvb_engine_grub1,
+    &pvb_engine_lilo,
+    NULL
+};
+
+const struct pvb_cfg_engine *pvb_cfg_engine_find(const char *name)
+{
+    unsigned i;
+
+    for (i = 0; pvb_cfg_engines[i]; i++)
+        if (strcmp(pvb_cfg_engines[i]->name, name) == 0)
+            return pvb_cfg_engines[i];
+    return NULL;
+}
+
+const struct pvb_cfg_engine *pvb_cfg_engine_for_file(const char *path)
+{
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    const char *const *n;
+    unsigned i;
+
+    for (i = 0; pvb_cfg_engines[i]; i++)
+        for (n = pvb_cfg_engines[i]->names; *n; n++)
+            if (strcmp(*n, base) == 0)
+                return pvb_cfg_engines[i];
+    return NULL;
+}

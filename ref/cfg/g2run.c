@@ -1,0 +1,146 @@
+/* The GRUB 2 runtime the builtins and blscfg share: paths on devices, reading files, running a
+ * file as read_config_file does, parsing a string, adding a menu item. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cfg/g2.h"
+
+int pvb_g2_resolve(struct g2 *g, const char *spec, char **dev, char **path)
+{
+    const char *d, *p;
+    size_t dl;
+    char tmp[256];
+
+    pvb_cfg_split_dev(spec, &d, &dl, &p);
+    if (dl == 0 && spec[0] != '(') {
+        /* No device: relative to $root (kern/file.c grub_file_get_device_name). */
+        d = pvb_g2_get(g, g->cur, "root");
+        if (!d)
+            d = "";
+        dl = strlen(d);
+    }
+    if (dl >= sizeof(tmp))
+        dl = sizeof(tmp) - 1;
+    memcpy(tmp, d, dl);
+    tmp[dl] = '\0';
+    if (pvb_cfg_dev_same(tmp, g->device))
+        tmp[0] = '\0';
+    *dev = pvb_strndup(g->c, tmp, strlen(tmp));
+    *path = pvb_strndup(g->c, p, strlen(p));
+    if (!*dev || !*path) {
+        pvb_free(g->c, *dev);
+        pvb_free(g->c, *path);
+        *dev = *path = NULL;   /* callers own what they pass and may free it again */
+        return g->c->err;
+    }
+    return 0;
+}
+
+int pvb_g2_read(struct g2 *g, const char *spec, size_t max, char **buf, size_t *len)
+{
+    char *dev, *path;
+    int rc;
+
+    *buf = NULL;
+    *len = 0;
+    if ((rc = pvb_g2_resolve(g, spec, &dev, &path)) != 0)
+        return rc;
+    rc = pvb_cfg_read(g->c, g->env, dev, path, max, buf, len);
+    pvb_free(g->c, dev);
+    pvb_free(g->c, path);
+    return rc;
+}
+
+/* read_config_file sets $config_file and $config_directory (exported) for the file it
+ * reads, "(dev)path" with $root when spec has no device; they return to what they were. */
+static int set_config_vars(struct g2 *g, const char *spec)
+{
+    const char *root = pvb_g2_get(g, g->cur, "root");
+    char buf[4400], *slash;
+    int rc;
+
+    if (spec[0] == '(')
+        snprintf(buf, sizeof(buf), "%s", spec);
+    else
+        snprintf(buf, sizeof(buf), "(%s)%s", root ? root : "", spec);
+    if ((rc = pvb_g2_set(g, g->cur, "config_file", buf)) || (rc = pvb_g2_export(g, g->cur, "config_file")))
+        return rc;
+    if ((slash = strrchr(buf, '/')) != NULL)
+        *slash = '\0';
+    if ((rc = pvb_g2_set(g, g->cur, "config_directory", buf)))
+        return rc;
+    return pvb_g2_export(g, g->cur, "config_directory");
+}
+
+static int restore_var(struct g2 *g, const char *name, char *old)
+{
+    int rc = old ? pvb_g2_set(g, g->cur, name, old) : pvb_g2_unset(g, g->cur, name);
+
+    pvb_free(g->c, old);
+    return rc;
+}
+
+static char *save_var(struct g2 *g, const char *name)
+{
+    const char *v = pvb_g2_get(g, g->cur, name);
+
+    return v ? pvb_strndup(g->c, v, strlen(v)) : NULL;
+}
+
+int pvb_g2_run_file(struct g2 *g, const char *spec, const char *buf, size_t len)
+{
+    char *old_file = save_var(g, "config_file"), *old_dir = save_var(g, "config_directory");
+    int rc = set_config_vars(g, spec), rc2;
+
+    if (!rc)
+        rc = pvb_g2_run_buffer(g, spec, buf, len);
+    rc2 = restore_var(g, "config_file", old_file);
+    if (!rc)
+        rc = rc2;
+    rc2 = restore_var(g, "config_directory", old_dir);
+    return rc ? rc : rc2;
+}
+
+int pvb_g2_add_item(struct g2 *g, struct g2_item *it)
+{
+    struct g2_ctx *x = g->cur;
+
+    if (x->nitems == x->icap) {
+        unsigned cap = x->icap ? 2 * x->icap : 16;
+        struct g2_item *nv;
+        if (x->nitems >= g->lim.max_entries)
+            return pvb_fail(g->c, PVB_ELIMIT, "config: %s:%u: more than %u menu entries (entry limit)",
+                            g->file, g->line, g->lim.max_entries);
+        nv = pvb_realloc(g->c, x->items, (size_t)cap * sizeof(*nv), "menu entries");
+        if (!nv)
+            return g->c->err;
+        x->items = nv;
+        x->icap = cap;
+    }
+    x->items[x->nitems++] = *it;
+    return 0;
+}
+
+struct g2_cmd *pvb_g2_parse_string(struct g2 *g, const char *src)
+{
+    struct g2_parser p;
+    struct g2_cmd *head = NULL, **tail = &head, *u;
+    int rc;
+
+    memset(&p, 0, sizeof(p));
+    p.max_depth = g->lim.max_depth;
+    if (pvb_g2_lex_init(&p.lx, g->c, &g->ar, src, strlen(src), g->lim.max_line, g->lim.max_var))
+        return NULL;
+    while ((rc = pvb_g2_parse_unit(&p, &u)) != 0) {
+        if (rc < 0 && rc != PVB_ESYNTAX) {
+            head = NULL;
+            break;
+        }
+        for (; rc == 1 && u; u = u->next) {
+            *tail = u;
+            tail = &u->next;
+        }
+    }
+    pvb_g2_lex_free(&p.lx);
+    return head;
+}
