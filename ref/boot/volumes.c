@@ -234,7 +234,7 @@ static int list_one(void *arg, const char *name, pvb_ino ino, enum pvb_ftype typ
 
     if (type == PVB_FT_UNKNOWN) {
         /* No type in the entry: the inode says, unless the guest's inode is bad. */
-        rc = l->fs->ops->stat(l->fs->priv, ino, &st);
+        rc = pvb_fs_stat_ino(l->fs, ino, &st);
         if (pvb_err_fatal(rc))
             return rc;
         if (!rc)

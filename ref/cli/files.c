@@ -23,7 +23,12 @@ static int add_line(void *arg, const char *name, pvb_ino ino, enum pvb_ftype typ
     size_t nlen = strlen(name);
     char **nl;
 
-    if (l->fs->ops->stat(l->fs->priv, ino, &st) != 0) {
+    int rc = pvb_fs_stat_ino(l->fs, ino, &st);
+
+    if (pvb_err_fatal(rc))
+        return rc;
+    if (rc) {   /* a bad inode: listed with what its directory entry says */
+        pvb_ctx_clear(l->fs->ctx);
         st.size = 0;
         st.type = type;
     }

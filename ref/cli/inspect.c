@@ -138,7 +138,7 @@ static void volume(struct rep *r, const struct pvb_boot_volume *v)
     if (v->fs) {
         pvb_fs_info(v->fs, &in);
         open_(r, "fs", '{');
-        kstr(r, "driver", v->fs->ops->name);
+        kstr(r, "driver", in.driver);
         kstr(r, "version", in.version);
         kstr(r, "label", in.label);
         pvb_fs_uuid_str(in.uuid, guid);
@@ -262,7 +262,7 @@ static void json_report(const struct pvb_cli_opts *o, struct pvb_disk *d, struct
     open_(&r, NULL, '{');
     open_(&r, "image", '{');
     kstr(&r, "path", o->image);
-    kstr(&r, "format", d->ops->name);
+    kstr(&r, "format", pvb_disk_name(d));
     knum(&r, "size", (long long)d->size);
     close_(&r, '}');
     if (vb) {
@@ -310,7 +310,7 @@ static void text_report(const struct pvb_cli_opts *o, struct pvb_disk *d, struct
     char bufs[8][300];
     unsigned i, k, n;
 
-    printf("image:      %s (%s, %llu bytes)\n", o->image, d->ops->name, (unsigned long long)d->size);
+    printf("image:      %s (%s, %llu bytes)\n", o->image, pvb_disk_name(d), (unsigned long long)d->size);
     if (vb) {
         printf("partitions: %s, %u-byte sectors%s\n", pvb_part_scheme_name(vb->parts.scheme),
                vb->parts.sector_size,

@@ -21,6 +21,11 @@ int pvb_disk_pread(struct pvb_disk *d, void *buf, size_t len, uint64_t off)
     return d->ops->pread(d, buf, len, off);
 }
 
+const char *pvb_disk_name(const struct pvb_disk *d)
+{
+    return d->ops->name;
+}
+
 void pvb_disk_close(struct pvb_disk *d)
 {
     if (!d)

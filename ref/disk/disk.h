@@ -35,6 +35,9 @@ int pvb_disk_pread(struct pvb_disk *d, void *buf, size_t len, uint64_t off);
 /* Release the disk and whatever it owns. NULL is allowed. */
 void pvb_disk_close(struct pvb_disk *d);
 
+/* The disk's format or driver: "raw", "qcow2", "vhd", "sub" (a partition view), ... */
+const char *pvb_disk_name(const struct pvb_disk *d);
+
 /* Allocate a disk with the given driver; priv may be filled in afterwards. */
 int pvb_disk_new(struct pvb_ctx *c, const struct pvb_disk_ops *ops, uint64_t size,
                  struct pvb_disk **out);

@@ -68,6 +68,7 @@ void pvb_fs_info(struct pvb_fs *fs, struct pvb_fs_info *out)
 {
     memset(out, 0, sizeof(*out));
     fs->ops->info(fs->priv, out);
+    out->driver = fs->ops->name;
 }
 
 void pvb_fs_uuid_str(const uint8_t u[16], char out[37])
@@ -242,24 +243,36 @@ int pvb_fs_lstat(struct pvb_fs *fs, const char *path, struct pvb_stat *st)
     return stat_path(fs, path, 0, st);
 }
 
-int pvb_fs_readlink(struct pvb_fs *fs, const char *path, char *buf, size_t cap)
+int pvb_fs_stat_ino(struct pvb_fs *fs, pvb_ino ino, struct pvb_stat *st)
 {
-    struct pvb_stat st;
+    return fs->ops->stat(fs->priv, ino, st);
+}
+
+int pvb_fs_readlink_ino(struct pvb_fs *fs, pvb_ino ino, char *buf, size_t cap)
+{
     size_t n;
     int rc;
 
     if (cap == 0)
         return pvb_fail(fs->ctx, PVB_EINVAL, "readlink: no room");
+    rc = fs->ops->readlink(fs->priv, ino, buf, cap - 1, &n);
+    if (rc)
+        return rc;
+    buf[n] = '\0';
+    return 0;
+}
+
+int pvb_fs_readlink(struct pvb_fs *fs, const char *path, char *buf, size_t cap)
+{
+    struct pvb_stat st;
+    int rc;
+
     rc = stat_path(fs, path, 0, &st);
     if (rc)
         return rc;
     if (st.type != PVB_FT_LNK)
         return pvb_fail(fs->ctx, PVB_EINVAL, "%s: %s is not a symlink", fs->ops->name, path);
-    rc = fs->ops->readlink(fs->priv, st.ino, buf, cap - 1, &n);
-    if (rc)
-        return rc;
-    buf[n] = '\0';
-    return 0;
+    return pvb_fs_readlink_ino(fs, st.ino, buf, cap);
 }
 
 int pvb_fs_readdir(struct pvb_fs *fs, const char *path, pvb_dirent_fn fn, void *arg)

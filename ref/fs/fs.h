@@ -31,6 +31,7 @@ struct pvb_stat {
 };
 
 struct pvb_fs_info {
+    const char *driver;  /* the driver's name: "ext", "xfs" */
     char version[32];    /* "ext4", "xfs v5" */
     char label[256];
     uint8_t uuid[16];    /* what GRUB's search --fs-uuid compares */
@@ -105,6 +106,9 @@ int pvb_fs_lstat(struct pvb_fs *fs, const char *path, struct pvb_stat *st);
 /* A symlink's target as a NUL-terminated string of at most cap-1 bytes. */
 int pvb_fs_readlink(struct pvb_fs *fs, const char *path, char *buf, size_t cap);
 int pvb_fs_readdir(struct pvb_fs *fs, const char *path, pvb_dirent_fn fn, void *arg);
+/* The same for an inode a listing gave, without a path walk. */
+int pvb_fs_stat_ino(struct pvb_fs *fs, pvb_ino ino, struct pvb_stat *st);
+int pvb_fs_readlink_ino(struct pvb_fs *fs, pvb_ino ino, char *buf, size_t cap);
 
 /* Open a regular file (symlinks followed). Directories: PVB_EISDIR. Files
  * larger than lim.max_file_size: PVB_ELIMIT. */

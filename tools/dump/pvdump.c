@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot/boot.h"
 #include "disk/disk.h"
 #include "fs/fs.h"
 #include "part/part.h"
@@ -43,9 +44,9 @@ static int dump_disk(struct pvb_disk *d)
 {
     const struct pvb_disk *b;
 
-    printf("format %s\nsize %llu\n", d->ops->name, (unsigned long long)d->size);
+    printf("format %s\nsize %llu\n", pvb_disk_name(d), (unsigned long long)d->size);
     for (b = pvb_disk_backing(d); b; b = pvb_disk_backing(b))
-        printf("backing %s %llu\n", b->ops->name, (unsigned long long)b->size);
+        printf("backing %s %llu\n", pvb_disk_name(b), (unsigned long long)b->size);
     return 0;
 }
 
@@ -100,42 +101,18 @@ static int dump_parts(struct pvb_disk *d)
     return 0;
 }
 
-/* The volume to read: by number, by offset, or the first that mounts. */
-static int open_volume(struct pvb_disk *d, long part, long long offset, struct pvb_disk **vol,
+/* The volume to read, through the boot layer as pvboot --ls/--cat: by GRUB's number,
+ * a filesystem at an offset, or the first that mounts. */
+static int open_volume(struct pvb_disk *d, long part, long long offset, struct pvb_boot **b,
                        struct pvb_fs **fs)
 {
-    struct pvb_part_table t;
-    unsigned i;
-    int rc;
+    char dev[32];
+    int rc = pvb_boot_open(d->ctx, d, offset, b);
 
-    if (offset >= 0) {
-        rc = pvb_disk_open_sub(d, (uint64_t)offset, d->size - (uint64_t)offset, vol);
-        if (!rc && (rc = pvb_fs_mount(*vol, fs)) != 0) {
-            pvb_disk_close(*vol);
-            *vol = NULL;
-        }
-        return rc;
-    }
-    rc = pvb_part_scan(d, &t);
     if (rc)
         return rc;
-    rc = pvb_fail(d->ctx, PVB_ENOTFOUND, "no volume %ld", part);
-    for (i = 0; i < t.count; i++) {
-        if (part >= 0 && t.vols[i].index != (unsigned long)part)
-            continue;
-        rc = pvb_part_open(d, &t.vols[i], vol);
-        if (rc)
-            break;
-        rc = pvb_fs_mount(*vol, fs);
-        if (rc == 0)
-            break;
-        pvb_disk_close(*vol);
-        *vol = NULL;
-        if (part >= 0)
-            break;
-    }
-    pvb_part_free(d->ctx, &t);
-    return rc;
+    snprintf(dev, sizeof(dev), "hd0,%ld", part);
+    return pvb_boot_fs(*b, part >= 0 ? dev : NULL, fs);
 }
 
 struct entry {
@@ -219,7 +196,7 @@ static int walk(struct listing *l, const char *dir, int depth)
     end = l->n;
     for (i = first; i < end; i++) {
         struct pvb_stat st;
-        rc = l->fs->ops->stat(l->fs->priv, l->v[i].ino, &st);
+        rc = pvb_fs_stat_ino(l->fs, l->v[i].ino, &st);
         if (rc)
             return rc;
         if (st.type == PVB_FT_DIR) {
@@ -248,16 +225,12 @@ static int dump_files(struct pvb_fs *fs, const char *top)
     for (i = 0; !rc && i < l.n; i++) {
         struct pvb_stat st;
         char extra[4097] = "-";
-        size_t n;
 
-        rc = fs->ops->stat(fs->priv, l.v[i].ino, &st);
+        rc = pvb_fs_stat_ino(fs, l.v[i].ino, &st);
         if (!rc && st.type == PVB_FT_REG)
             rc = hash_file(fs, l.v[i].ino, extra);
-        if (!rc && st.type == PVB_FT_LNK) {
-            rc = fs->ops->readlink(fs->priv, l.v[i].ino, extra, sizeof(extra) - 1, &n);
-            if (!rc)
-                extra[n] = '\0';
-        }
+        if (!rc && st.type == PVB_FT_LNK)
+            rc = pvb_fs_readlink_ino(fs, l.v[i].ino, extra, sizeof(extra));
         if (!rc)
             printf("%s\t%s\t%04o\t%llu\t%s\n", l.v[i].path, pvb_ftype_name(st.type),
                    (unsigned)(st.mode & 07777), (unsigned long long)st.size, extra);
@@ -277,7 +250,7 @@ static int dump_info(struct pvb_fs *fs)
 
     pvb_fs_info(fs, &in);
     pvb_fs_uuid_str(in.uuid, uuid);
-    printf("driver %s\nversion %s\nlabel %s\nblock-size %u\nuuid %s\nfeatures %s\n", fs->ops->name,
+    printf("driver %s\nversion %s\nlabel %s\nblock-size %u\nuuid %s\nfeatures %s\n", in.driver,
            in.version, in.label, in.block_size, uuid, in.features);
     return 0;
 }
@@ -298,7 +271,8 @@ static int dump_cat(struct pvb_fs *fs, const char *path)
 int main(int argc, char **argv)
 {
     struct pvb_disk_opts opts;
-    struct pvb_disk *d, *vol = NULL;
+    struct pvb_disk *d;
+    struct pvb_boot *b = NULL;
     struct pvb_fs *fs = NULL;
     struct pvb_ctx c;
     const char *cmd, *image, *path;
@@ -340,18 +314,14 @@ int main(int argc, char **argv)
     } else if (strcmp(cmd, "parts") == 0) {
         rc = dump_parts(d);
     } else if (strcmp(cmd, "info") == 0 || strcmp(cmd, "files") == 0 || strcmp(cmd, "cat") == 0) {
-        if (offset >= 0 && (uint64_t)offset > d->size)
-            rc = pvb_fail(&c, PVB_ERANGE, "offset %lld is past the end of the image", offset);
-        else
-            rc = open_volume(d, part, offset, &vol, &fs);
+        rc = open_volume(d, part, offset, &b, &fs);
         if (!rc && cmd[0] == 'i')
             rc = dump_info(fs);
         else if (!rc && cmd[0] == 'f')
             rc = dump_files(fs, path ? path : "/");
         else if (!rc)
             rc = dump_cat(fs, path);
-        pvb_fs_umount(fs);
-        pvb_disk_close(vol);
+        pvb_boot_free(b);
     } else {
         pvb_disk_close(d);
         return usage();
