@@ -20,7 +20,7 @@ static int raw_open(struct pvb_ctx *c, struct pvb_disk *file, const struct pvb_c
     return 0;
 }
 
-static const struct pvb_format raw_format = { "raw", raw_probe, raw_open };
+static const struct pvb_format raw_format = { .name = "raw", .probe = raw_probe, .open = raw_open };
 
 /* Tried in this order; on equal bids the earlier one wins. */
 static const struct pvb_format *const formats[] = {

@@ -31,7 +31,9 @@ static void mem_close(struct pvb_disk *d)
     pvb_free(d->ctx, d->priv);
 }
 
-static const struct pvb_disk_ops mem_ops = { "mem", mem_pread, mem_close };
+static const struct pvb_disk_ops mem_ops = {
+    .name = "mem", .pread = mem_pread, .close = mem_close
+};
 
 int pvb_disk_open_mem(struct pvb_ctx *c, const void *buf, size_t len, struct pvb_disk **out)
 {

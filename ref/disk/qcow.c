@@ -87,7 +87,9 @@ static int qcow_map(struct pvb_disk *d, uint64_t off, uint64_t len, struct pvb_r
     return 0;
 }
 
-static const struct pvb_disk_ops qcow_ops = { "qcow", pvb_image_pread, pvb_image_close };
+static const struct pvb_disk_ops qcow_ops = {
+    .name = "qcow", .pread = pvb_image_pread, .close = pvb_image_close
+};
 
 /* Header checks from qemu's qcow_open(), plus the L1 table inside the file. */
 static int check_header(struct pvb_ctx *c, struct pvb_disk *file, const uint8_t *h,
@@ -182,4 +184,6 @@ static int qcow_open(struct pvb_ctx *c, struct pvb_disk *file, const struct pvb_
     return 0;
 }
 
-const struct pvb_format pvb_format_qcow = { "qcow", qcow_probe, qcow_open };
+const struct pvb_format pvb_format_qcow = {
+    .name = "qcow", .probe = qcow_probe, .open = qcow_open
+};

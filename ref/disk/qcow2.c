@@ -310,7 +310,9 @@ static int qcow2_map(struct pvb_disk *d, uint64_t off, uint64_t len, struct pvb_
     return 0;
 }
 
-static const struct pvb_disk_ops qcow2_ops = { "qcow2", pvb_image_pread, pvb_image_close };
+static const struct pvb_disk_ops qcow2_ops = {
+    .name = "qcow2", .pread = pvb_image_pread, .close = pvb_image_close
+};
 
 /* The backing file the header names, under the policy of disk/backing.h. */
 static int open_backing(struct pvb_ctx *c, struct pvb_disk *file, const struct header *x,
@@ -381,4 +383,6 @@ static int qcow2_open(struct pvb_ctx *c, struct pvb_disk *file, const struct pvb
     return 0;
 }
 
-const struct pvb_format pvb_format_qcow2 = { "qcow2", qcow2_probe, qcow2_open };
+const struct pvb_format pvb_format_qcow2 = {
+    .name = "qcow2", .probe = qcow2_probe, .open = qcow2_open
+};

@@ -54,7 +54,9 @@ static void raw_close(struct pvb_disk *d)
     pvb_free(d->ctx, r);
 }
 
-static const struct pvb_disk_ops raw_ops = { "raw", raw_pread, raw_close };
+static const struct pvb_disk_ops raw_ops = {
+    .name = "raw", .pread = raw_pread, .close = raw_close
+};
 
 /* Regular files report their size in st_size; block devices only by seeking. */
 static int fd_size(struct pvb_ctx *c, int fd, uint64_t *size)

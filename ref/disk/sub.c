@@ -21,7 +21,9 @@ static void sub_close(struct pvb_disk *d)
     pvb_free(d->ctx, d->priv);
 }
 
-static const struct pvb_disk_ops sub_ops = { "part", sub_pread, sub_close };
+static const struct pvb_disk_ops sub_ops = {
+    .name = "part", .pread = sub_pread, .close = sub_close
+};
 
 int pvb_disk_open_sub(struct pvb_disk *parent, uint64_t off, uint64_t len,
                       struct pvb_disk **out)

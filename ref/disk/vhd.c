@@ -367,7 +367,9 @@ static int open_parent(struct pvb_ctx *c, struct pvb_disk *file, const uint8_t *
     return pvb_fail(c, first_rc, "%s", first);
 }
 
-static const struct pvb_disk_ops vhd_ops = { "vhd", pvb_image_pread, pvb_image_close };
+static const struct pvb_disk_ops vhd_ops = {
+    .name = "vhd", .pread = pvb_image_pread, .close = pvb_image_close
+};
 
 /* Type and size from the footer; a fixed disk's data must fit before it. */
 static int check_footer(struct pvb_ctx *c, struct pvb_disk *file, const uint8_t *f,
@@ -422,4 +424,4 @@ static int vhd_open(struct pvb_ctx *c, struct pvb_disk *file, const struct pvb_c
     return 0;
 }
 
-const struct pvb_format pvb_format_vhd = { "vhd", vhd_probe, vhd_open };
+const struct pvb_format pvb_format_vhd = { .name = "vhd", .probe = vhd_probe, .open = vhd_open };

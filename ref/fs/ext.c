@@ -95,6 +95,16 @@ static void ext_close(void *file)
 }
 
 const struct pvb_fs_ops pvb_ext_ops = {
-    "ext", ext_mount, ext_umount, ext_info, ext_root, pvb_ext_lookup, ext_stat, ext_readlink,
-    pvb_ext_readdir, ext_open, ext_pread, ext_close
+    .name = "ext",
+    .mount = ext_mount,
+    .umount = ext_umount,
+    .info = ext_info,
+    .root = ext_root,
+    .lookup = pvb_ext_lookup,
+    .stat = ext_stat,
+    .readlink = ext_readlink,
+    .readdir = pvb_ext_readdir,
+    .open = ext_open,
+    .pread = ext_pread,
+    .close = ext_close,
 };

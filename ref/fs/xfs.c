@@ -260,6 +260,16 @@ static void xfs_close(void *p)
 }
 
 const struct pvb_fs_ops pvb_xfs_ops = {
-    "xfs", xfs_mount, xfs_umount, xfs_info, xfs_root, xfs_lookup, xfs_stat, xfs_readlink,
-    xfs_readdir, xfs_open, xfs_pread, xfs_close
+    .name = "xfs",
+    .mount = xfs_mount,
+    .umount = xfs_umount,
+    .info = xfs_info,
+    .root = xfs_root,
+    .lookup = xfs_lookup,
+    .stat = xfs_stat,
+    .readlink = xfs_readlink,
+    .readdir = xfs_readdir,
+    .open = xfs_open,
+    .pread = xfs_pread,
+    .close = xfs_close,
 };

@@ -103,12 +103,7 @@ static int load(struct pvb_disk *d, unsigned ss, uint64_t lba, struct gpt *g, ch
         snprintf(why, whylen, "entry size %lu", (unsigned long)g->entry_size);
         return PVB_ECORRUPT;
     }
-    if (g->nentries > c->lim.max_parts) {
-        snprintf(why, whylen, "%lu entries exceed the limit of %u",
-                 (unsigned long)g->nentries, c->lim.max_parts);
-        return PVB_ELIMIT;
-    }
-    /* nentries <= max_parts and entry_size <= 4096: no overflow here. */
+    /* nentries < 2^32 and entry_size <= 4096: no overflow here. */
     bytes = (uint64_t)g->nentries * g->entry_size;
     end_lba = g->entries_lba + (bytes + ss - 1) / ss;
     if (g->entries_lba < 1 || end_lba < g->entries_lba || end_lba > nlba ||
@@ -117,10 +112,14 @@ static int load(struct pvb_disk *d, unsigned ss, uint64_t lba, struct gpt *g, ch
                  (unsigned long long)g->entries_lba);
         return PVB_ECORRUPT;
     }
-    if (pvb_u64_to_sz(bytes, &nbytes)) {
-        snprintf(why, whylen, "entry array too large");
-        return PVB_ELIMIT;
-    }
+    /* A header that is valid but lists more entries than our limit: the limit ends the
+     * scan (a limit of ours is no bad header, so the backup is not tried instead). */
+    if (g->nentries > c->lim.max_parts)
+        return pvb_fail(c, PVB_ELIMIT, "gpt: the header at LBA %llu lists %lu entries; the "
+                        "limit is %u", (unsigned long long)lba, (unsigned long)g->nentries,
+                        c->lim.max_parts);
+    if (pvb_u64_to_sz(bytes, &nbytes))
+        return pvb_fail(c, PVB_ELIMIT, "gpt: entry array of %llu bytes", (unsigned long long)bytes);
     g->entries = pvb_alloc(c, nbytes ? nbytes : 1, "gpt entries");
     if (!g->entries)
         return c->err;
@@ -250,11 +249,6 @@ static int try_load(struct pvb_disk *d, unsigned ss, uint64_t lba, struct gpt *g
     return rc;
 }
 
-static int fatal(int rc)
-{
-    return rc == PVB_EIO || rc == PVB_ENOMEM;
-}
-
 /*
  * The sector size of an image file is not recorded anywhere: the first of
  * 512 and 4096 (or the device's own) with a signature at LBA 1 is it. When
@@ -280,7 +274,7 @@ int pvb_gpt_scan(struct pvb_disk *d, struct pvb_part_table *t)
         if (rc != PVB_ENOTMINE)
             ss = sizes[i];
     }
-    if (fatal(rc))
+    if (pvb_err_fatal(rc))
         return rc;
     if (rc) {
         for (i = 0; i < nsizes; i++) {
@@ -291,7 +285,7 @@ int pvb_gpt_scan(struct pvb_disk *d, struct pvb_part_table *t)
             if (rc != PVB_ENOTMINE)
                 break;
         }
-        if (fatal(rc))
+        if (pvb_err_fatal(rc))
             return rc;
         if (rc)
             return pvb_fail(c, PVB_ECORRUPT, "gpt: no valid header (primary: %s; backup: %s)",

@@ -103,8 +103,10 @@ static int follow_chain(struct pvb_disk *d, struct pvb_part_table *t, uint64_t e
             break;
         }
         if (nvisited >= c->lim.max_parts) {
-            pvb_warn(c, "msdos: logical partition chain longer than %u; stopped",
-                     c->lim.max_parts);
+            /* Our limit, not the guest's chain: GRUB would read on, so stopping here
+             * could hide the volume that boots. */
+            rc = pvb_fail(c, PVB_ELIMIT, "msdos: logical partition chain longer than %u "
+                          "(the partition limit)", c->lim.max_parts);
             break;
         }
         visited[nvisited++] = ebr;
