@@ -69,6 +69,7 @@ struct pvb_boot {
     const struct pvb_cfg_engine *engine;   /* the engine that read its config */
     struct pvb_menu *menu;    /* NULL with --kernel */
     int entry;                /* the entry booted (index into menu->entries), or -1 */
+    int fallback_from;        /* the entry that failed to load when a fallback boots, or -1 */
     struct pvb_boot_file kernel;
     struct pvb_boot_file *initrds;
     unsigned ninitrds;

@@ -114,6 +114,7 @@ int pvb_boot_choose(struct pvb_boot *b, unsigned i, const struct pvb_boot_opts *
 
     if (!b->menu || i >= b->menu->count)
         return pvb_fail(b->ctx, PVB_EINVAL, "boot: no entry %u", i);
+    b->fallback_from = -1;
     rc = take_entry(b, i, o);
     if (!rc || pvb_err_fatal(rc))
         return rc;   /* a fault of the host is no failed entry: no fallback after it */
@@ -126,9 +127,11 @@ int pvb_boot_choose(struct pvb_boot *b, unsigned i, const struct pvb_boot_opts *
             continue;
         pvb_warn(b->ctx, "boot: %s; trying fallback entry %d", first, k);
         rc = take_entry(b, (unsigned)k, o);
-        if (rc == 0)
+        if (rc == 0) {
+            b->fallback_from = (int)i;
             return set_why(b, "the default failed (%s); fallback entry '%s'", first,
                            b->menu->entries[k].title);
+        }
         if (pvb_err_fatal(rc))
             return rc;
     }

@@ -54,6 +54,7 @@ int pvb_boot_open(struct pvb_ctx *c, struct pvb_disk *d, long long offset, struc
     b->disk = d;
     b->vol = -1;
     b->entry = -1;
+    b->fallback_from = -1;
     rc = pvb_part_scan(d, &b->parts);
     if (rc && offset < 0)
         goto fail;

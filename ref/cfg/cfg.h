@@ -158,7 +158,10 @@ struct pvb_cfg_entry {
     unsigned ninitrd;
     char *args;               /* kernel command line, without BOOT_IMAGE= */
     char *unbootable;         /* why a PV guest cannot boot it (hypervisor, chainloader), or NULL */
+    unsigned flags;           /* PVB_CFG_ENTRY_* */
 };
+
+#define PVB_CFG_ENTRY_BLS 0x1u   /* made by blscfg from a Boot Loader Specification file */
 
 struct pvb_cfg_warning {
     char *file;
@@ -172,6 +175,7 @@ struct pvb_menu {
     struct pvb_cfg_entry *entries;      /* flattened, in pygrub --entry order */
     unsigned count;
     int chosen;                         /* index into entries, or -1 */
+    int fallback_from;                  /* the entry chosen first when a fallback replaced it, or -1 */
     char *why;                          /* how chosen was chosen */
     char *default_value;                /* `default` as the bootloader saw it, or NULL */
     int *fallback;                      /* fallback entries (indices), in order */

@@ -133,6 +133,7 @@ struct g2_item {
     char **args;              /* $1.. for the body: title and extra positional arguments */
     unsigned argc;
     int submenu;
+    int from_bls;             /* made by blscfg */
     struct g2_cmd *body;
     const char *file;
     unsigned line;

@@ -148,6 +148,7 @@ static int make_item(struct g2 *g, struct bls_entry *e, const char *dir, int rhe
     pvb_sb_init(&cls, g->c, g->lim.max_var, "BLS classes");
     snprintf(file, sizeof(file), "%s/%s.conf", dir, e->id);
     it.line = 1;
+    it.from_bls = 1;
     if ((rc = bls_script(g, e, lin, rhel8, &src)) != 0)
         goto out;
     rc = PVB_ENOMEM;

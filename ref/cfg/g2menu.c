@@ -184,6 +184,8 @@ static int add_entry(struct walk *w, struct g2_item *it, struct g2_ctx *x, const
         return b->c->err;
     e->depth = depth;
     e->line = it->line;
+    if (it->from_bls)
+        e->flags |= PVB_CFG_ENTRY_BLS;
     if ((rc = pvb_mb_set_str(b, &e->title, it->title)) || (rc = pvb_mb_set_str(b, &e->id, it->id)) ||
         (rc = pvb_mb_set_str(b, &e->submenu, subpath)) ||
         (rc = pvb_mb_set_str(b, &e->classes, it->classes)) ||
@@ -445,6 +447,7 @@ static int choose(struct g2_priv *p, struct walk *w)
     pvb_g2_ctx_free(&p->g, x);
     if (!rc && i != first && bootable(&m->entries[i])) {
         m->chosen = i;
+        m->fallback_from = first;
         rc = pvb_mb_why(p->mb, "entry %d loads no kernel; fallback entry %d (%s)", first, i,
                     m->entries[i].title);
     }

@@ -22,6 +22,7 @@ struct pvb_mb *pvb_mb_new(struct pvb_ctx *c, const struct pvb_cfg_engine *e, uns
     b->max_entries = max_entries;
     m->engine = e;
     m->chosen = -1;
+    m->fallback_from = -1;
     m->timeout = -1;
     m->ctx = c;
     m->mb = b;
@@ -204,6 +205,7 @@ int pvb_mb_fallback(struct pvb_mb *b)
         int i = m->fallback[k];
         if (m->entries[i].kernel.path) {
             m->chosen = i;
+            m->fallback_from = first;
             return pvb_mb_why(b, "entry %d loads no kernel; fallback entry %d", first, i);
         }
     }

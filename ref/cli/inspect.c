@@ -82,19 +82,17 @@ static unsigned pygrub_notes(const struct pvb_boot *b, const char **notes, char 
         notes[n++] = "pygrub scans primary partitions only: it never finds this logical volume";
     if (v->fs) {
         pvb_fs_info(v->fs, &in);
-        if (strstr(in.version, "xfs") && strstr(in.version, "v5") && n < max)
+        if (!strcmp(in.driver, "xfs") && in.version_major >= 5 && n < max)
             notes[n++] = "pygrub <= 4.22 cannot read XFS v5 (libfsimage reads v4 only): "
                          "this guest will not boot with it";
-        else if (strstr(in.version, "xfs") && strstr(in.features, "ftype") && n < max)
+        else if (!strcmp(in.driver, "xfs") && (in.flags & PVB_FSI_FTYPE) && n < max)
             notes[n++] = "pygrub's libfsimage fails every lookup on XFS v4 with ftype=1";
     }
     if (!b->menu)
         return n;
     if (b->engine == &pvb_engine_lilo && n < max)
         notes[n++] = "pygrub does not read lilo.conf";
-    if (b->engine == &pvb_engine_grub2 && b->entry >= 0 &&
-        b->menu->entries[b->entry].file && strstr(b->menu->entries[b->entry].file, "/loader/entries/") &&
-        n < max)
+    if (b->entry >= 0 && (b->menu->entries[b->entry].flags & PVB_CFG_ENTRY_BLS) && n < max)
         notes[n++] = "pygrub does not run blscfg: it finds no BLS entries, so no kernel";
     else if (b->engine == &pvb_engine_grub2 && b->entry > 0 && b->menu->default_value && n < max) {
         const char *dv = b->menu->default_value;
@@ -108,8 +106,7 @@ static unsigned pygrub_notes(const struct pvb_boot *b, const char **notes, char 
     }
     if (b->ninitrds > 1 && n < max)
         notes[n++] = "pygrub reads several initrds as one path with spaces in it";
-    if (b->menu->chosen >= 0 && b->entry != b->menu->chosen && !b->menu->entries[b->menu->chosen].unbootable &&
-        n < max && b->why && strstr(b->why, "fallback"))
+    if ((b->fallback_from >= 0 || b->menu->fallback_from >= 0) && n < max)
         notes[n++] = "pygrub has no fallback: the default entry's missing file fails the boot";
     return n;
 }
@@ -140,6 +137,7 @@ static void volume(struct rep *r, const struct pvb_boot_volume *v)
         open_(r, "fs", '{');
         kstr(r, "driver", in.driver);
         kstr(r, "version", in.version);
+        knum(r, "version_major", in.version_major);
         kstr(r, "label", in.label);
         pvb_fs_uuid_str(in.uuid, guid);
         kstr(r, "uuid", guid);
@@ -184,6 +182,7 @@ static void files(struct rep *r, struct pvb_boot *b)
     knum(r, "entry", b->entry);
     kstr(r, "title", b->menu && b->entry >= 0 ? b->menu->entries[b->entry].title : NULL);
     kstr(r, "why", b->why);
+    knum(r, "fallback_from", b->fallback_from);
     kstr(r, "kernel_device", b->vols[b->kernel.vol].dev);
     kstr(r, "kernel", b->kernel.path);
     ksize(r, "kernel_size", file_size(b, b->kernel.vol, b->kernel.path));
@@ -209,6 +208,7 @@ static void menu(struct rep *r, const struct pvb_menu *m)
     kstr(r, "semantics", m->semantics == PVB_CFG_SEM_FEDORA ? "fedora" : "upstream");
     kstr(r, "default_value", m->default_value);
     knum(r, "default", m->chosen);
+    knum(r, "fallback_from", m->fallback_from);
     kstr(r, "why", m->why);
     knum(r, "timeout", m->timeout);
     open_(r, "fallback", '[');
@@ -225,6 +225,8 @@ static void menu(struct rep *r, const struct pvb_menu *m)
         kstr(r, "submenu", e->submenu);
         kstr(r, "source", e->file);
         knum(r, "line", e->line);
+        key(r, "bls");
+        printf(e->flags & PVB_CFG_ENTRY_BLS ? "true" : "false");
         if (e->loaded) {
             kstr(r, "kernel", e->kernel.path);
             open_(r, "initrds", '[');

@@ -1,4 +1,5 @@
 /* The ext2/3/4 driver's ops table: mount, stat, readlink, readdir, lookup and file reads. */
+#include <stdio.h>
 #include <string.h>
 
 #include "fs/drivers.h"
@@ -46,7 +47,10 @@ static void ext_info(void *p, struct pvb_fs_info *out)
 {
     struct ext_fs *fs = p;
 
-    strcpy(out->version, pvb_ext_version(fs));
+    out->version_major = pvb_ext_version(fs);
+    snprintf(out->version, sizeof(out->version), "ext%u", out->version_major);
+    if (fs->incompat & EXT_IN_FILETYPE)
+        out->flags |= PVB_FSI_FTYPE;
     strcpy(out->label, fs->label);
     memcpy(out->uuid, fs->uuid, 16);
     out->block_size = fs->bs;

@@ -144,7 +144,8 @@ int pvb_ext_inode_offset(struct ext_fs *fs, uint32_t ino, uint64_t *off);
 int pvb_ext_csum_check(struct ext_fs *fs, unsigned kind, uint32_t stored, uint32_t computed,
                        const char *what, uint64_t id);
 void pvb_ext_features(const struct ext_fs *fs, char *out, size_t cap);
-const char *pvb_ext_version(const struct ext_fs *fs);
+/* 2, 3 or 4: what the features make it (no journal: ext2; only ext3 features: ext3). */
+unsigned pvb_ext_version(const struct ext_fs *fs);
 
 /* ext_inode.c: inodes, inline data, stat. */
 int pvb_ext_inode_read(struct ext_fs *fs, uint64_t ino, struct ext_inode *in);

@@ -446,10 +446,10 @@ void pvb_ext_features(const struct ext_fs *fs, char *out, size_t cap)
 }
 
 /* The name blkid gives: ext4 when any feature beyond ext3's is on (util-linux ext.c). */
-const char *pvb_ext_version(const struct ext_fs *fs)
+unsigned pvb_ext_version(const struct ext_fs *fs)
 {
     if ((fs->incompat & ~(uint32_t)(0x0002 | 0x0004 | 0x0010)) ||
         (fs->ro_compat & ~(uint32_t)(0x0001 | 0x0002 | 0x0004)))
-        return "ext4";
-    return fs->compat & EXT_COMPAT_HAS_JOURNAL ? "ext3" : "ext2";
+        return 4;
+    return fs->compat & EXT_COMPAT_HAS_JOURNAL ? 3 : 2;
 }

@@ -32,12 +32,16 @@ struct pvb_stat {
 
 struct pvb_fs_info {
     const char *driver;  /* the driver's name: "ext", "xfs" */
-    char version[32];    /* "ext4", "xfs v5" */
+    unsigned version_major;  /* ext: 2, 3, 4; xfs: 4, 5 (the superblock's version) */
+    unsigned flags;      /* PVB_FSI_* */
+    char version[32];    /* "ext4", "xfs v5": for people */
     char label[256];
     uint8_t uuid[16];    /* what GRUB's search --fs-uuid compares */
     uint32_t block_size;
     char features[512];  /* human-readable, for --inspect */
 };
+
+#define PVB_FSI_FTYPE 0x1u   /* directory entries hold the file type (ext filetype, XFS ftype) */
 
 /* Called once per directory entry ("." and ".." are not reported); the
  * name is NUL-terminated. A non-zero return stops the walk and is returned. */

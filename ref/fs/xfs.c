@@ -52,7 +52,10 @@ static void xfs_info(void *p, struct pvb_fs_info *out)
 {
     struct pvb_xfs *fs = p;
 
-    snprintf(out->version, sizeof(out->version), "xfs v%d", fs->v5 ? 5 : 4);
+    out->version_major = fs->v5 ? 5 : 4;
+    snprintf(out->version, sizeof(out->version), "xfs v%u", out->version_major);
+    if (fs->ftype)
+        out->flags |= PVB_FSI_FTYPE;
     memcpy(out->label, fs->label, sizeof(fs->label));
     memcpy(out->uuid, fs->uuid, 16);
     out->block_size = fs->blocksize;

@@ -203,8 +203,11 @@ static void test_device_in_config(void **state)
                  "menuentry 'y' { linux ($root)/boot/vmlinuz; }\n", 0);
     assert_int_equal(decide(k), 0);
     assert_int_equal(k->b->entry, 1);
+    assert_int_equal(k->b->fallback_from, 0);   /* the fact, whatever the words */
     assert_true(test_warned(&k->t, "entry 0 'x': boot: device (hd1,msdos1) is on another disk"));
     assert_true(test_warned(&k->t, "trying fallback entry 1"));
+    assert_int_equal(pvb_boot_choose(k->b, 1, NULL), 0);
+    assert_int_equal(k->b->fallback_from, -1);
     disk_free(k);
 }
 

@@ -288,6 +288,8 @@ static void test_blscfg(void **state)
     assert_string_equal(e->initrd[2].path, "/boot/i2");
     assert_true(test_warned(&t, "has no linux key"));
     assert_true(test_warned(&t, "cannot read /loader/entries/m-9.conf"));
+    assert_true(e->flags & PVB_CFG_ENTRY_BLS);   /* where it came from, as a fact */
+    assert_false(m->entries[2].flags & PVB_CFG_ENTRY_BLS);   /* "last" */
     pvb_menu_free(m);
     /* No entries anywhere; $root unset; reads failing */
     assert_int_equal(cfgmem_eval(&t.c, &fs, &pvb_engine_grub2, "/grub2/grub.cfg",

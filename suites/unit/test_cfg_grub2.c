@@ -248,6 +248,14 @@ static void test_commands(void **state)
     /* m returns before loading anything: GRUB falls back to n; $? is still what return set. */
     expect_boot("menuentry m { return 3; linux /no; }\nmenuentry n { linux /k $?; }\nset fallback=1\n", "n",
                 "/k", "3");
+    {
+        struct run r;
+        run_init(&r);
+        run(&r, "menuentry m { linux /k; }\nmenuentry n { return 3; }\nset fallback=0\nset default=1\n");
+        assert_int_equal(chosen(&r) - r.m->entries, 0);
+        assert_int_equal(r.m->fallback_from, 1);   /* the fact, whatever the words of why */
+        run_done(&r);
+    }
     /* loaders */
     expect_boot("menuentry m { initrd /early; linux16 /k; initrd16 /i; boot; linux /later; }\n", "m", "/k", "");
     expect_boot("linux /top\ninitrd /top\nmenuentry m { linuxefi (hd0,msdos1)/k x; initrdefi /i1 /i2; }\n",
