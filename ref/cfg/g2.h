@@ -195,7 +195,9 @@ struct g2 {
     int fault;                /* a fatal code met inside `test`, which only returns a truth */
 };
 
-/* Variables (grub-core/kern/env.c). */
+/* ---- g2var.c: state that calls nothing back --------------------------------
+ * Variables (grub-core/kern/env.c), warnings, steps, file names. */
+unsigned pvb_g2_hash(const char *s);   /* FNV-1a, for the variable and function tables */
 struct g2_ctx *pvb_g2_ctx_new(struct g2 *g);
 /* A new context holding the exported variables of parent (grub_env_context_open). */
 struct g2_ctx *pvb_g2_ctx_open(struct g2 *g, const struct g2_ctx *parent);
@@ -206,7 +208,28 @@ int pvb_g2_set(struct g2 *g, struct g2_ctx *x, const char *name, const char *val
 int pvb_g2_unset(struct g2 *g, struct g2_ctx *x, const char *name);
 int pvb_g2_export(struct g2 *g, struct g2_ctx *x, const char *name);
 void pvb_g2_item_free(struct g2 *g, struct g2_item *it);
+/* One evaluation step, charged to the run's step budget. */
+int pvb_g2_step(struct g2 *g);
+void pvb_g2_warn(struct g2 *g, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* A copy of name that lives as long as the menu (for item->file). */
+const char *pvb_g2_keep_name(struct g2 *g, const char *name);
 
+/* ---- g2run.c: the runtime the builtins and blscfg share ------------------- */
+/* "(dev)path" or "path" on $root -> device name ("" = the config's) and path; on failure
+ * both are NULL. */
+int pvb_g2_resolve(struct g2 *g, const char *spec, char **dev, char **path);
+/* Read a file the script names ("(dev)/path" or a path on $root). */
+int pvb_g2_read(struct g2 *g, const char *spec, size_t max, char **buf, size_t *len);
+/* Parse a string (a --source body, a BLS entry) into commands in g's arena. */
+struct g2_cmd *pvb_g2_parse_string(struct g2 *g, const char *src);
+/* Append a menu item to the current context's menu. */
+int pvb_g2_add_item(struct g2 *g, struct g2_item *it);
+
+/* ---- g2eval.c: the evaluator ---------------------------------------------- */
 /* Execution. Returns 0 or a fatal PVB_E* code; command status goes to g->status. */
 int pvb_g2_exec(struct g2 *g, struct g2_cmd *list);
 /* Run a buffer as read_config_file does: unit by unit, a syntax error skips a line. */
@@ -216,27 +239,13 @@ int pvb_g2_run_buffer(struct g2 *g, const char *file, const char *buf, size_t le
 int pvb_g2_run_file(struct g2 *g, const char *spec, const char *buf, size_t len);
 /* Run a command list as a function or entry body with positional arguments. */
 int pvb_g2_call(struct g2 *g, struct g2_cmd *body, char **argv, unsigned argc);
-int pvb_g2_step(struct g2 *g);
-void pvb_g2_warn(struct g2 *g, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
 
-/* Builtin commands (g2cmd.c). *found = 0 when name is not a builtin. */
+/* ---- g2cmd.c: the builtins (they and the evaluator call each other) -------- */
+/* *found = 0 when name is not a builtin. */
 int pvb_g2_builtin(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *block, int *found);
 int pvb_g2_soft_noop(const char *name);
-/* A copy of name that lives as long as the menu (for item->file). */
-const char *pvb_g2_keep_name(struct g2 *g, const char *name);
-/* Parse a string (a --source body, a BLS entry) into commands in g's arena. */
-struct g2_cmd *pvb_g2_parse_string(struct g2 *g, const char *src);
-/* Append a menu item to the current context's menu. */
-int pvb_g2_add_item(struct g2 *g, struct g2_item *it);
-/* Read a file the script names ("(dev)/path" or a path on $root). */
-int pvb_g2_read(struct g2 *g, const char *spec, size_t max, char **buf, size_t *len);
-/* "(dev)path" or "path" on $root -> device name ("" = the config's) and path. */
-int pvb_g2_resolve(struct g2 *g, const char *spec, char **dev, char **path);
-/* Add the BLS entries (blscfg). */
+
+/* ---- g2bls.c: the blscfg builtin ------------------------------------------- */
 int pvb_g2_blscfg(struct g2 *g);
 
 #endif

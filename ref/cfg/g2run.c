@@ -1,5 +1,5 @@
-/* The GRUB 2 runtime the builtins and blscfg share: paths on devices, reading files, running a
- * file as read_config_file does, parsing a string, adding a menu item. */
+/* The GRUB 2 runtime the builtins and blscfg share: paths on devices, reading files, parsing a
+ * string, adding a menu item. It calls nothing of the evaluator (no file cycle). */
 #include <stdio.h>
 #include <string.h>
 
@@ -49,56 +49,6 @@ int pvb_g2_read(struct g2 *g, const char *spec, size_t max, char **buf, size_t *
     pvb_free(g->c, dev);
     pvb_free(g->c, path);
     return rc;
-}
-
-/* read_config_file sets $config_file and $config_directory (exported) for the file it
- * reads, "(dev)path" with $root when spec has no device; they return to what they were. */
-static int set_config_vars(struct g2 *g, const char *spec)
-{
-    const char *root = pvb_g2_get(g, g->cur, "root");
-    char buf[4400], *slash;
-    int rc;
-
-    if (spec[0] == '(')
-        snprintf(buf, sizeof(buf), "%s", spec);
-    else
-        snprintf(buf, sizeof(buf), "(%s)%s", root ? root : "", spec);
-    if ((rc = pvb_g2_set(g, g->cur, "config_file", buf)) || (rc = pvb_g2_export(g, g->cur, "config_file")))
-        return rc;
-    if ((slash = strrchr(buf, '/')) != NULL)
-        *slash = '\0';
-    if ((rc = pvb_g2_set(g, g->cur, "config_directory", buf)))
-        return rc;
-    return pvb_g2_export(g, g->cur, "config_directory");
-}
-
-static int restore_var(struct g2 *g, const char *name, char *old)
-{
-    int rc = old ? pvb_g2_set(g, g->cur, name, old) : pvb_g2_unset(g, g->cur, name);
-
-    pvb_free(g->c, old);
-    return rc;
-}
-
-static char *save_var(struct g2 *g, const char *name)
-{
-    const char *v = pvb_g2_get(g, g->cur, name);
-
-    return v ? pvb_strndup(g->c, v, strlen(v)) : NULL;
-}
-
-int pvb_g2_run_file(struct g2 *g, const char *spec, const char *buf, size_t len)
-{
-    char *old_file = save_var(g, "config_file"), *old_dir = save_var(g, "config_directory");
-    int rc = set_config_vars(g, spec), rc2;
-
-    if (!rc)
-        rc = pvb_g2_run_buffer(g, spec, buf, len);
-    rc2 = restore_var(g, "config_file", old_file);
-    if (!rc)
-        rc = rc2;
-    rc2 = restore_var(g, "config_directory", old_dir);
-    return rc ? rc : rc2;
 }
 
 int pvb_g2_add_item(struct g2 *g, struct g2_item *it)
