@@ -15,6 +15,7 @@
 int cf_mkdir_p(struct pvb_ctx *c, const char *path, unsigned mode)
 {
     char *p = cf_strdup(c, path), *s;
+    struct stat st;
     int rc = 0;
 
     if (!p)
@@ -24,8 +25,9 @@ int cf_mkdir_p(struct pvb_ctx *c, const char *path, unsigned mode)
         if (*s != '/' && !last)
             continue;
         *s = '\0';
-        if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST)
-            rc = pvb_fail(c, PVB_EIO, "mkdir %s: %s", p, strerror(errno));
+        /* What exists must be a directory: a file there is no place to write in. */
+        if (mkdir(p, (mode_t)mode) != 0 && (errno != EEXIST || stat(p, &st) != 0 || !S_ISDIR(st.st_mode)))
+            rc = pvb_fail(c, PVB_EIO, "mkdir %s: %s", p, strerror(errno == EEXIST ? ENOTDIR : errno));
         if (last)
             break;
         *s = '/';
