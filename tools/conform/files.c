@@ -110,3 +110,13 @@ int cf_create_empty(struct pvb_ctx *c, const char *path)
     close(fd);
     return 0;
 }
+
+int cf_give(struct pvb_ctx *c, const char *const *paths, size_t n, uid_t uid, gid_t gid)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (lchown(paths[i], uid, gid) != 0)
+            return pvb_fail(c, PVB_EIO, "chown %s to %lu: %s", paths[i], (unsigned long)uid, strerror(errno));
+    return 0;
+}
