@@ -297,8 +297,10 @@ static int probe_cgroup(struct pvb_ctx *c, struct cf_contain *b, const char *pre
         add_why(b, "cgroup: %s: %s", b->box, strerror(errno));
         goto none;
     }
-    if ((b->box_fd = open(b->box, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 || (e = trial_join(b)) != 0) {
-        add_why(b, "cgroup: cannot move a process into %s: %s", b->box, strerror(b->box_fd < 0 ? errno : e));
+    b->box_fd = open(b->box, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    e = b->box_fd < 0 ? errno : trial_join(b);
+    if (e != 0) {
+        add_why(b, "cgroup: cannot move a process into %s: %s", b->box, strerror(e));
         if (b->box_fd >= 0)
             close(b->box_fd);
         b->box_fd = -1;
