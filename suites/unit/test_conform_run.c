@@ -13,6 +13,7 @@
 #include "conform/impl.h"
 #include "conform/judge.h"
 #include "conform/proc.h"
+#include "conform/run.h"
 #include "util/mem.h"
 
 static void limits(struct cf_limits *l, double timeout)
@@ -405,6 +406,99 @@ static void test_judge_runner_faults(void **state)
     free(x);
 }
 
+/* The scheduler with every allocation failing in turn, over two cases an
+ * impl boots right: the whole run stops with an error, or each result is a
+ * pass or a runner error; nothing is put on the impl, and nothing leaks. */
+static void test_run_all_oom(void **state)
+{
+    static const char script[] =
+        "#!/bin/sh\nfor a; do case $a in --output=*) o=${a#--output=};; --output-directory=*) d=${a#--output-directory=};; esac; done\n"
+        "printf kernel-A > \"$d/k\"; printf 'kernel %s\\0args ro\\0' \"$d/k\" > \"$o\"\n";
+    struct test_ctx t;
+    char root[] = "/tmp/pvb-runall.XXXXXX", path[96], *spec;
+    struct cf_case k[2];
+    struct cf_impl im;
+    struct cf_run run;
+    struct cf_sched_opts o;
+    struct run hx;
+    unsigned long n;
+    size_t i, mem0;
+    int rc, interrupted, stopped = 0, runner_errors = 0, passes;
+    FILE *f;
+
+    (void)state;
+    test_ctx_init(&t);
+    assert_non_null(mkdtemp(root));
+    snprintf(path, sizeof(path), "%s/good", root);
+    assert_non_null(f = fopen(path, "w"));
+    fputs(script, f);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(chmod(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/image", root);
+    assert_non_null(f = fopen(path, "w"));
+    assert_int_equal(fclose(f), 0);
+    memset(k, 0, sizeof(k));
+    test_ctx_init(&hx.t);
+    for (i = 0; i < 2; i++) {
+        k[i].name = i ? "grp/b" : "grp/a";
+        k[i].group = "grp";
+        k[i].image = path;
+        k[i].format = "raw";
+        k[i].args = "ro";
+        assert_int_equal(hash_of(&hx, "kernel-A", k[i].kernel_sha), 0);
+    }
+    spec = cf_printf(&t.c, "good=%s/good", root);
+    assert_int_equal(cf_impl_adhoc(&t.c, spec, &im), 0);
+    pvb_free(&t.c, spec);
+    assert_int_equal(cf_impl_locate(&t.c, &im), 0);
+    assert_null(im.missing);
+    memset(&o, 0, sizeof(o));
+    o.jobs = 2;
+    o.cases = 1;
+    o.tmpdir = root;
+    o.cache = root;
+    o.capture = 1000;
+    o.flood = 1 << 20;
+    sigprocmask(SIG_SETMASK, NULL, &o.waitmask);
+    mem0 = t.c.mem_used;
+    for (n = 1;; n++) {
+        memset(&run, 0, sizeof(run));
+        run.c = &t.c;
+        run.cases = k;
+        run.ncases = 2;
+        run.impls = &im;
+        run.nimpls = 1;
+        t.c.nalloc = 0;
+        t.c.fail_alloc = n;
+        rc = cf_run_all(&run, &o, &interrupted);
+        t.c.fail_alloc = 0;
+        assert_false(interrupted);
+        passes = 0;
+        for (i = 0; run.results && i < run.nresults; i++) {
+            const struct cf_result *r = &run.results[i];
+            if (rc == 0 && r->cls != CF_PASS && r->cls != CF_RUNNER_ERROR)
+                fail_msg("allocation %lu failing: %s %s", n, k[i].name, cf_class_name(r->cls));
+            runner_errors += r->cls == CF_RUNNER_ERROR;
+            passes += r->cls == CF_PASS;
+            pvb_free(&t.c, run.results[i].detail);
+            pvb_free(&t.c, run.results[i].stderr_tail);
+        }
+        stopped += rc != 0;
+        pvb_free(&t.c, run.results);
+        pvb_free(&t.c, run.boots);
+        assert_int_equal(t.c.mem_used, mem0);
+        if (t.c.nalloc < n)
+            break;  /* nothing failed: the run as it is */
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(passes, 2);
+    print_message("# %lu allocations; %d runs stopped, %d runner errors\n", n - 1, stopped, runner_errors);
+    assert_true(runner_errors > 0 && stopped > 0);
+    cf_impl_free(&t.c, &im);
+    assert_int_equal(cf_remove_tree(&t.c, root), 0);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
 static void test_verdicts(void **state)
 {
     static const char text[] = "name: x\ncommand: x\ndiverge: grp/* no-boot,crash old parser\n"
@@ -501,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_judge_endings),
         cmocka_unit_test(test_judge_setup_failures),
         cmocka_unit_test(test_judge_runner_faults),
+        cmocka_unit_test(test_run_all_oom),
         cmocka_unit_test(test_verdicts),
         cmocka_unit_test(test_files),
     };
