@@ -150,35 +150,20 @@ int cf_contain_cg_join(int cg_fd)
     return e;
 }
 
-/* Kill each pid listed in cgroup.procs. */
-static void kill_listed(int cg_fd)
+/* A pid read from cgroup.procs (digits: one was): counted, and sent sig
+ * unless it is 0, unless it is except. */
+static int one(unsigned long pid, int digits, pid_t except, int sig)
 {
-    char buf[4096];
-    unsigned long pid = 0;
-    int fd = openat(cg_fd, "cgroup.procs", O_RDONLY | O_CLOEXEC), digits = 0;
-    ssize_t n, i;
-
-    if (fd < 0)
-        return;
-    while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
-        for (i = 0; i < n; i++) {
-            if (buf[i] >= '0' && buf[i] <= '9') {
-                pid = pid * 10 + (unsigned long)(buf[i] - '0');
-                digits = 1;
-                continue;
-            }
-            if (digits && pid > 0)
-                kill((pid_t)pid, SIGKILL);
-            pid = 0;
-            digits = 0;
-        }
-    }
-    if (digits && pid > 0)
-        kill((pid_t)pid, SIGKILL);
-    close(fd);
+    if (!digits || pid == (unsigned long)except)
+        return 0;
+    if (sig)
+        kill((pid_t)pid, sig);
+    return 1;
 }
 
-int cf_contain_cg_others(int cg_fd, pid_t except)
+/* The pids listed in cgroup.procs but except, each sent sig unless it is 0:
+ * how many, or -1 when the list cannot be read. */
+static int walk(int cg_fd, pid_t except, int sig)
 {
     char buf[4096];
     unsigned long pid = 0;
@@ -194,14 +179,19 @@ int cf_contain_cg_others(int cg_fd, pid_t except)
                 digits = 1;
                 continue;
             }
-            count += digits && pid != (unsigned long)except;
+            count += one(pid, digits, except, sig);
             pid = 0;
             digits = 0;
         }
     }
-    count += digits && pid != (unsigned long)except;
+    count += one(pid, digits, except, sig);  /* a last line without its newline */
     close(fd);
     return n < 0 ? -1 : count;
+}
+
+int cf_contain_cg_others(int cg_fd, pid_t except)
+{
+    return walk(cg_fd, except, 0);
 }
 
 void cf_contain_cg_kill(const struct cf_contain *box, int cg_fd)
@@ -214,7 +204,7 @@ void cf_contain_cg_kill(const struct cf_contain *box, int cg_fd)
         if (w == 1)
             return;
     }
-    kill_listed(cg_fd);
+    walk(cg_fd, 0, SIGKILL);
 }
 
 int cf_contain_cg_make(struct pvb_ctx *c, struct cf_contain *box, char name[24], int *fd)
