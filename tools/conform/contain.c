@@ -410,8 +410,10 @@ void cf_contain_describe(const struct cf_contain *box, char *buf, size_t n)
 {
     int k = snprintf(buf, n, "own session");
 
+    /* The cgroup it is made under, not the box: its name changes with every run. */
     if (k >= 0 && (size_t)k < n && (box->have & CF_CONTAIN_CGROUP))
-        k += snprintf(buf + k, n - (size_t)k, "; cgroup v2 %s (killed by %s)", box->box,
+        k += snprintf(buf + k, n - (size_t)k, "; a cgroup v2 of its own under %.*s (killed by %s)",
+                      (int)(strrchr(box->box, '/') - box->box), box->box,
                       box->kill_file ? "cgroup.kill" : "walking cgroup.procs");
     if (k >= 0 && (size_t)k < n && (box->have & CF_CONTAIN_PIDNS))
         snprintf(buf + k, n - (size_t)k, "; PID namespace");

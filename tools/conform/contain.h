@@ -51,7 +51,8 @@ int cf_contain_probe(struct pvb_ctx *c, struct cf_contain *box, unsigned want, c
  * cgroup whose processes would not die (it is left behind). */
 int cf_contain_end(struct pvb_ctx *c, struct cf_contain *box);
 
-/* "session; cgroup v2 at PATH (cgroup.kill); PID namespace", for reports. */
+/* "own session; a cgroup v2 of its own under PATH (killed by cgroup.kill);
+ * PID namespace", for reports: PATH is the runner's cgroup, not the box. */
 void cf_contain_describe(const struct cf_contain *box, char *buf, size_t n);
 
 /* ---- one run's cgroup (tools/conform/proc.c) ---- */

@@ -7,7 +7,7 @@
 
 /* A program that leaves processes behind would leave them in dom0 under
  * libxl: worth a line even when its boot is right. */
-#define LEFT_RUNNING "it left processes running after it exited (the runner killed them)"
+#define LEFT_RUNNING "it left processes running after it exited; the runner killed them"
 
 void cf_term_begin(struct cf_term *t, const struct cf_run *run)
 {
