@@ -37,6 +37,34 @@ static const char leave_behind[] =
     "  sleep 0.05; i=$((i + 1)); done; "
     "exit 0";
 
+/* A test's context and the box it probes, ended by the teardown too: a
+ * failed assertion must not leave a cgroup behind on the machine. */
+struct fixture {
+    struct test_ctx t;
+    struct cf_contain box;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+
+    if (!f)
+        return -1;
+    test_ctx_init(&f->t);
+    f->box.box_fd = -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    cf_contain_end(&f->t.c, &f->box);  /* nothing left to do after a test that ended it */
+    free(f);
+    return 0;
+}
+
 /* Running, not a zombie waiting for its reaper (a killed orphan may be one for a while). */
 static int alive(pid_t pid)
 {
@@ -132,53 +160,50 @@ static int have(struct test_ctx *t, struct cf_contain *box, unsigned mech)
 
 static void test_probe(void **state)
 {
-    struct test_ctx t;
-    struct cf_contain box;
-    char line[CF_CONTAIN_WHY + 256];
+    struct fixture *f = *state;
+    struct cf_contain *box = &f->box, dflt;
+    struct pvb_ctx *c = &f->t.c;
+    char line[CF_CONTAIN_WHY + 256], *path = NULL, *under = NULL;
     struct stat st;
+    unsigned dflt_have;
 
-    (void)state;
-    test_ctx_init(&t);
     /* Asking for nothing: the session only, and no reason needed. */
-    assert_int_equal(cf_contain_probe(&t.c, &box, 0, "pvb-test"), 0);
-    assert_int_equal(box.have, 0);
-    assert_string_equal(box.why, "");
-    assert_int_equal(box.box_fd, -1);
-    cf_contain_describe(&box, line, sizeof(line));
+    assert_int_equal(cf_contain_probe(c, box, 0, "pvb-test"), 0);
+    assert_int_equal(box->have, 0);
+    assert_string_equal(box->why, "");
+    assert_int_equal(box->box_fd, -1);
+    cf_contain_describe(box, line, sizeof(line));
     assert_string_equal(line, "own session");
-    assert_int_equal(cf_contain_end(&t.c, &box), 0);
+    assert_int_equal(cf_contain_end(c, box), 0);
     /* Everything: what is missing says why, and the box goes at the end. */
-    assert_int_equal(cf_contain_probe(&t.c, &box, CF_CONTAIN_ALL, "pvb-test"), 0);
-    cf_contain_describe(&box, line, sizeof(line));
-    print_message("# in effect here: %s%s%s\n", line, box.why[0] ? "; not: " : "", box.why);
-    if (!(box.have & CF_CONTAIN_CGROUP))
-        assert_non_null(strstr(box.why, "cgroup: "));
-    if (!(box.have & CF_CONTAIN_PIDNS))
-        assert_non_null(strstr(box.why, "pid namespace: "));
-    if (box.have & CF_CONTAIN_CGROUP) {
-        struct cf_contain dflt;
-        char *path = cf_printf(&t.c, "%s", box.box);
+    assert_int_equal(cf_contain_probe(c, box, CF_CONTAIN_ALL, "pvb-test"), 0);
+    cf_contain_describe(box, line, sizeof(line));
+    print_message("# in effect here: %s%s%s\n", line, box->why[0] ? "; not: " : "", box->why);
+    if (!(box->have & CF_CONTAIN_CGROUP))
+        assert_non_null(strstr(box->why, "cgroup: "));
+    if (!(box->have & CF_CONTAIN_PIDNS))
+        assert_non_null(strstr(box->why, "pid namespace: "));
+    if (box->have & CF_CONTAIN_CGROUP) {
         /* The default takes the cgroup alone where there is one. */
-        assert_int_equal(cf_contain_probe(&t.c, &dflt, CF_CONTAIN_AUTO, "pvb-test2"), 0);
-        assert_int_equal(dflt.have, CF_CONTAIN_CGROUP);
-        assert_int_equal(cf_contain_end(&t.c, &dflt), 0);
+        assert_int_equal(cf_contain_probe(c, &dflt, CF_CONTAIN_AUTO, "pvb-test2"), 0);
+        dflt_have = dflt.have;
+        assert_int_equal(cf_contain_end(c, &dflt), 0);
+        assert_int_equal(dflt_have, CF_CONTAIN_CGROUP);
+        /* Named by the runner's own cgroup, which stays from run to run. */
+        under = cf_printf(c, "; a cgroup v2 of its own under %.*s (killed by ",
+                          (int)(strrchr(box->box, '/') - box->box), box->box);
+        path = cf_printf(c, "%s", box->box);
+        assert_non_null(under);
         assert_non_null(path);
-        {
-            /* Named by the runner's own cgroup, which stays from run to run. */
-            char *under = cf_printf(&t.c, "; a cgroup v2 of its own under %.*s (killed by ",
-                                    (int)(strrchr(box.box, '/') - box.box), box.box);
-            assert_non_null(under);
-            assert_non_null(strstr(line, under));
-            pvb_free(&t.c, under);
-        }
+        assert_non_null(strstr(line, under));
         assert_int_equal(stat(path, &st), 0);
-        assert_int_equal(cf_contain_end(&t.c, &box), 0);
-        assert_int_equal(stat(path, &st), -1);  /* the box is gone */
-        pvb_free(&t.c, path);
-    } else {
-        assert_int_equal(cf_contain_end(&t.c, &box), 0);
     }
-    assert_int_equal(t.c.mem_used, 0);
+    assert_int_equal(cf_contain_end(c, box), 0);
+    if (path)
+        assert_int_equal(stat(path, &st), -1);  /* the box is gone */
+    pvb_free(c, path);
+    pvb_free(c, under);
+    assert_int_equal(c->mem_used, 0);
 }
 
 /* The control: without a cgroup or namespace, a daemon outlives its run.
@@ -195,69 +220,54 @@ static void test_session_only_leaks(void **state)
 
 static void test_cgroup(void **state)
 {
-    struct test_ctx t;
-    struct cf_contain box;
+    struct fixture *f = *state;
 
-    (void)state;
-    test_ctx_init(&t);
-    if (!have(&t, &box, CF_CONTAIN_CGROUP)) {
-        cf_contain_end(&t.c, &box);
+    if (!have(&f->t, &f->box, CF_CONTAIN_CGROUP))
         skip();
-    }
-    run_and_count(&t, &box, 1);
+    run_and_count(&f->t, &f->box, 1);
     /* Kernels before 5.14 have no cgroup.kill: the runner walks cgroup.procs. */
-    box.kill_file = 0;
-    run_and_count(&t, &box, 1);
-    assert_int_equal(cf_contain_end(&t.c, &box), 0);
-    assert_int_equal(t.c.mem_used, 0);
+    f->box.kill_file = 0;
+    run_and_count(&f->t, &f->box, 1);
+    assert_int_equal(cf_contain_end(&f->t.c, &f->box), 0);
+    assert_int_equal(f->t.c.mem_used, 0);
 }
 
 static void test_pid_namespace(void **state)
 {
-    struct test_ctx t;
-    struct cf_contain box;
+    struct fixture *f = *state;
     struct cf_limits l;
     struct cf_proc p;
     char *argv[] = { "/bin/sh", "-c", "echo $$; kill -SEGV $$", NULL };
 
-    (void)state;
-    test_ctx_init(&t);
-    if (!have(&t, &box, CF_CONTAIN_PIDNS)) {
-        cf_contain_end(&t.c, &box);
+    if (!have(&f->t, &f->box, CF_CONTAIN_PIDNS))
         skip();
-    }
-    run_and_count(&t, &box, 1);
+    run_and_count(&f->t, &f->box, 1);
     /* The program is not the namespace's init (pid 1 ignores the signals
      * it sends itself): a crash is a crash. */
     memset(&l, 0, sizeof(l));
     l.timeout = 10;
     l.capture = 100;
-    l.box = &box;
-    assert_int_equal(cf_proc_run(&t.c, &p, argv, NULL, NULL, &l), 0);
+    l.box = &f->box;
+    assert_int_equal(cf_proc_run(&f->t.c, &p, argv, NULL, NULL, &l), 0);
     assert_string_equal(p.out.buf, "2\n");
     assert_true(p.have_exit);
     assert_true(WIFSIGNALED(p.ex.wstatus));
     assert_int_equal(WTERMSIG(p.ex.wstatus), SIGSEGV);
     assert_int_equal(p.ex.left, 0);
-    cf_proc_free(&t.c, &p);
-    assert_int_equal(cf_contain_end(&t.c, &box), 0);
-    assert_int_equal(t.c.mem_used, 0);
+    cf_proc_free(&f->t.c, &p);
+    assert_int_equal(cf_contain_end(&f->t.c, &f->box), 0);
+    assert_int_equal(f->t.c.mem_used, 0);
 }
 
 static void test_both(void **state)
 {
-    struct test_ctx t;
-    struct cf_contain box;
+    struct fixture *f = *state;
 
-    (void)state;
-    test_ctx_init(&t);
-    if (!have(&t, &box, CF_CONTAIN_ALL)) {
-        cf_contain_end(&t.c, &box);
+    if (!have(&f->t, &f->box, CF_CONTAIN_ALL))
         skip();
-    }
-    run_and_count(&t, &box, 1);
-    assert_int_equal(cf_contain_end(&t.c, &box), 0);
-    assert_int_equal(t.c.mem_used, 0);
+    run_and_count(&f->t, &f->box, 1);
+    assert_int_equal(cf_contain_end(&f->t.c, &f->box), 0);
+    assert_int_equal(f->t.c.mem_used, 0);
 }
 
 /* A setup step of the runner that fails is reported as the runner's, with
@@ -328,11 +338,11 @@ static void test_run_as(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_probe),
+        cmocka_unit_test_setup_teardown(test_probe, setup, teardown),
         cmocka_unit_test(test_session_only_leaks),
-        cmocka_unit_test(test_cgroup),
-        cmocka_unit_test(test_pid_namespace),
-        cmocka_unit_test(test_both),
+        cmocka_unit_test_setup_teardown(test_cgroup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pid_namespace, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_both, setup, teardown),
         cmocka_unit_test(test_setup_failures),
         cmocka_unit_test(test_run_as),
     };
