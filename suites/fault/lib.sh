@@ -58,7 +58,8 @@ fault_stack() {
         { o = $2; sub(/.*\//, "", o); print $4, o "+" $3 }'
 }
 
-# Allocation, disk and libc plumbing, the same at every site: left out of a place.
+# Allocation, disk and libc plumbing, the same at every site: left out of a place (and
+# every frame in libc).
 FAULT_PLUMBING='^(pvb_alloc|pvb_zalloc|pvb_calloc|pvb_realloc|pvb_strndup|raw_pread|pvb_disk_pread|disk_pread|pvb_mkstemp|write_all|fd_sink|\?\?|-|__libc_start_main|__libc_start_call_main|_start|main|raise|abort|__libc_message|malloc_printerr|_int_free|free|__libc_free|gsignal|pthread_kill|__pthread_kill_implementation|__restore_rt)( |$)'
 
 fault_place() {  # FILE [DEPTH]
@@ -92,7 +93,7 @@ fault_places() {
             out = ""; n = 0
             for (i = 0; i < nf && n < depth; i++) {
                 if (pick && fr[i] !~ / ref\/(cfg|boot|cli)\//) continue
-                if (fr[i] ~ plumbing) continue
+                if (fr[i] ~ plumbing || fr[i] ~ / libc\.so/) continue
                 split(fr[i], w, " ")
                 out = out (n++ ? " < " : "") w[1]
             }
