@@ -52,7 +52,7 @@
 #include <unistd.h>
 
 #define MAXENV 64
-#define WHAT 600
+#define WHAT 1024
 
 static const char *dir, *ref;
 static char **cmd;

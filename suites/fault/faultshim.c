@@ -553,8 +553,10 @@ static int open_fault(int flags, const void *ret)
     return hit;
 }
 
+/* The mode argument exists only with O_CREAT or O_TMPFILE (which contains O_DIRECTORY's
+ * bit, so it is tested whole, as glibc's __OPEN_NEEDS_MODE does). */
 #define MODE_ARG(flags, mode) do { \
-        if ((flags) & (O_CREAT | O_TMPFILE)) { \
+        if (((flags) & O_CREAT) || ((flags) & O_TMPFILE) == O_TMPFILE) { \
             va_list ap; \
             va_start(ap, flags); \
             mode = va_arg(ap, int); \
