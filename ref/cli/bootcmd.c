@@ -483,6 +483,9 @@ static int run_as(const struct pvb_cli_opts *o, struct pvb_ctx *c, struct pvb_di
         if (f->out != STDOUT_FILENO)
             close(f->out);
         f->out = pfd[1];
+        /* The child's CPU clock starts at 0: the run's clocks start again here, so its
+         * deadline counts the child's own time. */
+        pvb_budget_start(c);
         rc = run(o, c, d, f, &b);
         if (!rc && b)
             rc = report(f, b);

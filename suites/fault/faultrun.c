@@ -514,6 +514,11 @@ static void judge(const struct run *r, const char *mode, const char **cls, char 
         /* Dying of the signal sent is what the signal asks for, when nothing is left. */
         *cls = "clean";
         snprintf(what, WHAT, "killed by the %s sent", sig_name(r->sig));
+    } else if (sent && !r->signaled && r->code == 128 + sent && !left[0]) {
+        /* Or exiting 128+signal after removing its files, as a shell reports a death by
+         * that signal (pvboot's handler does this). */
+        *cls = "clean";
+        snprintf(what, WHAT, "exited %d for the %s sent, nothing left", r->code, sig_name(sent));
     } else if (r->signaled) {
         snprintf(kind, 64, "%s%s", sig_name(r->sig), r->sig == sent ? " (sent)" : "");
         snprintf(what, WHAT, "killed by %s%s%s", sig_name(r->sig), left[0] ? ", leaving " : "",
