@@ -146,6 +146,19 @@ $(eval $(call oracle,ext2oracle,tools/ext2oracle,-lext2fs -lcom_err))
 $(eval $(call oracle,vhdicat,suites/disk/vhdicat,-lvhdi))
 $(eval $(call oracle,mkvhddiff,suites/disk/mkvhddiff,))
 
+# ---- the fault sweep's tools (suites/fault): faultshim, an LD_PRELOAD library for
+# whole-process faults, and faultrun. Native only, as the oracles (glibc's RTLD_NEXT, dladdr and
+# backtrace; the p4 and tcc builds set NO_ORACLES=1), and never sanitised or instrumented
+# (VFLAGS left out): it sits under the allocator of the program it runs in.
+# faultrun runs and judges the thousands of faulted runs (a shell would spend more time
+# starting processes than pvboot spends booting).
+FAULTSHIM := $(BUILD)/faultshim.so $(BUILD)/faultrun
+$(BUILD)/faultshim.so: suites/fault/faultshim.c $(FLAGS_STAMP)
+	@$(if $(V),,echo "  CC  $@")
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(OPT) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
+$(BUILD)/faultrun: $(call obj,suites/fault/faultrun.c)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
 # ---- unit suites (cmocka) and their shared helpers -----------------------------
 UNIT_SRC  := $(wildcard suites/unit/test_*.c)
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard suites/unit/*.c))
@@ -217,13 +230,14 @@ $(PIC_LIB): $(call pic,$(LIB_SRC))
 -include $(shell find $(BUILD)/obj $(BUILD)/pic -name '*.d' 2>/dev/null)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all lib conformlib programs oracles fsimage unit replay check asan p4 tcc coverage fuzz deps clean conform report bench corpus corpus-pack boottest
+.PHONY: all lib conformlib programs oracles fsimage faultshim unit replay check asan p4 tcc coverage fuzz deps clean conform report bench corpus corpus-pack boottest
 
-all: lib programs $(FSIMAGE_LIB) $(if $(NO_ORACLES),,oracles fsimage)
+all: lib programs $(FSIMAGE_LIB) $(if $(NO_ORACLES),,oracles fsimage faultshim)
 lib: $(LIB)
 conformlib: $(CONFORM_LIB)
 programs: $(PROGRAMS)
 oracles: $(ORACLES)
+faultshim: $(FAULTSHIM)
 fsimage: $(FSIMAGE)
 unit: $(UNIT_BIN)
 replay: $(REPLAY_BIN) $(BUILD)/mkseeds

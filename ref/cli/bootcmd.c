@@ -11,15 +11,21 @@
 #include "cli/cli.h"
 #include "cli/depriv.h"
 #include "cli/output.h"
+#include "cli/proc.h"
 #include "cli/tempfile.h"
 #include "cli/ui.h"
+#include "util/budget.h"
 #include "util/mem.h"
 
 struct outputs {
-    int out;                    /* the record: --output or stdout */
-    int kfd, rfd;               /* the temp files (-1 with -n) */
-    char kpath[4096], rpath[4096];
+    int out;                    /* the record: --output or stdout (the --runas child: a pipe) */
+    int kfd, rfd;               /* the temp files (-1 with -n, or once closed) */
+    char kpath[4096], rpath[4096];  /* "" when there is none, or no more */
 };
+
+/* The largest report a --runas child may send: the arguments, which the
+ * library's limits keep far smaller, and one byte. */
+#define REPORT_MAX ((size_t)4 << 20)
 
 static int write_all(int fd, const void *buf, size_t len)
 {
@@ -29,6 +35,8 @@ static int write_all(int fd, const void *buf, size_t len)
         ssize_t n = write(fd, p, len);
         if (n < 0 && errno == EINTR)
             continue;
+        if (n == 0)
+            errno = EIO;
         if (n <= 0)
             return -1;
         p += n;
@@ -37,9 +45,21 @@ static int write_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
+/* The library's sink; it keeps why a write failed (EFBIG, ENOSPC, ...) for the message,
+ * which the library's "cannot write the copy" does not say. */
+struct sink {
+    int fd;
+    int err;
+};
+
 static int fd_sink(void *arg, const void *buf, size_t len)
 {
-    return write_all(*(int *)arg, buf, len);
+    struct sink *s = arg;
+
+    if (write_all(s->fd, buf, len) == 0)
+        return 0;
+    s->err = errno;
+    return -1;
 }
 
 /* os.makedirs(dir, 0o700), accepting a directory that exists. */
@@ -63,13 +83,43 @@ static int make_dirs(const char *dir)
     return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
 }
 
+/* Whether path still names the file open on fd. */
+static int same_file(int fd, const char *path)
+{
+    struct stat fs, ps;
+
+    return fstat(fd, &fs) == 0 && stat(path, &ps) == 0 && fs.st_dev == ps.st_dev &&
+           fs.st_ino == ps.st_ino;
+}
+
+/*
+ * Remove one output and close it. The path is unlinked only while it still
+ * names the file written (after a replaced directory it may name another
+ * file); a file that moved away with its directory is emptied through its
+ * descriptor instead. A closed descriptor means the path was checked before.
+ */
+static void drop_output(int *fd, char *path, enum pvb_proc_slot slot)
+{
+    pvb_proc_hold();
+    if (path[0]) {
+        if (*fd < 0 || same_file(*fd, path))
+            unlink(path);
+        else if (ftruncate(*fd, 0) != 0) {
+            /* gone already, or nothing more to do */
+        }
+        path[0] = '\0';
+    }
+    pvb_proc_track(slot, NULL);
+    pvb_proc_release();
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
 static void remove_temps(struct outputs *f)
 {
-    if (f->kpath[0])
-        unlink(f->kpath);
-    if (f->rpath[0])
-        unlink(f->rpath);
-    f->kpath[0] = f->rpath[0] = '\0';
+    drop_output(&f->kfd, f->kpath, PVB_PROC_KERNEL);
+    drop_output(&f->rfd, f->rpath, PVB_PROC_RAMDISK);
 }
 
 static int open_outputs(const struct pvb_cli_opts *o, struct outputs *f)
@@ -83,19 +133,33 @@ static int open_outputs(const struct pvb_cli_opts *o, struct outputs *f)
         return -1;
     }
     if (!o->not_really && o->mode == PVB_MODE_BOOT) {
+        int e;
+        /* A file exists only once a signal's handler knows to remove it. */
+        pvb_proc_hold();
         f->kfd = pvb_mkstemp(o->outdir, "boot_kernel.", f->kpath, sizeof(f->kpath));
         if (f->kfd < 0)
             f->kpath[0] = '\0';
-        else if ((f->rfd = pvb_mkstemp(o->outdir, "boot_ramdisk.", f->rpath, sizeof(f->rpath))) < 0)
+        else if (pvb_proc_track(PVB_PROC_KERNEL, f->kpath) != 0 ||
+                 (f->rfd = pvb_mkstemp(o->outdir, "boot_ramdisk.", f->rpath, sizeof(f->rpath))) < 0)
             f->rpath[0] = '\0';
+        else
+            pvb_proc_track(PVB_PROC_RAMDISK, f->rpath);
+        e = errno;
+        pvb_proc_release();
         if (f->kfd < 0 || f->rfd < 0) {
-            fprintf(stderr, "pvboot: cannot create files in %s: %s\n", o->outdir, strerror(errno));
+            fprintf(stderr, "pvboot: cannot create files in %s: %s\n", o->outdir, strerror(e));
             remove_temps(f);
             return -1;
         }
     }
-    /* pygrub opens --output with O_WRONLY only: it must exist, and is not truncated. */
-    if (o->output && (f->out = open(o->output, O_WRONLY)) < 0) {
+    /* pygrub opens --output with O_WRONLY only: it must exist, and is not truncated. A
+     * FIFO blocks here until read; an interrupted open (EINTR: under an emulator, a signal
+     * ignored still interrupts it) is tried again. */
+    if (o->output) {
+        while ((f->out = open(o->output, O_WRONLY)) < 0 && errno == EINTR)
+            continue;
+    }
+    if (o->output && f->out < 0) {
         fprintf(stderr, "pvboot: cannot open the output file %s: %s\n", o->output,
                 strerror(errno));
         remove_temps(f);
@@ -162,7 +226,12 @@ static int interact(struct pvb_boot *b, const struct pvb_cli_opts *o, const stru
         if (b->menu->entries[i].args)
             items[i].args = strdup(b->menu->entries[i].args);
     }
+    /* A human reading the menu is no hostile image: the backstop and the library's clocks
+     * start again when the choice is made (the budgets restart too, for one more entry). */
+    pvb_proc_pause_alarm();
     sel = pvb_ui_menu(items, (int)n, b->entry, b->menu->timeout);
+    pvb_budget_start(b->ctx);
+    pvb_proc_resume_alarm();
     if (sel >= 0 && sel != b->entry)
         rc = pvb_boot_choose(b, (unsigned)sel, bo);
     if (!rc && sel >= 0 && sel == b->entry) {
@@ -189,33 +258,119 @@ static int interact(struct pvb_boot *b, const struct pvb_cli_opts *o, const stru
     return rc;
 }
 
-static int emit(const struct pvb_cli_opts *o, struct outputs *f, const struct pvb_boot *b)
+/* The record libxl reads, with this process's own paths: a --runas child sends
+ * only whether there is a ramdisk and the arguments, so it cannot name other files. */
+static int emit(const struct pvb_cli_opts *o, struct outputs *f, int ramdisk, const char *args)
 {
     struct sbuf s;
     int rc;
 
     sbuf_init(&s);
     rc = pvb_out_format(&s, o->format, o->not_really ? NULL : f->kpath,
-                        o->not_really || !b->ninitrds ? NULL : f->rpath, b->args);
+                        o->not_really || !ramdisk ? NULL : f->rpath, args);
     if (rc != 0) {
         fprintf(stderr, "pvboot: output: simple format cannot represent delimiter-containing value\n");
-    } else if (s.oom || write_all(f->out, s.p, s.len) != 0) {
-        fprintf(stderr, "pvboot: output: cannot write the result\n");
+    } else if (s.oom || write_all(f->out, s.p, s.len) != 0 ||
+               (f->out != STDOUT_FILENO && close(f->out) != 0)) {
+        fprintf(stderr, "pvboot: output: cannot write the result%s%s: %s\n",
+                o->output ? " to " : "", o->output ? o->output : "",
+                s.oom ? strerror(ENOMEM) : strerror(errno));
         rc = -1;
     }
+    f->out = -1;
     sbuf_free(&s);
     return rc;
 }
 
-/* Decide, extract and report; runs in the --runas child too. */
+/* Before its path is printed: the file is still linked, and its path still names it.
+ * Checked on the descriptor, so that a removed or replaced output directory does
+ * not turn into a record of paths that do not exist or are other files. */
+static int check_output(int fd, const char *path, const char *what)
+{
+    struct stat st;
+
+    if (fstat(fd, &st) != 0) {
+        fprintf(stderr, "pvboot: output: the %s file %s: %s\n", what, path, strerror(errno));
+        return -1;
+    }
+    if (st.st_nlink == 0) {
+        fprintf(stderr, "pvboot: output: the %s file %s was removed during the run\n", what, path);
+        return -1;
+    }
+    if (!same_file(fd, path)) {
+        fprintf(stderr, "pvboot: output: the %s file %s is no longer at that path "
+                "(the output directory was moved or replaced during the run)\n", what, path);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * close(), checked: a write error may only show here (NFS writes back at
+ * close; a quota or ENOSPC found then). No fsync: the files are read once by
+ * libxl from the page cache and removed; durability would cost a 1 GiB
+ * flush, and close reports what the copy needs.
+ */
+static int close_output(int *fd, const char *path, const char *what)
+{
+    int rc = *fd >= 0 ? close(*fd) : 0;
+
+    *fd = -1;
+    if (rc != 0)
+        fprintf(stderr, "pvboot: output: cannot write the %s file %s: %s\n", what, path,
+                strerror(errno));
+    return rc;
+}
+
+/*
+ * Hand the results over: the ramdisk file removed when the entry has none
+ * (as pygrub does), each file checked and closed, then the record written.
+ * Any failure: a message, the files removed, 1. On success the fatal signals
+ * stay blocked until pvboot exits: the files belong to the caller now, and a
+ * late signal would only turn a delivered result into a failure.
+ */
+static int deliver(const struct pvb_cli_opts *o, struct outputs *f, int ramdisk, const char *args)
+{
+    if (!ramdisk)
+        drop_output(&f->rfd, f->rpath, PVB_PROC_RAMDISK);
+    if ((f->kfd >= 0 && check_output(f->kfd, f->kpath, "kernel") != 0) ||
+        (f->rfd >= 0 && check_output(f->rfd, f->rpath, "ramdisk") != 0) ||
+        close_output(&f->kfd, f->kpath, "kernel") != 0 ||
+        close_output(&f->rfd, f->rpath, "ramdisk") != 0 || emit(o, f, ramdisk, args) != 0) {
+        remove_temps(f);
+        return 1;
+    }
+    pvb_proc_hold();
+    pvb_proc_track(PVB_PROC_KERNEL, NULL);
+    pvb_proc_track(PVB_PROC_RAMDISK, NULL);
+    return 0;
+}
+
+/* A failed copy: the write error when there was one, else the library's message. */
+static int extract_failed(struct pvb_ctx *c, const struct outputs *f, const struct sink *k,
+                          const struct sink *r)
+{
+    if (k->err || r->err) {
+        fprintf(stderr, "pvboot: output: cannot write the %s file %s: %s\n",
+                k->err ? "kernel" : "ramdisk", k->err ? f->kpath : f->rpath,
+                strerror(k->err ? k->err : r->err));
+        return 1;
+    }
+    return pvb_cmd_fail(c);
+}
+
+/* Decide and extract; runs in the --runas child too. 0 with *bp the decision to
+ * report (NULL with -l, which printed the list), or the exit status of a failure. */
 static int run(const struct pvb_cli_opts *o, struct pvb_ctx *c, struct pvb_disk *d,
-               struct outputs *f)
+               struct outputs *f, struct pvb_boot **bp)
 {
     struct pvb_boot_opts bo;
     struct pvb_boot *b = NULL;
-    uint64_t ks, rs;
+    struct sink ks, rs;
+    uint64_t kn, rn;
     int rc;
 
+    *bp = NULL;
     pvb_boot_opts_init(&bo);
     bo.offset = o->offset;
     bo.entry = o->entry;
@@ -236,39 +391,139 @@ static int run(const struct pvb_cli_opts *o, struct pvb_ctx *c, struct pvb_disk 
     }
     if (!rc && o->interactive && b->menu)
         rc = interact(b, o, &bo);
-    if (!rc && !o->not_really) {
-        rc = pvb_boot_extract(b, fd_sink, &f->kfd, fd_sink, &f->rfd, &ks, &rs);
-        if (!rc && !b->ninitrds && f->rpath[0]) {
-            unlink(f->rpath);   /* pygrub removes the ramdisk file when there is none */
-            f->rpath[0] = '\0';
-        }
-    }
     if (rc) {
         pvb_boot_free(b);
         return pvb_cmd_fail(c);
     }
-    rc = emit(o, f, b) == 0 ? 0 : 1;
-    pvb_boot_free(b);
-    return rc;
+    if (!o->not_really) {
+        ks.fd = f->kfd;
+        rs.fd = f->rfd;
+        ks.err = rs.err = 0;
+        rc = pvb_boot_extract(b, fd_sink, &ks, fd_sink, &rs, &kn, &rn);
+        if (rc) {
+            pvb_boot_free(b);
+            return extract_failed(c, f, &ks, &rs);
+        }
+    }
+    *bp = b;
+    return 0;
 }
 
-/* After a --runas child: drop what it did not fill, as pygrub's parent does. */
-static void tidy_after_child(struct outputs *f, int status)
+/*
+ * The --runas child's report to its parent, which checks the files and
+ * writes the record (the child, chrooted, cannot see their paths): one byte,
+ * 'R' with a ramdisk or '-' without, then the arguments. The child closes
+ * its copies of the files first, checked, as a write error may show there.
+ */
+static int report(struct outputs *f, const struct pvb_boot *b)
 {
-    struct stat st;
+    char has = b->ninitrds ? 'R' : '-';
+    const char *args = b->args ? b->args : "";
 
-    if (f->kpath[0] && (status != 0 || (stat(f->kpath, &st) == 0 && st.st_size == 0)))
-        unlink(f->kpath);
-    if (f->rpath[0] && (status != 0 || (stat(f->rpath, &st) == 0 && st.st_size == 0)))
-        unlink(f->rpath);
+    if (close_output(&f->kfd, f->kpath, "kernel") != 0 ||
+        close_output(&f->rfd, f->rpath, "ramdisk") != 0)
+        return 1;
+    if (write_all(f->out, &has, 1) != 0 || write_all(f->out, args, strlen(args)) != 0 ||
+        close(f->out) != 0) {
+        fprintf(stderr, "pvboot: runas: cannot report to the parent: %s\n", strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
+/* The parent's side: everything the child sends, up to REPORT_MAX (more is read and
+ * dropped, so that the child never blocks on a full pipe). -1 when too long or unreadable. */
+static int read_report(int fd, struct sbuf *s)
+{
+    char buf[4096];
+    int over = 0;
+
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        if (s->len + (size_t)n > REPORT_MAX)
+            over = 1;
+        else
+            sbuf_add(s, buf, (size_t)n);
+    }
+    return over || s->oom ? -1 : 0;
+}
+
+/* --runas: the child decides and extracts; the parent waits, checks and reports. */
+static int run_as(const struct pvb_cli_opts *o, struct pvb_ctx *c, struct pvb_disk *d,
+                  struct outputs *f)
+{
+    struct pvb_depriv dp;
+    struct pvb_boot *b;
+    struct sbuf msg;
+    char err[PVB_MSG_MAX];
+    int pfd[2], rc, status, bad;
+
+    if (pipe(pfd) != 0) {
+        fprintf(stderr, "pvboot: runas: pipe: %s\n", strerror(errno));
+        remove_temps(f);
+        return 1;
+    }
+    rc = pvb_depriv_start(o->runas, o->outdir, &dp, err, sizeof(err));
+    if (rc < 0) {
+        fprintf(stderr, "pvboot: runas: %s\n", err);
+        close(pfd[0]);
+        close(pfd[1]);
+        remove_temps(f);
+        return 1;
+    }
+    if (rc == 0) {
+        /* The child: the record is the parent's to write. */
+        close(pfd[0]);
+        if (f->out != STDOUT_FILENO)
+            close(f->out);
+        f->out = pfd[1];
+        /* The child's CPU clock starts at 0: the run's clocks start again here, so its
+         * deadline counts the child's own time. */
+        pvb_budget_start(c);
+        rc = run(o, c, d, f, &b);
+        if (!rc && b)
+            rc = report(f, b);
+        else if (!rc && (fflush(stdout) != 0 || ferror(stdout)))
+            rc = 1;   /* -l: the list did not reach stdout */
+        pvb_boot_free(b);
+        pvb_disk_close(d);
+        _exit(rc);
+    }
+    close(pfd[1]);
+    sbuf_init(&msg);
+    bad = read_report(pfd[0], &msg);
+    close(pfd[0]);
+    status = pvb_depriv_wait(&dp, err, sizeof(err));
+    if (status < 0) {
+        fprintf(stderr, "pvboot: runas: %s\n", err);
+        status = 1;
+    } else if (status == 0 && o->mode == PVB_MODE_BOOT) {
+        if (bad || msg.len == 0 || (msg.p[0] != 'R' && msg.p[0] != '-')) {
+            fprintf(stderr, "pvboot: runas: the child's report is %s\n",
+                    bad ? "unreadable or too long" : "malformed");
+            status = 1;
+        } else {
+            status = deliver(o, f, msg.p[0] == 'R', msg.p + 1);
+        }
+    }
+    sbuf_free(&msg);
+    if (status != 0)
+        remove_temps(f);
+    return status;
 }
 
 int pvb_cmd_boot(const struct pvb_cli_opts *o, struct pvb_ctx *c)
 {
     struct pvb_disk *d = NULL;
+    struct pvb_boot *b;
     struct outputs f;
-    char err[PVB_MSG_MAX];
-    int rc, status;
+    int rc;
 
     if (open_outputs(o, &f) != 0)
         return 1;
@@ -277,30 +532,15 @@ int pvb_cmd_boot(const struct pvb_cli_opts *o, struct pvb_ctx *c)
         return pvb_cmd_fail(c);
     }
     if (o->runas > 0) {
-        rc = pvb_depriv(o->runas, o->outdir, &status, err, sizeof(err));
-        if (rc < 0) {
-            fprintf(stderr, "pvboot: runas: %s\n", err);
+        rc = run_as(o, c, d, &f);
+    } else {
+        rc = run(o, c, d, &f, &b);
+        if (!rc && b)
+            rc = deliver(o, &f, b->ninitrds > 0, b->args);
+        pvb_boot_free(b);
+        if (rc != 0)
             remove_temps(&f);
-            pvb_disk_close(d);
-            return 1;
-        }
-        if (rc == 1) {
-            tidy_after_child(&f, status);
-            pvb_disk_close(d);
-            return status;
-        }
-        /* The child: it cannot unlink in its empty root; the parent tidies. */
-        rc = run(o, c, d, &f);
-        pvb_disk_close(d);
-        _exit(rc);
     }
-    rc = run(o, c, d, &f);
-    if (rc != 0)
-        remove_temps(&f);
     pvb_disk_close(d);
-    if (f.kfd >= 0)
-        close(f.kfd);
-    if (f.rfd >= 0)
-        close(f.rfd);
     return rc;
 }

@@ -32,7 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         cf_impl_free(&c, &im);
     }
-    why = cf_judge_record(&c, text, size, "/out", &rec);
+    if (cf_judge_record(&c, text, size, "/out", &rec, &why) != 0 && why)
+        abort();  /* no reason when it could not make one */
     for (i = 0; !why && i < 3; i++)
         if (rec.v[i] && (rec.v[i] < text || rec.v[i] + rec.n[i] > text + size))
             abort();  /* items lie inside the record */

@@ -1,4 +1,5 @@
 /* Unit tests for pvconform's readers and writers: key-value lines, .expect and impl files, escaping. */
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,7 +160,7 @@ static void test_expect_errors(void **state)
 static const char impl_full[] =
     "# a comment\nname: xen-4.17\nabout: Debian's pygrub\ncommand: /bin/sh -c  true\n"
     "env: XEN_FSIMAGE_FSDIR=/x=y\nenv: A=\nformats: raw qcow2\ntimeout: 2.5\nmem: 0\nfsize: 16\n"
-    "version: echo 4.17\n"
+    "version: echo 4.17\nrun-as-user: nobody\nnproc: 12\n"
     "diverge: el7/* no-boot XFS v5 /boot\n"
     "diverge: debian/*-path wrong-kernel,wrong-args  submenu paths\n"
     "diverge: x/* * anything\n";
@@ -185,6 +186,9 @@ static void test_impl_parse(void **state)
     assert_int_equal(im.mem_mb, 0);
     assert_int_equal(im.fsize_mb, 16);
     assert_string_equal(im.version_cmd, "echo 4.17");
+    assert_string_equal(im.run_as, "nobody");
+    assert_null(im.user);  /* resolved when the run is set up (cf_impl_set_user) */
+    assert_int_equal(im.nproc, 12);
     assert_true(cf_impl_reads(&im, "raw"));
     assert_true(cf_impl_reads(&im, "qcow2"));
     assert_false(cf_impl_reads(&im, "qcow"));
@@ -197,6 +201,7 @@ static void test_impl_parse(void **state)
     assert_true(im.div[2].classes & (1u << CF_UNSAFE));
     assert_false(im.div[2].classes & (1u << CF_PASS));
     assert_false(im.div[2].classes & (1u << CF_SKIPPED));
+    assert_false(im.div[2].classes & (1u << CF_RUNNER_ERROR));  /* "*": the impl's failures only */
     assert_ptr_equal(cf_impl_diverge(&im, "el7/bios-saved", CF_FAILURE_CLASSES), &im.div[0]);
     assert_ptr_equal(cf_impl_diverge(&im, "el7/bios-saved", 1u << CF_NO_BOOT), &im.div[0]);
     assert_null(cf_impl_diverge(&im, "el7/bios-saved", 1u << CF_CRASH));
@@ -239,6 +244,11 @@ static void test_impl_errors(void **state)
     assert_int_equal(impl_err(&t, "name: x\ncommand: x\ndiverge: a/* pass it works\n"), PVB_ESYNTAX);
     assert_msg_has(&t.c, "\"pass\" is not a failure class");
     assert_int_equal(impl_err(&t, "name: x\ncommand: x\ndiverge: a/* booted why\n"), PVB_ESYNTAX);
+    /* A runner error is never the impl's: no divergence can excuse one. */
+    assert_int_equal(impl_err(&t, "name: x\ncommand: x\ndiverge: a/* runner-error why\n"), PVB_ESYNTAX);
+    assert_msg_has(&t.c, "\"runner-error\" is not a failure class");
+    assert_int_equal(impl_err(&t, "name: x\ncommand: x\nnproc: many\n"), PVB_ESYNTAX);
+    assert_int_equal(impl_err(&t, "name: x\ncommand: x\nrun-as-user: \n"), PVB_ESYNTAX);
     assert_int_equal(impl_err(&t, "name: x\ncommand: x\ndiverge: a/* wrong-args,nope why\n"), PVB_ESYNTAX);
     assert_int_equal(impl_err(&t, "name: x\ncommand: x\ndiverge: a/* no-boot\n"), PVB_ESYNTAX);
     assert_msg_has(&t.c, "a divergence needs a reason");
@@ -295,6 +305,78 @@ static void test_impl_adhoc_locate(void **state)
     assert_int_equal(cf_impl_adhoc(&t.c, "=x", &im), PVB_EINVAL);
     assert_int_equal(cf_impl_adhoc(&t.c, "noequals", &im), PVB_EINVAL);
     assert_int_equal(cf_impl_adhoc(&t.c, "a/b=x", &im), PVB_ESYNTAX);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
+static void test_impl_user(void **state)
+{
+    struct test_ctx t;
+    struct cf_impl im;
+    struct passwd *pw;
+    char own[32], want[64];
+
+    (void)state;
+    test_ctx_init(&t);
+    assert_int_equal(cf_impl_adhoc(&t.c, "x=/bin/true", &im), 0);
+    assert_int_equal(cf_impl_set_user(&t.c, &im, NULL), 0);
+    assert_null(im.run_as);  /* none given: the runner's own user */
+    assert_null(im.user);
+    assert_int_equal(cf_impl_set_user(&t.c, &im, "pvb-no-such-user"), PVB_ENOTFOUND);
+    assert_msg_has(&t.c, "x: run-as-user pvb-no-such-user: no such user");
+    assert_null(im.run_as);  /* unchanged on failure */
+    /* Anyone may name himself. */
+    snprintf(own, sizeof(own), "%lu", (unsigned long)geteuid());
+    assert_int_equal(cf_impl_set_user(&t.c, &im, own), 0);
+    assert_string_equal(im.run_as, own);
+    assert_int_equal(im.uid, geteuid());
+    if (geteuid() == 0 && (pw = getpwnam("nobody")) != NULL) {
+        uid_t u = pw->pw_uid;
+        gid_t g = pw->pw_gid;
+        assert_int_equal(cf_impl_set_user(&t.c, &im, "nobody"), 0);
+        assert_int_equal(im.uid, u);
+        assert_int_equal(im.gid, g);
+        snprintf(want, sizeof(want), "nobody (%lu)", (unsigned long)u);
+        assert_string_equal(im.user, want);
+        /* A number the password database lacks: its group is the same number. */
+        assert_int_equal(cf_impl_set_user(&t.c, &im, "3999999"), 0);
+        assert_int_equal(im.uid, 3999999);
+        assert_int_equal(im.gid, 3999999);
+        assert_string_equal(im.user, "uid 3999999");
+    } else if (geteuid() != 0) {
+        assert_int_equal(cf_impl_set_user(&t.c, &im, "0"), PVB_EINVAL);
+        assert_msg_has(&t.c, "only root can run a program as another user");
+    } else {
+        print_message("# no user nobody: run-as-user by name not checked\n");
+    }
+    cf_impl_free(&t.c, &im);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
+/* Writes that fail are found at the close: a full device, a write that
+ * failed before the last flush. */
+static void test_close_checked(void **state)
+{
+    struct test_ctx t;
+    FILE *f;
+
+    (void)state;
+    test_ctx_init(&t);
+    assert_non_null(f = tmpfile());
+    fprintf(f, "fine\n");
+    assert_int_equal(cf_close_checked(&t.c, f, "tmp"), 0);
+    if (!(f = fopen("/dev/full", "w"))) {
+        print_message("# no /dev/full: the ENOSPC case not checked\n");
+        return;
+    }
+    fprintf(f, "short\n");
+    assert_int_equal(cf_close_checked(&t.c, f, "/dev/full"), PVB_EIO);
+    assert_msg_has(&t.c, "/dev/full: write failed: No space left on device");
+    /* The error flag of a write that already failed, with an empty buffer. */
+    assert_non_null(f = fopen("/dev/full", "w"));
+    setvbuf(f, NULL, _IONBF, 0);
+    assert_true(fprintf(f, "lost\n") < 0);
+    assert_int_equal(cf_close_checked(&t.c, f, "/dev/full"), PVB_EIO);
+    assert_msg_has(&t.c, "/dev/full: write failed: the file is incomplete");
     assert_int_equal(t.c.mem_used, 0);
 }
 
@@ -357,6 +439,8 @@ int main(void)
         cmocka_unit_test(test_impl_parse),
         cmocka_unit_test(test_impl_errors),
         cmocka_unit_test(test_impl_adhoc_locate),
+        cmocka_unit_test(test_impl_user),
+        cmocka_unit_test(test_close_checked),
         cmocka_unit_test(test_class_names),
         cmocka_unit_test(test_escaping),
     };

@@ -228,8 +228,17 @@ static void test_boot_judge_silent(void **state)
     /* qemu itself could not run: not the implementation's fault. */
     qemu_proc(&q, "", "", wstatus(127, 0));
     q.ex.setup_errno = 2;
+    q.ex.setup_stage = CF_SETUP_EXEC;
     assert_int_equal(judge(&t, &q, &r), CF_SKIPPED);
     assert_true(strstr(r.detail, "cannot execute qemu") != NULL);
+    /* The runner failed to set qemu up (here: its cgroup): not the guest's
+     * fault, nor the implementation's. */
+    qemu_proc(&q, "", "", wstatus(126, 0));
+    q.ex.setup_errno = 13;
+    q.ex.setup_stage = CF_SETUP_RUNNER;
+    strcpy(q.ex.setup_what, "cgroup.procs");
+    assert_int_equal(judge(&t, &q, &r), CF_RUNNER_ERROR);
+    assert_string_equal(r.detail, "runner: before qemu ran: cgroup.procs: Permission denied");
     pvb_free(&t.c, r.detail);
     pvb_free(&t.c, r.stderr_tail);
     assert_int_equal(t.c.mem_used, 0);
@@ -262,6 +271,12 @@ static void test_boot_nothing(void **state)
     assert_int_equal(cf_boot_nothing(&t.c, &ext, &r), 0);
     assert_int_equal(r.cls, CF_SKIPPED);
     assert_string_equal(r.detail, "nothing to boot: skipped: (no detail)");
+    pvb_free(&t.c, r.detail);
+    /* The runner could not judge the impl's run: no boot to speak of either. */
+    ext.cls = ext.cause = CF_RUNNER_ERROR;
+    ext.detail = (char *)"runner: --output file: Input/output error";
+    assert_int_equal(cf_boot_nothing(&t.c, &ext, &r), 0);
+    assert_int_equal(r.cls, CF_RUNNER_ERROR);
     pvb_free(&t.c, r.detail);
     assert_int_equal(t.c.mem_used, 0);
 }
@@ -303,6 +318,9 @@ static void test_boot_verdicts(void **state)
     assert_int_equal(verdict(&im, "boot/vars", CF_BOOT_WRONG_ARGS, 1), CF_KNOWN);
     assert_int_equal(verdict(&im, "boot/other", CF_NOT_BOOTED, 1), CF_FAIL);
     assert_int_equal(verdict(&im, "boot/other", CF_SKIPPED, 1), CF_SKIP);
+    /* A runner error is no failure of the impl, whatever its divergences list. */
+    assert_int_equal(verdict(&im, "boot/xfs5", CF_RUNNER_ERROR, 1), CF_ERROR);
+    assert_int_equal(verdict(&im, "boot/xfs5", CF_RUNNER_ERROR, 0), CF_ERROR);
     /* A boot divergence says nothing of the case run, and the other way round. */
     assert_int_equal(verdict(&im, "boot/vars", CF_PASS, 0), CF_OK);
     assert_int_equal(verdict(&im, "boot/old", CF_PASS, 1), CF_OK);

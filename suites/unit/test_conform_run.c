@@ -13,6 +13,7 @@
 #include "conform/impl.h"
 #include "conform/judge.h"
 #include "conform/proc.h"
+#include "conform/run.h"
 #include "util/mem.h"
 
 static void limits(struct cf_limits *l, double timeout)
@@ -281,6 +282,223 @@ static void test_judge_endings(void **state)
     free(x);
 }
 
+/* A finished run as the reaper reports one that failed before its program
+ * ran: at stage, in step what. */
+static void setup_failed(struct cf_proc *p, int err, int stage, const char *what)
+{
+    memset(p, 0, sizeof(*p));
+    p->out.fd = p->err.fd = p->fd_status = p->cg_fd = -1;
+    p->out.buf = p->err.buf = "";
+    p->finished = p->have_exit = 1;
+    p->ex.wstatus = 127 << 8;
+    p->ex.setup_errno = err;
+    p->ex.setup_stage = stage;
+    strcpy(p->ex.setup_what, what);
+}
+
+static enum cf_class judged(struct test_ctx *t, const struct cf_case *k, const struct cf_proc *p,
+                            struct cf_result *r)
+{
+    struct cf_limits l;
+    struct cf_outcome o;
+
+    limits(&l, 10);
+    memset(&o, 0, sizeof(o));
+    memset(r, 0, sizeof(*r));
+    o.p = p;
+    o.outfile = "/nonexistent/output";
+    o.outdir = "/nonexistent/out";
+    o.lim = &l;
+    assert_int_equal(cf_judge(&t->c, k, &o, r), 0);
+    assert_true(r->done);
+    return r->cls;
+}
+
+/* What fails before the program runs is the runner's, except that exec
+ * finds no program to run; never the program's failure, never a pass. */
+static void test_judge_setup_failures(void **state)
+{
+    struct test_ctx t;
+    struct cf_case k, h;
+    struct cf_proc p;
+    struct cf_result r;
+
+    (void)state;
+    test_ctx_init(&t);
+    bootable(&k, "", "");
+    memset(&h, 0, sizeof(h));
+    h.name = "hostile/a";
+    h.error = "corrupt";
+    setup_failed(&p, ENOENT, CF_SETUP_RUNNER, "chdir to its directory");
+    assert_int_equal(judged(&t, &k, &p, &r), CF_RUNNER_ERROR);
+    assert_string_equal(r.detail, "runner: before the program ran: chdir to its directory: No such file or directory");
+    pvb_free(&t.c, r.detail);
+    /* On a hostile case too: not a clean failure, not unsafe. */
+    assert_int_equal(judged(&t, &h, &p, &r), CF_RUNNER_ERROR);
+    assert_int_equal(r.cause, CF_RUNNER_ERROR);
+    pvb_free(&t.c, r.detail);
+    setup_failed(&p, EAGAIN, CF_SETUP_EXEC, "exec");  /* RLIMIT_NPROC at execve, or the machine */
+    assert_int_equal(judged(&t, &k, &p, &r), CF_RUNNER_ERROR);
+    pvb_free(&t.c, r.detail);
+    setup_failed(&p, ENOENT, CF_SETUP_EXEC, "exec");
+    assert_int_equal(judged(&t, &k, &p, &r), CF_SKIPPED);
+    assert_string_equal(r.detail, "cannot execute: No such file or directory");
+    pvb_free(&t.c, r.detail);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
+/* Every allocation of a judgement failing in turn: the result is a pass
+ * only when none failed, else a runner error; never a class that blames
+ * the program. And a FIFO where --output was is the program's doing, read
+ * without hanging. */
+static void test_judge_runner_faults(void **state)
+{
+    struct run *x = calloc(1, sizeof(*x));
+    static const struct {
+        const char *script;
+        enum cf_class cls;
+    } v[] = {
+        { KERNEL "printf 'kernel %s\\0ramdisk %s\\0args ro\\0' \"$1/k\" \"$1/k\" > \"$1/../output\"", CF_PASS },
+        { KERNEL "printf 'kernel %s\\0ramdisk %s\\0args no\\0' \"$1/k\" \"$1/k\" > \"$1/../output\"", CF_WRONG_ARGS },
+        { KERNEL "printf 'kernel %s\\0kernel %s\\0' \"$1/k\" \"$1/k\" > \"$1/../output\"", CF_BAD_OUTPUT },
+        { "echo 'RuntimeError: boom' >&2; exit 1", CF_NO_BOOT },
+    };
+    struct cf_outcome o;
+    struct cf_case k;
+    unsigned long n;
+    size_t i;
+
+    (void)state;
+    assert_non_null(x);
+    test_ctx_init(&x->t);
+    bootable(&k, "", "ro");
+    assert_int_equal(hash_of(x, "kernel-A", k.kernel_sha), 0);
+    strcpy(k.ramdisk_sha, k.kernel_sha);
+    for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        run_case(x, v[i].script, &k);
+        assert_int_equal(x->r.cls, v[i].cls);
+        memset(&o, 0, sizeof(o));
+        o.p = &x->p;
+        o.outfile = x->outfile;
+        o.outdir = x->outdir;
+        o.lim = &x->lim;
+        for (n = 1;; n++) {
+            pvb_free(&x->t.c, x->r.detail);
+            pvb_free(&x->t.c, x->r.stderr_tail);
+            memset(&x->r, 0, sizeof(x->r));
+            x->t.c.nalloc = 0;
+            x->t.c.fail_alloc = n;
+            assert_int_equal(cf_judge(&x->t.c, &k, &o, &x->r), 0);
+            x->t.c.fail_alloc = 0;
+            if (x->t.c.nalloc < n)
+                break;  /* no allocation failed: the judgement as it is */
+            if (x->r.cls != CF_RUNNER_ERROR && !(x->r.cls == v[i].cls && x->r.detail) &&
+                !(x->r.cls == CF_PASS && v[i].cls == CF_PASS))
+                fail_msg("%s: allocation %lu failing: %s", v[i].script, n, cf_class_name(x->r.cls));
+        }
+        assert_int_equal(x->r.cls, v[i].cls);
+        assert_true(n > 2);  /* it did allocate, and each was made to fail */
+        end_case(x);
+    }
+    check(x, &k, KERNEL "printf 'kernel %s\\0' \"$1/k\" > \"$1/../output\"; rm \"$1/../output\"; mkfifo \"$1/../output\"",
+          CF_BAD_OUTPUT, "exit 0 and no usable output: --output is not a regular file");
+    assert_int_equal(x->t.c.mem_used, 0);
+    free(x);
+}
+
+/* The scheduler with every allocation failing in turn, over two cases an
+ * impl boots right: the whole run stops with an error, or each result is a
+ * pass or a runner error; nothing is put on the impl, and nothing leaks. */
+static void test_run_all_oom(void **state)
+{
+    static const char script[] =
+        "#!/bin/sh\nfor a; do case $a in --output=*) o=${a#--output=};; --output-directory=*) d=${a#--output-directory=};; esac; done\n"
+        "printf kernel-A > \"$d/k\"; printf 'kernel %s\\0args ro\\0' \"$d/k\" > \"$o\"\n";
+    struct test_ctx t;
+    char root[] = "/tmp/pvb-runall.XXXXXX", path[96], *spec;
+    struct cf_case k[2];
+    struct cf_impl im;
+    struct cf_run run;
+    struct cf_sched_opts o;
+    struct run hx;
+    unsigned long n;
+    size_t i, mem0;
+    int rc, interrupted, stopped = 0, runner_errors = 0, passes;
+    FILE *f;
+
+    (void)state;
+    test_ctx_init(&t);
+    assert_non_null(mkdtemp(root));
+    snprintf(path, sizeof(path), "%s/good", root);
+    assert_non_null(f = fopen(path, "w"));
+    fputs(script, f);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(chmod(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/image", root);
+    assert_non_null(f = fopen(path, "w"));
+    assert_int_equal(fclose(f), 0);
+    memset(k, 0, sizeof(k));
+    test_ctx_init(&hx.t);
+    for (i = 0; i < 2; i++) {
+        k[i].name = i ? "grp/b" : "grp/a";
+        k[i].group = "grp";
+        k[i].image = path;
+        k[i].format = "raw";
+        k[i].args = "ro";
+        assert_int_equal(hash_of(&hx, "kernel-A", k[i].kernel_sha), 0);
+    }
+    spec = cf_printf(&t.c, "good=%s/good", root);
+    assert_int_equal(cf_impl_adhoc(&t.c, spec, &im), 0);
+    pvb_free(&t.c, spec);
+    assert_int_equal(cf_impl_locate(&t.c, &im), 0);
+    assert_null(im.missing);
+    memset(&o, 0, sizeof(o));
+    o.jobs = 2;
+    o.cases = 1;
+    o.tmpdir = root;
+    o.cache = root;
+    o.capture = 1000;
+    o.flood = 1 << 20;
+    sigprocmask(SIG_SETMASK, NULL, &o.waitmask);
+    mem0 = t.c.mem_used;
+    for (n = 1;; n++) {
+        memset(&run, 0, sizeof(run));
+        run.c = &t.c;
+        run.cases = k;
+        run.ncases = 2;
+        run.impls = &im;
+        run.nimpls = 1;
+        t.c.nalloc = 0;
+        t.c.fail_alloc = n;
+        rc = cf_run_all(&run, &o, &interrupted);
+        t.c.fail_alloc = 0;
+        assert_false(interrupted);
+        passes = 0;
+        for (i = 0; run.results && i < run.nresults; i++) {
+            const struct cf_result *r = &run.results[i];
+            if (rc == 0 && r->cls != CF_PASS && r->cls != CF_RUNNER_ERROR)
+                fail_msg("allocation %lu failing: %s %s", n, k[i].name, cf_class_name(r->cls));
+            runner_errors += r->cls == CF_RUNNER_ERROR;
+            passes += r->cls == CF_PASS;
+            pvb_free(&t.c, run.results[i].detail);
+            pvb_free(&t.c, run.results[i].stderr_tail);
+        }
+        stopped += rc != 0;
+        pvb_free(&t.c, run.results);
+        pvb_free(&t.c, run.boots);
+        assert_int_equal(t.c.mem_used, mem0);
+        if (t.c.nalloc < n)
+            break;  /* nothing failed: the run as it is */
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(passes, 2);
+    print_message("# %lu allocations; %d runs stopped, %d runner errors\n", n - 1, stopped, runner_errors);
+    assert_true(runner_errors > 0 && stopped > 0);
+    cf_impl_free(&t.c, &im);
+    assert_int_equal(cf_remove_tree(&t.c, root), 0);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
 static void test_verdicts(void **state)
 {
     static const char text[] = "name: x\ncommand: x\ndiverge: grp/* no-boot,crash old parser\n"
@@ -297,6 +515,7 @@ static void test_verdicts(void **state)
         { "grp/a", 0, CF_WRONG_ARGS, CF_FAIL, 0 },   /* a failure the list does not name */
         { "grp/a", 0, CF_PASS, CF_FIXED, 1 },        /* listed, but passes now */
         { "grp/a", 0, CF_SKIPPED, CF_SKIP, 0 },
+        { "grp/a", 0, CF_RUNNER_ERROR, CF_ERROR, 0 },  /* listed or not: not the impl's */
         { "other/a", 0, CF_CRASH, CF_FAIL, 0 },
         { "grp/b", 0, CF_WRONG_ARGS, CF_KNOWN, 2 },  /* the second glob names it */
         { "grp/b", 0, CF_CRASH, CF_KNOWN, 1 },
@@ -374,6 +593,9 @@ int main(void)
         cmocka_unit_test(test_proc_limits),
         cmocka_unit_test(test_judge_records),
         cmocka_unit_test(test_judge_endings),
+        cmocka_unit_test(test_judge_setup_failures),
+        cmocka_unit_test(test_judge_runner_faults),
+        cmocka_unit_test(test_run_all_oom),
         cmocka_unit_test(test_verdicts),
         cmocka_unit_test(test_files),
     };

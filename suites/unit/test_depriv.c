@@ -6,6 +6,10 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <signal.h>
+#include <sys/prctl.h>
+#endif
 
 #include "cli/depriv.h"
 #include "testlib.h"
@@ -48,7 +52,31 @@ static int child_checks(void)
         return 17;
     if (fork() >= 0)   /* RLIMIT_NPROC 0 */
         return 18;
+#ifdef __linux__
+    {
+        int sig = 0;
+        /* Killed with its parent; and nothing it could exec gains privileges. */
+        if (prctl(PR_GET_PDEATHSIG, (unsigned long)&sig, 0ul, 0ul, 0ul) != 0 || sig != SIGKILL)
+            return 19;
+#ifdef PR_GET_NO_NEW_PRIVS
+        if (prctl(PR_GET_NO_NEW_PRIVS, 0ul, 0ul, 0ul, 0ul) != 1)
+            return 20;
+#endif
+    }
+#endif
     return 0;
+}
+
+/* Fork a deprivileged child: 0 in the child; 1 in the parent with *status the child's. */
+static int depriv(long uid, const char *dir, int *status, char *err, size_t errlen)
+{
+    struct pvb_depriv dp;
+    int rc = pvb_depriv_start(uid, dir, &dp, err, errlen);
+
+    if (rc != 1)
+        return rc;
+    *status = pvb_depriv_wait(&dp, err, errlen);
+    return *status < 0 ? -1 : 1;
 }
 
 static void test_child_is_deprivileged(void **state)
@@ -59,7 +87,7 @@ static void test_child_is_deprivileged(void **state)
     (void)state;
     if (geteuid() != 0)
         skip();
-    rc = pvb_depriv(NOBODY, outdir, &status, err, sizeof(err));
+    rc = depriv(NOBODY, outdir, &status, err, sizeof(err));
     if (rc == 0)
         _exit(child_checks());
     assert_int_equal(rc, 1);
@@ -76,11 +104,11 @@ static void test_status_passes_through(void **state)
     (void)state;
     if (geteuid() != 0)
         skip();
-    rc = pvb_depriv(NOBODY, outdir, &status, err, sizeof(err));
+    rc = depriv(NOBODY, outdir, &status, err, sizeof(err));
     if (rc == 0)
         _exit(1);   /* a failing child must not become success (pygrub's bug) */
     assert_int_equal(status, 1);
-    rc = pvb_depriv(NOBODY, outdir, &status, err, sizeof(err));
+    rc = depriv(NOBODY, outdir, &status, err, sizeof(err));
     if (rc == 0)
         abort();    /* killed by a signal: reported as 1 */
     assert_int_equal(status, 1);
@@ -96,7 +124,7 @@ static void test_limits_from_environment(void **state)
         skip();
     setenv("PYGRUB_MAX_FILE_SIZE_MB", "3", 1);
     setenv("PYGRUB_MAX_RAM_USAGE_MB", "300", 1);
-    rc = pvb_depriv(NOBODY, outdir, &status, err, sizeof(err));
+    rc = depriv(NOBODY, outdir, &status, err, sizeof(err));
     if (rc == 0) {
         struct rlimit f, a;
         getrlimit(RLIMIT_FSIZE, &f);
@@ -114,7 +142,7 @@ static void test_bad_outdir(void **state)
     int status;
 
     (void)state;
-    assert_int_equal(pvb_depriv(NOBODY, "/nonexistent/dir", &status, err, sizeof(err)), -1);
+    assert_int_equal(depriv(NOBODY, "/nonexistent/dir", &status, err, sizeof(err)), -1);
     assert_non_null(strstr(err, "cannot create a directory"));
 }
 

@@ -141,6 +141,7 @@ struct bn_opts {
     const char *self;       /* this program, for the copy-floor process */
     const char *json, *report;
     int quiet;
+    unsigned contain;       /* CF_CONTAIN_* asked for (tools/conform/contain.h) */
 };
 
 /* Everything one run knows; owned by main. */
@@ -162,6 +163,7 @@ struct bn_bench {
     char load_start[64], load_end[64];
     double elapsed;
     volatile sig_atomic_t *stop;  /* set by SIGINT/SIGTERM: finish the run in progress, then stop */
+    struct cf_contain *contain;   /* what every program runs in, probed by main */
 };
 
 #define BN_RUN(b, icase, p) (&(b)->runs[(icase) * ((b)->nimpls + 1) + (p)])
@@ -185,6 +187,7 @@ struct bn_job {
     char *argv[BN_MAX_ARGS];
     struct cf_limits lim;
     double slow;             /* > 1: under perf or valgrind: timeouts this much longer, no RLIMIT_AS */
+    int given;               /* its files belong to an implementation's user (run-as-user) */
 };
 int bn_job_init(struct pvb_ctx *c, struct bn_job *j);
 void bn_job_free(struct pvb_ctx *c, struct bn_job *j);

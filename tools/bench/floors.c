@@ -122,6 +122,11 @@ static int read_ranges(const char *path, struct bn_ranges *r)
         r->v[r->n].off = off;
         r->v[r->n++].len = len;
     }
+    /* A read that failed is not the end of the list. */
+    if (ferror(f) || !feof(f)) {
+        fclose(f);
+        return -1;
+    }
     fclose(f);
     return 0;
 }

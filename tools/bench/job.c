@@ -1,6 +1,7 @@
 /* One whole-process run: its files (made once, emptied between runs), its argv, and the run itself. */
 #define _XOPEN_SOURCE 700  /* mkdtemp() is XSI */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 
 #include "bench.h"
 #include "conform/files.h"
+#include "conform/run.h"
+#include "conform/text.h"
 #include "util/mem.h"
 
 #define FLOOR_TIMEOUT 120.0
@@ -34,7 +37,7 @@ int bn_job_init(struct pvb_ctx *c, struct bn_job *j)
     if (!j->outfile || !j->outdir || !j->floorfile || !j->rangesfile)
         return c->err;
     if (mkdir(j->outdir, 0700) != 0)
-        return pvb_fail(c, PVB_EIO, "mkdir %s: failed", j->outdir);
+        return pvb_fail(c, PVB_EIO, "mkdir %s: %s", j->outdir, strerror(errno));
     return 0;
 }
 
@@ -61,13 +64,26 @@ void bn_job_free(struct pvb_ctx *c, struct bn_job *j)
 }
 
 /* Before every run: an empty output directory and an empty --output file
- * (pygrub opens it without O_CREAT). */
-static int reset(struct pvb_ctx *c, struct bn_job *j)
+ * (pygrub opens it without O_CREAT), the implementation's when it runs as a
+ * user of its own (im NULL: the copy floor, this program's). */
+static int reset(struct pvb_ctx *c, struct bn_job *j, const struct cf_impl *im)
 {
+    const char *const paths[2] = { j->outdir, j->outfile };
     int rc = cf_clear_dir(c, j->outdir);
 
-    unlink(j->outfile);
-    return rc ? rc : cf_create_empty(c, j->outfile);
+    if (rc == 0 && unlink(j->outfile) != 0 && errno != ENOENT)
+        rc = pvb_fail(c, PVB_EIO, "unlink %s: %s", j->outfile, strerror(errno));
+    if (rc == 0)
+        rc = cf_create_empty(c, j->outfile);
+    /* The root stays this program's (its ranges file is there), and other
+     * users only pass through it. */
+    if (rc == 0 && (j->given || (im && im->run_as))) {
+        if (chmod(j->root, 0711) != 0)
+            return pvb_fail(c, PVB_EIO, "chmod %s: %s", j->root, strerror(errno));
+        rc = cf_give(c, paths, 2, im && im->run_as ? im->uid : geteuid(), im && im->run_as ? im->gid : getegid());
+        j->given = im && im->run_as;
+    }
+    return rc;
 }
 
 /* COMMAND -q --output-format=simple0 --output=F --output-directory=D
@@ -95,6 +111,11 @@ static int impl_argv(struct pvb_ctx *c, struct bn_job *j, size_t n, const struct
     j->lim.timeout = im->timeout;
     j->lim.mem_mb = im->mem_mb;
     j->lim.fsize_mb = im->fsize_mb;
+    j->lim.run_as = im->run_as != NULL;
+    j->lim.uid = im->uid;
+    j->lim.gid = im->gid;
+    j->lim.nproc = cf_run_nproc(im, 1);
+    j->lim.readable = im->run_as ? k->image : NULL;
     return 0;
 }
 
@@ -105,10 +126,10 @@ static int write_ranges(struct pvb_ctx *c, const char *path, const struct bn_ran
     size_t i;
 
     if (!f)
-        return pvb_fail(c, PVB_EIO, "%s: cannot create", path);
+        return pvb_fail(c, PVB_EIO, "%s: cannot create: %s", path, strerror(errno));
     for (i = 0; i < r->n; i++)
         fprintf(f, "%llu %llu\n", (unsigned long long)r->v[i].off, (unsigned long long)r->v[i].len);
-    return fclose(f) == 0 ? 0 : pvb_fail(c, PVB_EIO, "%s: write failed", path);
+    return cf_close_checked(c, f, path);
 }
 
 /* SELF --copy-floor IMAGE RANGES OUT: the bytes extraction reads, from the
@@ -129,6 +150,9 @@ static int floor_argv(const struct bn_bench *b, struct bn_job *j, size_t n,
     j->lim.timeout = FLOOR_TIMEOUT;
     j->lim.mem_mb = 0;
     j->lim.fsize_mb = 0;
+    j->lim.run_as = 0;
+    j->lim.nproc = 0;
+    j->lim.readable = NULL;
     return 0;
 }
 
@@ -142,12 +166,13 @@ int bn_job_run(const struct bn_bench *b, struct bn_job *j, size_t icase, size_t 
     args_free(c, j);
     for (; prefix && prefix[n] && n < BN_MAX_ARGS / 2; n++)
         j->argv[n] = prefix[n];
-    rc = reset(c, j);
+    rc = reset(c, j, p < b->nimpls ? &b->impls[p] : NULL);
     if (!rc)
         rc = p < b->nimpls ? impl_argv(c, j, n, &b->impls[p], &b->cases[icase].k)
                            : floor_argv(b, j, n, &b->cases[icase]);
     j->lim.capture = CAPTURE;
     j->lim.flood = 64u << 20;
+    j->lim.box = b->contain;
     if (j->slow > 1) {
         j->lim.timeout *= j->slow;
         j->lim.mem_mb = 0;   /* valgrind reserves far more address space than it uses */

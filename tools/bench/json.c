@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "conform/contain.h"
 #include "conform/text.h"
 
 static void stat_obj(FILE *f, const struct bn_stat *s)
@@ -33,6 +34,27 @@ static void num_or_null(FILE *f, double v)
         fputs("null", f);
     else
         fprintf(f, "%.9g", v);
+}
+
+/* What the programs ran in (tools/conform/contain.h) and the runs the runner could not make or judge. */
+static void containment(FILE *f, const struct bn_bench *b)
+{
+    char line[CF_CONTAIN_WHY + 256];
+    size_t i, n = 0;
+
+    if (b->contain)
+        cf_contain_describe(b->contain, line, sizeof(line));
+    else
+        snprintf(line, sizeof(line), "own session");
+    fprintf(f, " \"containment\": {\"summary\": ");
+    cf_json_str(f, line);
+    fprintf(f, ", \"cgroup\": %s, \"pid_namespace\": %s, \"not_in_effect\": ",
+            b->contain && (b->contain->have & CF_CONTAIN_CGROUP) ? "true" : "false",
+            b->contain && (b->contain->have & CF_CONTAIN_PIDNS) ? "true" : "false");
+    cf_json_str_or_null(f, b->contain && b->contain->why[0] ? b->contain->why : NULL);
+    for (i = 0; b->runs && i < b->ncases * (b->nimpls + 1); i++)
+        n += b->runs[i].cls == CF_RUNNER_ERROR && b->runs[i].state == BN_FAILED;
+    fprintf(f, "},\n \"runner_errors\": %zu,\n", n);
 }
 
 static void head(FILE *f, const struct bn_bench *b)
@@ -61,6 +83,7 @@ static void head(FILE *f, const struct bn_bench *b)
     fprintf(f, ", \"instructions\": ");
     cf_json_str_or_null(f, b->instr_tool);
     fprintf(f, "},\n");
+    containment(f, b);
 }
 
 static void impls(FILE *f, const struct bn_bench *b)
@@ -305,7 +328,5 @@ int bn_json_write(const struct bn_bench *b, const char *path)
     configs(f, b);
     summary(f, b);
     targets(f, b);
-    if (fclose(f) != 0)
-        return pvb_fail(b->c, PVB_EIO, "%s: write failed", path);
-    return 0;
+    return cf_close_checked(b->c, f, path);
 }

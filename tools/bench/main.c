@@ -5,14 +5,18 @@
  *                [--ref NAME] [--peer NAME] [--p4 NAME] [--runs N] [--warmup N] [--reps N]
  *                [--min-batch MS] [--config-kib N] [--no-whole] [--no-inproc] [--no-configs]
  *                [--instructions[=auto|perf|callgrind]] [--timeout S] [--json FILE]
- *                [--report FILE.md] [--quick] [--quiet]
+ *                [--report FILE.md] [--quick] [--quiet] [--run-as-user NAME|UID]
+ *                [--contain auto|session|LIST]
  *        pvbench --copy-floor IMAGE OFFSET BYTES OUT     (the copy-floor process it runs)
  * Cases are the .expect files under each --corpus (build/corpus when no case
  * is named) selected by --filter/--exclude as in pvconform, and those named;
  * a bare image is measured without an expectation. Implementations are
- * pvconform's impl files (tools/conform/impls). Exit status: 0 when it
- * measured, 2 on a usage or input error, 3 when memory was not freed, 130
- * when interrupted.
+ * pvconform's impl files (tools/conform/impls). Every program runs contained
+ * as pvconform runs it (--contain and --run-as-user as there; the JSON says
+ * what was in effect). Exit status: 0 when it measured, 2 on a usage or
+ * input error or when the JSON or report could not be written, 3 when
+ * memory was not freed, 4 when the runner could not make or judge a run (a
+ * runner-error, never timed), 130 when interrupted.
  */
 #define _XOPEN_SOURCE 700  /* realpath() is XSI */
 
@@ -24,6 +28,7 @@
 #include <time.h>
 
 #include "bench.h"
+#include "conform/contain.h"
 #include "conform/corpus.h"
 #include "conform/expect.h"
 #include "conform/impl.h"
@@ -39,6 +44,7 @@ struct cli {
     char *specs[MAX_LIST], *files[MAX_LIST];
     size_t ncorpora, nnamed, nfilters, nexcludes, nspecs, nfiles;
     double timeout;
+    const char *run_as;
 };
 
 static int usage(void)
@@ -49,7 +55,8 @@ static int usage(void)
             "               [--ref NAME] [--peer NAME] [--p4 NAME] [--runs N] [--warmup N] [--reps N]\n"
             "               [--min-batch MS] [--config-kib N] [--no-whole] [--no-inproc] [--no-configs]\n"
             "               [--instructions[=auto|perf|callgrind]] [--timeout S] [--json FILE]\n"
-            "               [--report FILE.md] [--quick] [--quiet]\n");
+            "               [--report FILE.md] [--quick] [--quiet] [--run-as-user NAME|UID]\n"
+            "               [--contain auto|session|LIST]\n");
     return 2;
 }
 
@@ -88,6 +95,18 @@ static int set_opt(struct cli *l, const char *name, char *v)
     else if (!strcmp(name, "peer")) o->peer = v;
     else if (!strcmp(name, "p4")) o->p4 = v;
     else if (!strcmp(name, "json")) o->json = v;
+    else if (!strcmp(name, "run-as-user")) l->run_as = v;
+    else if (!strcmp(name, "contain")) {
+        if (!strcmp(v, "auto"))
+            o->contain = CF_CONTAIN_AUTO;
+        else if (!strcmp(v, "session"))
+            o->contain = 0;
+        else if (!strcmp(v, "cgroup") || !strcmp(v, "pidns") || !strcmp(v, "cgroup,pidns") ||
+                 !strcmp(v, "pidns,cgroup"))
+            o->contain = (strstr(v, "cgroup") ? CF_CONTAIN_CGROUP : 0) | (strstr(v, "pidns") ? CF_CONTAIN_PIDNS : 0);
+        else
+            return -1;
+    }
     else if (!strcmp(name, "report")) o->report = v;
     else if (!strcmp(name, "instructions")) {
         if (strcmp(v, "auto") && strcmp(v, "perf") && strcmp(v, "callgrind"))
@@ -141,6 +160,7 @@ static int parse_args(int argc, char **argv, struct cli *l)
     l->o.ref = "pvboot";
     l->o.peer = "xen-4.17";
     l->o.p4 = "pvboot-p4";
+    l->o.contain = CF_CONTAIN_AUTO;
     for (i = 1; i < argc; i++) {
         char *a = argv[i], *eq, name[32];
         size_t n;
@@ -259,6 +279,7 @@ static int load_impls(struct pvb_ctx *c, struct cli *l, const char *argv0, struc
     sel.nspecs = l->nspecs;
     sel.timeout = l->timeout;
     sel.mem_mb = -1;
+    sel.run_as = l->run_as;
     rc = cf_implset_load(c, &sel, &b->impls, &b->nimpls);
     b->ref = -1;
     for (i = 0; rc == 0 && i < b->nimpls; i++)
@@ -352,12 +373,23 @@ static int measure(struct bn_bench *b)
     return rc;
 }
 
+/* Runs the runner could not make or judge: never timed, never passed. */
+static size_t runner_errors(const struct bn_bench *b)
+{
+    size_t i, n = 0;
+
+    for (i = 0; b->runs && i < b->ncases * (b->nimpls + 1); i++)
+        n += b->runs[i].state == BN_FAILED && b->runs[i].cls == CF_RUNNER_ERROR;
+    return n;
+}
+
 int main(int argc, char **argv)
 {
     struct pvb_ctx c;
     struct bn_bench b;
+    struct cf_contain box;
     struct cli l;
-    int rc, status = 0;
+    int rc, status = 0, probed = 0;
 
     if (argc > 1 && strcmp(argv[1], "--copy-floor") == 0)
         return bn_copy_floor_main(argc - 1, argv + 1);
@@ -373,11 +405,17 @@ int main(int argc, char **argv)
     rc = load_impls(&c, &l, argv[0], &b);
     if (rc == 0)
         rc = load_cases(&c, &l, &b);
+    if (rc == 0 && (rc = cf_contain_probe(&c, &box, l.o.contain, "pvbench")) == 0) {
+        probed = 1;
+        b.contain = &box;
+    }
     if (rc == 0)
         rc = measure(&b);
     if (rc == 0 && !stop_flag) {
         bn_table_write(&b);
-        if (l.o.json)
+        if (fflush(stdout) != 0 || ferror(stdout))
+            rc = pvb_fail(&c, PVB_EIO, "standard output: write failed");
+        if (rc == 0 && l.o.json)
             rc = bn_json_write(&b, l.o.json);
         if (rc == 0 && l.o.report)
             rc = bn_report_write(&b, l.o.report);
@@ -385,6 +423,15 @@ int main(int argc, char **argv)
     if (rc) {
         fprintf(stderr, "pvbench: %s\n", pvb_ctx_msg(&c));
         status = 2;
+    }
+    if (probed && cf_contain_end(&c, &box) != 0) {
+        fprintf(stderr, "pvbench: %s\n", pvb_ctx_msg(&c));
+        status = status ? status : 4;
+    }
+    if (status == 0 && runner_errors(&b)) {
+        fprintf(stderr, "pvbench: %zu runs could not be made or judged by the runner (runner-error)\n",
+                runner_errors(&b));
+        status = 4;
     }
     bench_free(&c, &b);
     free((char *)l.o.self);

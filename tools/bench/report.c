@@ -298,12 +298,12 @@ int bn_report_write(const struct bn_bench *b, const char *path)
     }
     if (b->ncfg || b->inproc)
         config_table(f, b);
-    if (fclose(f) != 0)
-        return pvb_fail(b->c, PVB_EIO, "%s: write failed", path);
+    if (cf_close_checked(b->c, f, path) != 0)
+        return b->c->err;
     if (!b->runs)
         return 0;
     if (!(g = fopen(svg, "w")))
         return pvb_fail(b->c, PVB_EIO, "%s: %s", svg, strerror(errno));
     svg_write(g, b);
-    return fclose(g) == 0 ? 0 : pvb_fail(b->c, PVB_EIO, "%s: write failed", svg);
+    return cf_close_checked(b->c, g, svg);
 }

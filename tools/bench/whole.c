@@ -41,9 +41,18 @@ static int judge(struct bn_bench *b, size_t icase, size_t p, struct bn_job *j, c
         o.lim = &j->lim;
         rc = cf_judge(c, k, &o, &res);
         cf_judge_verdict(&b->impls[p], k, &res);
+    } else if (pr->have_exit && pr->ex.setup_errno && pr->ex.setup_stage == CF_SETUP_RUNNER) {
+        /* The runner failed before the program ran: nothing to say of it. */
+        res.cls = CF_RUNNER_ERROR;
+        res.verdict = CF_ERROR;
+        res.detail = cf_printf(c, "runner: before the program ran: %s: %s", pr->ex.setup_what,
+                               strerror(pr->ex.setup_errno));
     } else {
         res.cls = exited(pr, &code) && code == 0 ? CF_PASS : CF_NO_BOOT;
-        res.verdict = res.cls == CF_PASS ? CF_OK : CF_FAIL;
+        /* The copy floor is this program: its failure is the runner's. */
+        if (res.cls != CF_PASS && p == BN_FLOOR(b))
+            res.cls = CF_RUNNER_ERROR;
+        res.verdict = res.cls == CF_PASS ? CF_OK : res.cls == CF_RUNNER_ERROR ? CF_ERROR : CF_FAIL;
         if (res.cls != CF_PASS && !(res.detail = cf_printf(c, "did not exit 0: %s", pr->err.tail)))
             rc = c->err;
     }

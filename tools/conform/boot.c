@@ -157,6 +157,14 @@ static enum cf_class console_class(struct pvb_ctx *c, const struct cf_case *k, c
     return CF_BOOT_WRONG_ARGS;
 }
 
+/* The detail could not be made: the runner ran out of memory, and that is all the result says. */
+static int done(struct cf_result *r)
+{
+    if (!r->detail)
+        r->cls = r->cause = CF_RUNNER_ERROR;
+    return 0;
+}
+
 int cf_boot_judge(struct pvb_ctx *c, const struct cf_case *k, const struct cf_proc *q,
                   double timeout, struct cf_result *r)
 {
@@ -168,27 +176,33 @@ int cf_boot_judge(struct pvb_ctx *c, const struct cf_case *k, const struct cf_pr
     r->seconds = q->wall;
     r->maxrss_kb = q->have_exit ? q->ex.maxrss_kb : -1;
     r->cpu_ms = q->have_exit ? q->ex.cpu_ms : -1;
+    r->left = q->have_exit ? q->ex.left : -1;
     r->stderr_tail = cf_last_line(c, &q->err);
     r->done = 1;
+    if (q->have_exit && q->ex.setup_errno && q->ex.setup_stage == CF_SETUP_RUNNER) {
+        r->cls = r->cause = CF_RUNNER_ERROR;
+        r->detail = cf_printf(c, "runner: before qemu ran: %s: %s", q->ex.setup_what, strerror(q->ex.setup_errno));
+        return 0;
+    }
     if (q->have_exit && q->ex.setup_errno) {
         r->cls = r->cause = CF_SKIPPED;
         r->detail = cf_printf(c, "cannot execute qemu: %s", strerror(q->ex.setup_errno));
-        return r->detail ? 0 : pvb_fail(c, PVB_ENOMEM, "boot: out of memory");
+        return done(r);
     }
     cf_boot_console(q->out.buf, q->out.len, &con);
     r->cls = r->cause = console_class(c, k, &con, r);
     if (r->cls != CF_NOT_BOOTED || r->detail)
-        return r->detail ? 0 : pvb_fail(c, PVB_ENOMEM, "boot: out of memory");
+        return done(r);
     if (con.state == CF_CONSOLE_PANIC) {
         msg = cf_show(c, con.text, con.len);
-        r->detail = cf_printf(c, "kernel panic: %s", msg ? msg : "");
+        r->detail = msg ? cf_printf(c, "kernel panic: %s", msg) : NULL;
         pvb_free(c, msg);
     } else {
         last = cf_last_line(c, &q->out);
         r->detail = silent_why(c, q, timeout, r->stderr_tail, last);
         pvb_free(c, last);
     }
-    return r->detail ? 0 : pvb_fail(c, PVB_ENOMEM, "boot: out of memory");
+    return done(r);
 }
 
 int cf_boot_nothing(struct pvb_ctx *c, struct cf_result *ext, struct cf_result *r)
@@ -197,14 +211,16 @@ int cf_boot_nothing(struct pvb_ctx *c, struct cf_result *ext, struct cf_result *
     r->sig = ext->sig;
     r->seconds = 0;
     r->maxrss_kb = r->cpu_ms = -1;
+    r->left = ext->left;
     r->stderr_tail = ext->stderr_tail;
     ext->stderr_tail = NULL;
     r->done = 1;
     r->cause = ext->cause;
-    r->cls = ext->cls == CF_SKIPPED ? CF_SKIPPED : CF_NOT_BOOTED;
+    /* The impl's run could not be made or judged: neither can the boot. */
+    r->cls = ext->cls == CF_SKIPPED || ext->cls == CF_RUNNER_ERROR ? ext->cls : CF_NOT_BOOTED;
     r->detail = cf_printf(c, "nothing to boot: %s: %s", cf_class_name(ext->cls),
                           ext->detail ? ext->detail : "(no detail)");
-    return r->detail ? 0 : pvb_fail(c, PVB_ENOMEM, "boot: out of memory");
+    return done(r);
 }
 
 void cf_boot_verdict(const struct cf_impl *im, const struct cf_case *k, struct cf_result *r)
@@ -212,8 +228,8 @@ void cf_boot_verdict(const struct cf_impl *im, const struct cf_case *k, struct c
     int good = r->cls == CF_PASS;
 
     r->div = NULL;
-    if (r->cls == CF_SKIPPED) {
-        r->verdict = CF_SKIP;
+    if (r->cls == CF_SKIPPED || r->cls == CF_RUNNER_ERROR) {
+        r->verdict = r->cls == CF_SKIPPED ? CF_SKIP : CF_ERROR;
         return;
     }
     /* Booting where a boot divergence is listed: the list is stale. */

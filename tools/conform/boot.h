@@ -54,14 +54,15 @@ int cf_boot_console_done(const struct cf_console *con);
 size_t cf_boot_argv(char **v, size_t cap, char *const qemu[], const struct cf_extracted *x);
 
 /* Classify a finished qemu run on boot case k into r: CF_PASS ("booted": the
- * expected command line), CF_BOOT_WRONG_ARGS, CF_NOT_BOOTED, or CF_SKIPPED
- * when qemu itself could not run. Returns 0 or PVB_ENOMEM. */
+ * expected command line), CF_BOOT_WRONG_ARGS, CF_NOT_BOOTED, CF_SKIPPED
+ * when qemu itself could not run, or CF_RUNNER_ERROR when the runner failed
+ * to start it or to judge it. Returns 0. */
 int cf_boot_judge(struct pvb_ctx *c, const struct cf_case *k, const struct cf_proc *q,
                   double timeout, struct cf_result *r);
 
 /* The implementation gave nothing to boot (its run on the case is ext):
- * CF_NOT_BOOTED with what it did, or CF_SKIPPED when it could not run. The
- * stderr tail moves from ext to r. */
+ * CF_NOT_BOOTED with what it did, or CF_SKIPPED or CF_RUNNER_ERROR as ext
+ * was. The stderr tail moves from ext to r. Returns 0. */
 int cf_boot_nothing(struct pvb_ctx *c, struct cf_result *ext, struct cf_result *r);
 
 /* r->verdict and r->div from the impl's divergences with boot classes. */

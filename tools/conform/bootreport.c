@@ -38,6 +38,7 @@ static void times(FILE *f, const struct cf_run *run)
 static void cell(FILE *f, const struct cf_result *r)
 {
     const char *sym = r->verdict == CF_SKIP ? "–"
+                    : r->verdict == CF_ERROR ? "!"
                     : r->verdict == CF_FAIL || r->verdict == CF_FIXED ? "✗"
                     : r->verdict == CF_KNOWN ? "○" : "✓";
 
@@ -78,7 +79,7 @@ static void table(FILE *f, const struct cf_run *run)
 /* Every boot that did not come up right, with its cause. */
 static void misses(FILE *f, const struct cf_run *run)
 {
-    static const char *const kind[CF_NVERDICT] = { "", "unexpected", "known", "fixed", "" };
+    static const char *const kind[CF_NVERDICT] = { "", "unexpected", "known", "fixed", "", "runner error" };
     size_t i;
     int any = 0;
 

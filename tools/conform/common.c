@@ -10,10 +10,10 @@
 static const char *const class_names[CF_NCLASS] = {
     "pass", "clean-fail", "wrong-kernel", "wrong-ramdisk", "wrong-args", "no-boot",
     "bad-output", "crash", "timeout", "over-memory", "unsafe", "booted", "booted-wrong-args",
-    "did-not-boot", "skipped"
+    "did-not-boot", "skipped", "runner-error"
 };
 
-static const char *const verdict_names[CF_NVERDICT] = { "ok", "fail", "known", "fixed", "skip" };
+static const char *const verdict_names[CF_NVERDICT] = { "ok", "fail", "known", "fixed", "skip", "error" };
 
 const char *cf_class_name(enum cf_class k)
 {

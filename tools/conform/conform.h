@@ -4,13 +4,16 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "util/ctx.h"
 
 /*
  * What one run of one implementation on one case came to. The first two are
  * good outcomes; CF_UNSAFE is every bad outcome of a case that must fail
- * (its cause says which); CF_SKIPPED means the run could not be made.
+ * (its cause says which); CF_SKIPPED means the run could not be made;
+ * CF_RUNNER_ERROR means the runner failed to make or judge it (its own
+ * files, memory, processes): no outcome of the implementation at all.
  */
 enum cf_class {
     CF_PASS = 0,       /* booted the expected kernel, ramdisk and args */
@@ -29,6 +32,7 @@ enum cf_class {
     CF_BOOT_WRONG_ARGS,  /* real boot: the guest reported another command line */
     CF_NOT_BOOTED,       /* real boot: nothing to boot, or no command line from the guest */
     CF_SKIPPED,
+    CF_RUNNER_ERROR,     /* the runner could not complete or judge the run */
     CF_NCLASS
 };
 
@@ -39,12 +43,13 @@ enum cf_verdict {
     CF_KNOWN,    /* a failure the impl file lists, with its reason */
     CF_FIXED,    /* listed as a divergence but now passes: the list is stale */
     CF_SKIP,
+    CF_ERROR,    /* a runner error: says nothing of the impl, fails the run */
     CF_NVERDICT
 };
 
-/* Every class that is a failure: what "*" in a divergence means. */
+/* Every class that is a failure of the impl: what "*" in a divergence means. */
 #define CF_FAILURE_CLASSES (((1u << CF_NCLASS) - 1) & ~(1u << CF_PASS) & ~(1u << CF_CLEAN_FAIL) & \
-                            ~(1u << CF_SKIPPED) & ~(1u << CF_BOOTED))
+                            ~(1u << CF_SKIPPED) & ~(1u << CF_BOOTED) & ~(1u << CF_RUNNER_ERROR))
 /* The failures of a real boot, a result of its own beside the case's. */
 #define CF_BOOT_CLASSES ((1u << CF_BOOT_WRONG_ARGS) | (1u << CF_NOT_BOOTED))
 
@@ -70,6 +75,7 @@ struct cf_case {
     char ramdisk_sha[65];  /* "" when the entry has no ramdisk */
     char *raw;         /* a raw copy for impls that read only raw, or NULL */
     char *raw_error;   /* why there is no raw copy, or NULL */
+    int raw_fault;     /* ... and it is the runner's fault (not the image's, not a missing qemu-img) */
     char *guest_append;   /* a boot case: what the harness passes with --args=, or NULL */
     char *guest_cmdline;  /* ... and the command line the booted guest must report */
 };
@@ -97,6 +103,11 @@ struct cf_impl {
     struct cf_diverge *div;
     size_t ndiv;
     char *missing;     /* why the impl cannot run here, or NULL when it can */
+    char *run_as;      /* run-as-user: NAME or UID as given, or NULL: the runner's user */
+    char *user;        /* ... resolved: "NAME (UID)" (cf_impl_resolve_user) */
+    uid_t uid;
+    gid_t gid;
+    unsigned long nproc;  /* processes one run may have at once (RLIMIT_NPROC, run as a user of its own) */
 };
 
 /* One implementation run on one case; for a real boot, the run of qemu after it. */
@@ -113,8 +124,12 @@ struct cf_result {
     long cpu_ms;           /* its user + system time, -1 when unknown */
     char *detail;          /* one line: what differed or what happened */
     char *stderr_tail;     /* last non-empty line of its stderr, or NULL */
+    int left;              /* it left processes running when it exited (all killed): 1, 0,
+                            * or -1 unknown (no cgroup or PID namespace to tell) */
     int done;
 };
+
+struct cf_contain;
 
 /* Everything one pvconform run knows; owned by main. */
 struct cf_run {
@@ -136,6 +151,8 @@ struct cf_run {
     double elapsed;
     double runner_cpu;     /* CPU seconds of pvconform and its reapers, not of the programs */
     long date;             /* time(NULL) at the start */
+    const struct cf_contain *contain;  /* what the programs ran in (tools/conform/contain.h), or NULL */
+    unsigned jobs;         /* programs run at once */
 };
 
 /* Duplicate a string through the context's accounted allocator; NULL on failure. */

@@ -15,6 +15,7 @@
 int cf_mkdir_p(struct pvb_ctx *c, const char *path, unsigned mode)
 {
     char *p = cf_strdup(c, path), *s;
+    struct stat st;
     int rc = 0;
 
     if (!p)
@@ -24,8 +25,9 @@ int cf_mkdir_p(struct pvb_ctx *c, const char *path, unsigned mode)
         if (*s != '/' && !last)
             continue;
         *s = '\0';
-        if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST)
-            rc = pvb_fail(c, PVB_EIO, "mkdir %s: %s", p, strerror(errno));
+        /* What exists must be a directory: a file there is no place to write in. */
+        if (mkdir(p, (mode_t)mode) != 0 && (errno != EEXIST || stat(p, &st) != 0 || !S_ISDIR(st.st_mode)))
+            rc = pvb_fail(c, PVB_EIO, "mkdir %s: %s", p, strerror(errno == EEXIST ? ENOTDIR : errno));
         if (last)
             break;
         *s = '/';
@@ -106,5 +108,15 @@ int cf_create_empty(struct pvb_ctx *c, const char *path)
     if (fd < 0)
         return pvb_fail(c, PVB_EIO, "%s: %s", path, strerror(errno));
     close(fd);
+    return 0;
+}
+
+int cf_give(struct pvb_ctx *c, const char *const *paths, size_t n, uid_t uid, gid_t gid)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (lchown(paths[i], uid, gid) != 0)
+            return pvb_fail(c, PVB_EIO, "chown %s to %lu: %s", paths[i], (unsigned long)uid, strerror(errno));
     return 0;
 }

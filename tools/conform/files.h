@@ -2,6 +2,9 @@
 #ifndef PVB_CONFORM_FILES_H
 #define PVB_CONFORM_FILES_H
 
+#include <stddef.h>
+#include <sys/types.h>
+
 #include "util/ctx.h"
 
 /* mkdir -p, mode 0755 (the cache) or 0700. */
@@ -18,5 +21,9 @@ int cf_clear_dir(struct pvb_ctx *c, const char *path);
 
 /* An empty file (created 0600, O_EXCL). */
 int cf_create_empty(struct pvb_ctx *c, const char *path);
+
+/* Give n paths to uid and gid (lchown: a symlink put in a path's place gets
+ * nothing, and the run that needed the path fails as the runner's). */
+int cf_give(struct pvb_ctx *c, const char *const *paths, size_t n, uid_t uid, gid_t gid);
 
 #endif

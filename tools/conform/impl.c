@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "contain.h"
 #include "impl.h"
 #include "kv.h"
 #include "util/mem.h"
@@ -163,7 +164,7 @@ static int set_line(struct pvb_ctx *c, struct cf_kv *r, const struct cf_kv_line 
             return pvb_fail(c, PVB_ESYNTAX, "%s:%u: want \"env: NAME=VALUE\"", r->path, r->line);
         return vec_add(c, &im->env, nenv, l->val, l->vlen);
     }
-    if (cf_kv_is(l, "timeout") || cf_kv_is(l, "mem") || cf_kv_is(l, "fsize")) {
+    if (cf_kv_is(l, "timeout") || cf_kv_is(l, "mem") || cf_kv_is(l, "fsize") || cf_kv_is(l, "nproc")) {
         int t = cf_kv_is(l, "timeout");
         if ((rc = parse_number(c, r->path, r->line, l, t ? 86400 : 1 << 22, &d)) != 0)
             return rc;
@@ -173,6 +174,8 @@ static int set_line(struct pvb_ctx *c, struct cf_kv *r, const struct cf_kv_line 
             im->timeout = d;
         else if (cf_kv_is(l, "mem"))
             im->mem_mb = (unsigned long)d;
+        else if (cf_kv_is(l, "nproc"))
+            im->nproc = (unsigned long)d;
         else
             im->fsize_mb = (unsigned long)d;
         return 0;
@@ -192,6 +195,9 @@ static int set_line(struct pvb_ctx *c, struct cf_kv *r, const struct cf_kv_line 
     } else if (cf_kv_is(l, "version") && !im->version_cmd) {
         im->version_cmd = s;
         s = NULL;
+    } else if (cf_kv_is(l, "run-as-user") && !im->run_as && *s) {
+        im->run_as = s;
+        s = NULL;
     } else if (!cf_kv_is(l, "about")) {  /* about: for people reading the file */
         rc = pvb_fail(c, PVB_ESYNTAX, "%s:%u: unknown or repeated key \"%.*s\"", r->path, r->line,
                       (int)l->klen, l->key);
@@ -205,6 +211,7 @@ static int defaults(struct pvb_ctx *c, struct cf_impl *im)
     im->timeout = CF_IMPL_TIMEOUT;
     im->mem_mb = CF_IMPL_MEM_MB;
     im->fsize_mb = CF_IMPL_FSIZE_MB;
+    im->nproc = CF_IMPL_NPROC;
     im->formats = cf_strdup(c, " raw ");
     return im->formats ? 0 : c->err;
 }
@@ -379,5 +386,45 @@ void cf_impl_free(struct pvb_ctx *c, struct cf_impl *im)
     pvb_free(c, im->version_cmd);
     pvb_free(c, im->version);
     pvb_free(c, im->missing);
+    pvb_free(c, im->run_as);
+    pvb_free(c, im->user);
     memset(im, 0, sizeof(*im));
+}
+
+int cf_impl_set_user(struct pvb_ctx *c, struct cf_impl *im, const char *spec)
+{
+    char *label = NULL, *copy = NULL;
+    uid_t uid;
+    gid_t gid;
+    int rc;
+
+    if (spec && !(copy = cf_strdup(c, spec)))
+        return c->err;
+    if (!spec)
+        spec = im->run_as;
+    if (!spec) {
+        pvb_free(c, copy);
+        return 0;
+    }
+    if ((rc = cf_contain_user(c, spec, &uid, &gid, &label)) != 0) {
+        pvb_ctx_prefix(c, "%s: ", im->name);
+        pvb_free(c, copy);
+        return rc;
+    }
+    /* Only root can start a program as another user; anyone as himself. */
+    if (geteuid() != 0 && uid != geteuid()) {
+        pvb_free(c, copy);
+        pvb_free(c, label);
+        return pvb_fail(c, PVB_EINVAL, "%s: run-as-user %s: only root can run a program as another user",
+                        im->name, spec);
+    }
+    if (copy) {
+        pvb_free(c, im->run_as);
+        im->run_as = copy;
+    }
+    pvb_free(c, im->user);
+    im->user = label;
+    im->uid = uid;
+    im->gid = gid;
+    return 0;
 }

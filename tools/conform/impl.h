@@ -8,6 +8,8 @@
 #define CF_IMPL_TIMEOUT 60.0
 #define CF_IMPL_MEM_MB 1024ul
 #define CF_IMPL_FSIZE_MB 1024ul
+/* Processes one run may have at once: pygrub and pvboot start none; a shell wrapper a few. */
+#define CF_IMPL_NPROC 64ul
 
 /*
  * Parse an impl file:
@@ -16,6 +18,14 @@
  *   env: NAME=VALUE                     repeatable, added to the environment
  *   formats: raw [qcow qcow2 qcow2c vhd]  read natively; others are converted to raw
  *   timeout: SECONDS   mem: MIB   fsize: MIB   (0 = no limit for mem and fsize)
+ *   run-as-user: NAME|UID                run it as this user (pvconform and pvbench must
+ *                                        be root), with its primary group as its only one;
+ *                                        --run-as-user replaces it for every impl
+ *   nproc: N                             processes one run may have at once (default 64):
+ *                                        RLIMIT_NPROC, N times the jobs running at once, set
+ *                                        only under run-as-user of a user other than root and
+ *                                        the runner's (the kernel counts every process of the
+ *                                        real uid, and none of root's); 0 = none
  *   version: SHELL COMMAND               its first output line is the version
  *   diverge: GLOB CLASS[,CLASS...]|* REASON   repeatable: known divergences (cf_impl_diverge);
  *            a CLASS is a failure class of a case run (no-boot, wrong-args, ...) or of a
@@ -34,6 +44,11 @@ int cf_impl_set_command(struct pvb_ctx *c, struct cf_impl *im, const char *comma
 /* Find argv[0] (PATH search, relative paths made absolute); set im->missing
  * to the reason when it cannot be run. */
 int cf_impl_locate(struct pvb_ctx *c, struct cf_impl *im);
+
+/* Resolve the impl's user: spec (replacing its run-as-user), or its own
+ * run-as-user when spec is NULL; nothing when it has neither. Fails for a
+ * user that does not exist, and for another user when not root. */
+int cf_impl_set_user(struct pvb_ctx *c, struct cf_impl *im, const char *spec);
 
 /* 1 when the impl reads images of this format without conversion. */
 int cf_impl_reads(const struct cf_impl *im, const char *format);

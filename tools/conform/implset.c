@@ -142,6 +142,8 @@ int cf_implset_load(struct pvb_ctx *c, const struct cf_implset_sel *sel, struct 
             im->timeout = sel->timeout;
         if (sel->mem_mb >= 0)
             im->mem_mb = (unsigned long)sel->mem_mb;
+        if ((rc = cf_impl_set_user(c, im, sel->run_as)) != 0)
+            break;
         if ((rc = cf_impl_locate(c, im)) == 0 && !im->missing && im->version_cmd)
             cf_impl_run_version(c, im);
     }

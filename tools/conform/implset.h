@@ -16,12 +16,14 @@ struct cf_implset_sel {
     size_t nspecs;
     double timeout;            /* > 0: replaces every impl's */
     long mem_mb;               /* >= 0: replaces every impl's */
+    const char *run_as;        /* NULL, or a user that replaces every impl's run-as-user */
 };
 
 /*
  * Load the chosen implementations in order (directory files by name), each
- * argv[0] located (im->missing says why one cannot run) and its version
- * command run. Two of one name are an error. Free with cf_implset_free().
+ * argv[0] located (im->missing says why one cannot run), its user resolved
+ * and its version command run. Two of one name are an error, and so is a
+ * user that cannot be had. Free with cf_implset_free().
  */
 int cf_implset_load(struct pvb_ctx *c, const struct cf_implset_sel *s, struct cf_impl **impls,
                     size_t *n);

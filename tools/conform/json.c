@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "boot.h"
+#include "contain.h"
 #include "info.h"
 #include "json.h"
+#include "run.h"
 #include "text.h"
 #include "util/mem.h"
 
@@ -36,6 +38,45 @@ static void write_header(FILE *f, const struct cf_run *run)
             run->runner_cpu);
 }
 
+static size_t count_class(const struct cf_result *v, size_t n, enum cf_class k)
+{
+    size_t i, m = 0;
+
+    for (i = 0; i < n; i++)
+        m += v[i].cls == k;
+    return m;
+}
+
+/* What the programs ran in: every one in a session of its own; a cgroup and
+ * a PID namespace each when they are true; why not, when asked for and not. */
+static void write_containment(FILE *f, const struct cf_run *run)
+{
+    const struct cf_contain *b = run->contain;
+    char line[CF_CONTAIN_WHY + 256];
+
+    fprintf(f, "  \"containment\": {\"session\": true, \"cgroup\": ");
+    cf_json_str_or_null(f, b && (b->have & CF_CONTAIN_CGROUP) ? b->box : NULL);
+    fprintf(f, ", \"cgroup_kill\": ");
+    cf_json_str_or_null(f, !b || !(b->have & CF_CONTAIN_CGROUP) ? NULL
+                           : b->kill_file ? "cgroup.kill" : "cgroup.procs");
+    fprintf(f, ", \"pid_namespace\": %s, \"runner_is_root\": %s,\n    \"asked\": \"%s\", \"not_in_effect\": ",
+            b && (b->have & CF_CONTAIN_PIDNS) ? "true" : "false", b && b->root ? "true" : "false",
+            !b || !b->want ? "session"
+            : (b->want & CF_CONTAIN_AUTO) ? "auto: a cgroup, else a PID namespace"
+            : (b->want & CF_CONTAIN_ALL) == CF_CONTAIN_ALL ? "cgroup,pidns"
+            : (b->want & CF_CONTAIN_CGROUP) ? "cgroup" : "pidns");
+    cf_json_str_or_null(f, b && b->why[0] ? b->why : NULL);
+    if (b)
+        cf_contain_describe(b, line, sizeof(line));
+    else
+        snprintf(line, sizeof(line), "own session");
+    fprintf(f, ", \"summary\": ");
+    cf_json_str(f, line);
+    fprintf(f, "},\n  \"runner_errors\": %zu,\n",
+            count_class(run->results, run->nresults, CF_RUNNER_ERROR) +
+            count_class(run->boots, run->nboots, CF_RUNNER_ERROR));
+}
+
 static void write_impl(FILE *f, const struct cf_run *run, size_t i)
 {
     const struct cf_impl *im = &run->impls[i];
@@ -62,8 +103,12 @@ static void write_impl(FILE *f, const struct cf_run *run, size_t i)
         first = 0;
         p += n;
     }
-    fprintf(f, "], \"timeout\": %g, \"mem_mb\": %lu, \"fsize_mb\": %lu, \"available\": %s, \"skip_reason\": ",
-            im->timeout, im->mem_mb, im->fsize_mb, im->missing ? "false" : "true");
+    fprintf(f, "], \"timeout\": %g, \"mem_mb\": %lu, \"fsize_mb\": %lu, \"run_as_user\": ",
+            im->timeout, im->mem_mb, im->fsize_mb);
+    cf_json_str_or_null(f, im->user);
+    /* RLIMIT_NPROC as set (0: not set: root, or the runner's own uid). */
+    fprintf(f, ", \"nproc\": %lu, \"rlimit_nproc\": %lu,\n     \"available\": %s, \"skip_reason\": ",
+            im->nproc, cf_run_nproc(im, run->jobs), im->missing ? "false" : "true");
     cf_json_str_or_null(f, im->missing);
     fprintf(f, ",\n     \"counts\": {\"passed\": %u, \"failed\": %u", cf_passed(&t), cf_failed(&t));
     for (k = 0; k < CF_NVERDICT; k++)
@@ -101,7 +146,8 @@ static void write_result(FILE *f, const struct cf_run *run, const struct cf_resu
     cf_json_str_or_null(f, r->stderr_tail);
     fprintf(f, ", \"divergence\": ");
     cf_json_str_or_null(f, r->div ? r->div->reason : NULL);
-    fprintf(f, "}%s\n", last ? "" : ",");
+    fprintf(f, ", \"left_running\": %s}%s\n", r->left < 0 ? "null" : r->left ? "true" : "false",
+            last ? "" : ",");
 }
 
 /* The real boots: qemu, then one result per impl and boot case (class
@@ -133,11 +179,11 @@ int cf_json_write(struct pvb_ctx *c, const struct cf_run *run, const char *path)
 {
     FILE *f = fopen(path, "w");
     size_t i;
-    int bad;
 
     if (!f)
         return pvb_fail(c, PVB_EIO, "%s: %s", path, strerror(errno));
     write_header(f, run);
+    write_containment(f, run);
     fprintf(f, "  \"implementations\": [\n");
     for (i = 0; i < run->nimpls; i++)
         write_impl(f, run, i);
@@ -147,8 +193,5 @@ int cf_json_write(struct pvb_ctx *c, const struct cf_run *run, const char *path)
     for (i = 0; i < run->nresults; i++)
         write_result(f, run, &run->results[i], cf_class_name, i + 1 == run->nresults);
     fprintf(f, "  ]\n}\n");
-    bad = ferror(f);
-    if (fclose(f) != 0 || bad)
-        return pvb_fail(c, PVB_EIO, "%s: write failed", path);
-    return 0;
+    return cf_close_checked(c, f, path);
 }

@@ -31,16 +31,20 @@ struct cf_record {
 };
 
 /* Split a simple0 record as libxl does (NUL-separated items, empty ones
- * skipped) but refuse what libxl would drop or warn about: NULL when usable,
- * else why not (an accounted string; NULL also when out of memory). Paths
- * under outdir are shown as OUTDIR. */
-char *cf_judge_record(struct pvb_ctx *c, const char *buf, size_t len, const char *outdir,
-                      struct cf_record *rec);
+ * skipped) but refuse what libxl would drop or warn about: *why NULL when
+ * usable, else why not (an accounted string). Paths under outdir are shown
+ * as OUTDIR. Returns 0, or PVB_ENOMEM when the reason could not be made
+ * (then nothing is usable). */
+int cf_judge_record(struct pvb_ctx *c, const char *buf, size_t len, const char *outdir,
+                    struct cf_record *rec, char **why);
 
 /*
  * Classify the run of impl on case k into r (cls, cause, detail, exit code,
  * signal, time, memory, stderr tail); the verdict is left to cf_judge_verdict.
- * Returns 0, or an error of the runner itself (out of memory).
+ * What the runner could not find out (memory, I/O, the run failed before
+ * the program ran) makes r a CF_RUNNER_ERROR (its detail, when it could be
+ * made, says why), never a pass or a class that blames the program.
+ * Returns 0.
  */
 int cf_judge(struct pvb_ctx *c, const struct cf_case *k, const struct cf_outcome *o,
              struct cf_result *r);
@@ -58,7 +62,9 @@ char *cf_show(struct pvb_ctx *c, const char *s, size_t n);
  * makes it; NULL when there is none. */
 char *cf_last_line(struct pvb_ctx *c, const struct cf_capture *k);
 
-/* SHA-256 of a file as 64 hex digits, and its size. */
+/* SHA-256 of a file as 64 hex digits, and its size. Errors: PVB_EINVAL not
+ * a regular file, PVB_ENOTFOUND no file a program could read there (absent,
+ * a symlink loop, no permission), else PVB_EIO or PVB_ENOMEM: the reader's. */
 int cf_hash_file(struct pvb_ctx *c, const char *path, char hex[65], unsigned long long *size);
 
 #endif

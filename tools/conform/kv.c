@@ -53,7 +53,7 @@ int cf_read_file(struct pvb_ctx *c, const char *path, size_t max, char **buf, si
     char *p = NULL;
     int fd, rc = 0;
 
-    fd = open(path, O_RDONLY);
+    fd = open(path, O_RDONLY | O_NONBLOCK);  /* a FIFO must not hang the reader */
     if (fd < 0)
         return pvb_fail(c, errno == ENOENT ? PVB_ENOTFOUND : PVB_EIO, "%s: %s", path,
                         strerror(errno));

@@ -4,7 +4,7 @@
  *                  [--impl-dir D] [--filter GLOB]... [--exclude GLOB]... [--jobs N]
  *                  [--timeout S] [--mem MB] [--tap] [--json FILE] [--report FILE]
  *                  [--cache DIR] [--keep] [--boot | --boot-only] [--qemu COMMAND]
- *                  [--boot-timeout S]
+ *                  [--boot-timeout S] [--run-as-user NAME|UID] [--contain auto|session|LIST]
  * Without --impl and --impl-file every file in --impl-dir (tools/conform/impls)
  * is an implementation; one not installed here is reported as skipped.
  * --boot: after the cases, each implementation runs again on every selected
@@ -14,10 +14,19 @@
  * boots are skipped with the reason.
  * --filter and --exclude select cases by name (fnmatch, '*' matches '/').
  * --impl NAME=COMMAND replaces the command of the --impl-file of that name,
- * or adds an implementation with default limits. Exit status: 0 when every
- * result passed or is a known divergence, 1 when one failed unexpectedly or
- * a listed divergence now passes, 2 on a usage or corpus error, 130 when
- * interrupted.
+ * or adds an implementation with default limits.
+ * Every program runs in a session of its own and, where this machine allows
+ * it, in a cgroup v2 or a PID namespace of its own (tools/conform/contain.h):
+ * --contain auto (the default) takes a cgroup, else a namespace, session
+ * neither, a list ("cgroup", "pidns", "cgroup,pidns") those; what was in
+ * effect, and why not the rest, is in the JSON and the report.
+ * --run-as-user runs every implementation as that user (root only); an impl
+ * file may say so for its own (run-as-user:).
+ * Exit status: 0 when every result passed or is a known divergence, 1 when
+ * one failed unexpectedly or a listed divergence now passes, 2 on a usage or
+ * corpus error or when the JSON, the report or the terminal output could not
+ * be written, 3 when the runner could not make or judge a run (a
+ * runner-error result, reported as such), 130 when interrupted.
  */
 #define _XOPEN_SOURCE 700  /* realpath() is XSI */
 
@@ -31,6 +40,7 @@
 #include <time.h>
 
 #include "boot.h"
+#include "contain.h"
 #include "corpus.h"
 #include "files.h"
 #include "impl.h"
@@ -46,7 +56,8 @@
 #define MAX_LIST CF_IMPLSET_MAX
 
 struct opts {
-    const char *corpus, *impl_dir, *json, *report, *cache, *qemu;
+    const char *corpus, *impl_dir, *json, *report, *cache, *qemu, *run_as;
+    unsigned contain;   /* CF_CONTAIN_* mechanisms asked for */
     char *impl_specs[MAX_LIST], *impl_files[MAX_LIST], *filters[MAX_LIST], *excludes[MAX_LIST];
     size_t nspecs, nfiles, nfilters, nexcludes;
     unsigned jobs;
@@ -63,7 +74,7 @@ static int usage(void)
             "                 [--impl-dir D] [--filter GLOB]... [--exclude GLOB]... [--jobs N]\n"
             "                 [--timeout S] [--mem MB] [--tap] [--json FILE] [--report FILE]\n"
             "                 [--cache DIR] [--keep] [--boot | --boot-only] [--qemu COMMAND]\n"
-            "                 [--boot-timeout S]\n");
+            "                 [--boot-timeout S] [--run-as-user NAME|UID] [--contain auto|session|LIST]\n");
     return 2;
 }
 
@@ -110,6 +121,30 @@ static int number(const char *opt, const char *v, double max, double *out)
     return 0;
 }
 
+/* --contain: auto, session, or a comma list of cgroup and pidns. */
+static int contain_opt(const char *v, unsigned *out)
+{
+    size_t n;
+
+    *out = 0;
+    if (!strcmp(v, "auto")) {
+        *out = CF_CONTAIN_AUTO;
+        return 0;
+    }
+    if (!strcmp(v, "session"))
+        return 0;
+    for (; *v; v += n + (v[n] == ',')) {
+        n = strcspn(v, ",");
+        if (n == 6 && !strncmp(v, "cgroup", n))
+            *out |= CF_CONTAIN_CGROUP;
+        else if (n == 5 && !strncmp(v, "pidns", n))
+            *out |= CF_CONTAIN_PIDNS;
+        else
+            return -1;
+    }
+    return *out ? 0 : -1;
+}
+
 /* One option and its value; returns -1 on a usage error. */
 static int set_opt(struct opts *o, const char *name, char *v)
 {
@@ -125,6 +160,8 @@ static int set_opt(struct opts *o, const char *name, char *v)
     else if (!strcmp(name, "report")) o->report = v;
     else if (!strcmp(name, "cache")) o->cache = v;
     else if (!strcmp(name, "qemu")) o->qemu = v;
+    else if (!strcmp(name, "run-as-user")) o->run_as = v;
+    else if (!strcmp(name, "contain")) return contain_opt(v, &o->contain);
     else if (!strcmp(name, "boot-timeout")) {
         if (number("--boot-timeout", v, 86400, &d) || d <= 0)
             return -1;
@@ -160,6 +197,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
     o->mem_mb = -1;
     o->qemu = CF_BOOT_QEMU;
     o->boot_timeout = CF_BOOT_TIMEOUT;
+    o->contain = CF_CONTAIN_AUTO;
     for (i = 1; i < argc; i++) {
         char *a = argv[i], *eq, name[32];
         if (!strcmp(a, "--tap")) { o->tap = 1; continue; }
@@ -194,6 +232,7 @@ static int load_impls(struct pvb_ctx *c, struct opts *o, struct cf_run *run)
     sel.nspecs = o->nspecs;
     sel.timeout = o->timeout;
     sel.mem_mb = o->mem_mb;
+    sel.run_as = o->run_as;
     return cf_implset_load(c, &sel, &run->impls, &run->nimpls);
 }
 
@@ -281,7 +320,20 @@ static double runner_cpu(const struct cf_run *run)
            seconds(&kids.ru_stime) - progs;
 }
 
-static int run_and_write(struct pvb_ctx *c, struct opts *o, struct cf_run *run, int *status)
+/* Count the runner errors among the results and boots. */
+static size_t runner_errors(const struct cf_run *run)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < run->nresults; i++)
+        n += run->results[i].cls == CF_RUNNER_ERROR;
+    for (i = 0; i < run->nboots; i++)
+        n += run->boots[i].cls == CF_RUNNER_ERROR;
+    return n;
+}
+
+static int run_and_write(struct pvb_ctx *c, struct opts *o, struct cf_run *run, struct cf_contain *box,
+                         int *status)
 {
     struct cf_sched_opts so;
     struct cf_term term;
@@ -309,6 +361,9 @@ static int run_and_write(struct pvb_ctx *c, struct opts *o, struct cf_run *run, 
     so.emit = cf_term_result;
     so.emit_boot = cf_term_boot;
     so.emit_arg = &term;
+    so.contain = box;
+    run->contain = box;
+    run->jobs = o->jobs;
     run->nresults = so.cases ? run->nimpls * run->ncases : 0;
     run->nboots = so.boot ? run->nimpls * run->nboot : 0;
     cf_term_begin(&term, run);
@@ -327,6 +382,14 @@ static int run_and_write(struct pvb_ctx *c, struct opts *o, struct cf_run *run, 
         return rc;
     if (o->report && (rc = cf_report_write(c, run, o->report)) != 0)
         return rc;
+    /* TAP on a full disk or a closed pipe is a run nobody saw. */
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return pvb_fail(c, PVB_EIO, "standard output: %s", strerror(errno ? errno : EIO));
+    if (runner_errors(run)) {
+        fprintf(stderr, "pvconform: %zu runs could not be made or judged by the runner (runner-error): "
+                        "they say nothing about the implementations\n", runner_errors(run));
+        *status = 3;
+    }
     return 0;
 }
 
@@ -335,6 +398,7 @@ int main(int argc, char **argv)
     struct pvb_ctx c;
     struct cf_run run;
     struct cf_impl qemu;
+    struct cf_contain box;
     struct opts o;
     char *corpus = NULL;
     unsigned nwarn = 0;
@@ -364,12 +428,23 @@ int main(int argc, char **argv)
     }
     if (rc == 0 && o.boot)
         rc = setup_boots(&c, &o, &run, &qemu);
-    if (rc == 0)
-        rc = run_and_write(&c, &o, &run, &status);
-    if (rc)
+    if (rc == 0 && (rc = cf_contain_probe(&c, &box, o.contain, "pvconform")) == 0) {
+        rc = run_and_write(&c, &o, &run, &box, &status);
+        if (rc)
+            fprintf(stderr, "pvconform: %s\n", pvb_ctx_msg(&c));
+        if (rc && status != 130)
+            status = 2;
+        /* Whatever a program left in the box is killed; one that would not
+         * die is the runner's failure to contain it. */
+        if (cf_contain_end(&c, &box) != 0) {
+            fprintf(stderr, "pvconform: %s\n", pvb_ctx_msg(&c));
+            if (status < 2)
+                status = 3;
+        }
+    } else if (rc) {
         fprintf(stderr, "pvconform: %s\n", pvb_ctx_msg(&c));
-    if (rc && status != 130)
         status = 2;
+    }
     free(corpus);
     for (i = 0; i < run.nresults && run.results; i++) {
         pvb_free(&c, run.results[i].detail);

@@ -1,4 +1,4 @@
-/* Running one program under limits: its own process group, capped capture, exit status and peak memory. */
+/* Running one program under limits: its own session (and cgroup, PID namespace, user), capped capture, exit status and peak memory. */
 #ifndef PVB_CONFORM_PROC_H
 #define PVB_CONFORM_PROC_H
 
@@ -7,6 +7,7 @@
 #include <sys/select.h>
 #include <sys/types.h>
 
+#include "contain.h"
 #include "util/ctx.h"
 
 struct cf_limits {
@@ -15,14 +16,29 @@ struct cf_limits {
     unsigned long fsize_mb;  /* RLIMIT_FSIZE; 0: none */
     size_t capture;          /* bytes of stdout and of stderr kept, each */
     uint64_t flood;          /* stdout + stderr bytes past which it is killed; 0: none */
+    struct cf_contain *box;  /* the cgroup and PID namespace it gets (box->have); NULL: the session only */
+    unsigned long nproc;     /* RLIMIT_NPROC (processes of its real uid, all runs together); 0: none */
+    int run_as;              /* run as uid and gid (only gid as group) instead of the runner's */
+    uid_t uid;
+    gid_t gid;
+    const char *readable;    /* NULL, or a file the program must be able to read (its image) */
 };
+
+/* Where a run failed before its program ran (cf_exit.setup_stage). */
+#define CF_SETUP_EXEC 1      /* exec itself: the program cannot be run here */
+#define CF_SETUP_RUNNER 2    /* the runner's preparation (session, cgroup, namespace, user,
+                              * limits, fork): a fault of the runner, not of the program */
 
 /* What the reaper reports once the program has exited. */
 struct cf_exit {
     int wstatus;             /* as from waitpid */
     int setup_errno;         /* exec (or setup before it) failed with this, else 0 */
+    int setup_stage;         /* ... at this CF_SETUP_* stage */
+    char setup_what[32];     /* ... in this step ("setuid", "cgroup.procs") */
     long maxrss_kb;          /* peak RSS of the program and the children it waited for */
     long cpu_ms;             /* user + system time */
+    int left;                /* the program left processes running when it exited: 1, 0, or
+                              * -1 unknown (told by a PID namespace's init, else by the cgroup) */
     double wall;             /* seconds from fork to reap, timed by the reaper (pvbench) */
     double user, sys;        /* the program's user and system seconds */
 };
@@ -39,7 +55,7 @@ struct cf_capture {
 };
 
 struct cf_proc {
-    pid_t pid;               /* the reaper, leader of the process group */
+    pid_t pid;               /* the reaper, leader of the session and its process group */
     struct cf_capture out, err;
     int fd_status;
     unsigned char st_buf[sizeof(struct cf_exit)];
@@ -55,6 +71,11 @@ struct cf_proc {
     double wall;             /* seconds from start to the end of its output */
     size_t capture_cap;
     uint64_t flood;
+    struct cf_contain *box;  /* lim->box when it has cgroups */
+    int cg_fd;               /* the run's cgroup, -1 when none (or removed) */
+    char cg_name[24];
+    double settle_until;     /* how long the killed cgroup may take to empty */
+    int cg_stuck;            /* it did not empty in time: left for cf_contain_end */
 };
 
 /* Seconds on the monotonic clock. */
@@ -63,11 +84,14 @@ double cf_now(void);
 /*
  * Start argv with env (NAME=VALUE, NULL-terminated, may be NULL) added to the
  * environment, in directory dir, stdin from /dev/null. A reaper process leads
- * a new process group, forks the program with RLIMIT_AS, RLIMIT_FSIZE,
- * RLIMIT_CPU and no core dumps, waits for it and reports its status and
- * rusage through a pipe (POSIX has no other way to get one child's peak
- * memory). The whole group is killed when the program exits, so nothing it
- * left behind keeps running.
+ * a new session (so a new process group), joins the run's cgroup and starts
+ * a PID namespace when lim->box has them, forks the program with RLIMIT_AS,
+ * RLIMIT_FSIZE, RLIMIT_CPU, RLIMIT_NPROC, no core dumps and the user of lim,
+ * waits for it and reports its status and rusage through a pipe (POSIX has
+ * no other way to get one child's peak memory). In a PID namespace the
+ * reaper's child does that as the namespace's init. When the program exits,
+ * the group, the cgroup and the namespace are killed, so nothing it left
+ * behind keeps running; the run finishes once its cgroup is empty.
  */
 int cf_proc_start(struct pvb_ctx *c, struct cf_proc *p, char *const argv[], char *const env[],
                   const char *dir, const struct cf_limits *lim);
@@ -86,11 +110,11 @@ int cf_proc_step(struct cf_proc *p, const fd_set *ready, double now);
  * runner does not wait for it on the way to the next run: it was killed. */
 int cf_proc_reap(pid_t pid, int block);
 
-/* Kill the group: the runner has seen what it waited for (a real boot's
+/* Kill the run (group, cgroup): the runner has seen what it waited for (a real boot's
  * console said enough). cf_proc_step then reaps it as usual. */
 void cf_proc_kill(struct cf_proc *p);
 
-/* Kill the group and reap now (on interrupt). */
+/* Kill the run and reap the reaper now (on interrupt); a cgroup still emptying is left to cf_contain_end. */
 void cf_proc_abort(struct cf_proc *p);
 
 /* Run to the end (for version commands and conversions). */

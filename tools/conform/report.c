@@ -2,12 +2,41 @@
 #include <errno.h>
 #include <string.h>
 
+#include "contain.h"
 #include "info.h"
 #include "report.h"
 #include "text.h"
 #include "util/mem.h"
 
 #define MAX_LISTED 50   /* unexpected failures listed per implementation */
+
+/* What the programs ran in, and the runs the runner could not make or judge. */
+static void contained(FILE *f, const struct cf_run *run)
+{
+    char line[CF_CONTAIN_WHY + 256];
+    size_t i, n = 0;
+
+    if (run->contain)
+        cf_contain_describe(run->contain, line, sizeof(line));
+    else
+        snprintf(line, sizeof(line), "own session");
+    fprintf(f, "- Each program ran in: ");
+    cf_md_cell(f, line);
+    if (run->contain && run->contain->why[0]) {
+        fprintf(f, " (not in effect: ");
+        cf_md_cell(f, run->contain->why);
+        fputc(')', f);
+    }
+    fputc('\n', f);
+    for (i = 0; i < run->nresults; i++)
+        n += run->results[i].cls == CF_RUNNER_ERROR;
+    for (i = 0; i < run->nboots; i++)
+        n += run->boots[i].cls == CF_RUNNER_ERROR;
+    if (n)
+        fprintf(f, "- **Runner errors: %zu** runs could not be made or judged (see Runner errors); "
+                   "they count for no implementation, and the run is not a valid result\n", n);
+    fputc('\n', f);
+}
 
 static void header(FILE *f, const struct cf_run *run, size_t ngroups)
 {
@@ -34,8 +63,9 @@ static void header(FILE *f, const struct cf_run *run, size_t ngroups)
     fprintf(f, ", %u CPUs\n- Corpus: `", cf_info_ncpu());
     cf_md_cell(f, run->corpus);
     fprintf(f, "`, %zu cases in %zu groups, %zu of them hostile\n", run->ncases, ngroups, hostile);
-    fprintf(f, "- Run: `pvconform`, %.1f s; the runner's own CPU time %.2f ms per run\n\n",
+    fprintf(f, "- Run: `pvconform`, %.1f s; the runner's own CPU time %.2f ms per run\n",
             run->elapsed, run->nresults ? run->runner_cpu * 1000 / (double)run->nresults : 0.0);
+    contained(f, run);
 }
 
 static void impl_table(FILE *f, const struct cf_run *run)
@@ -43,8 +73,9 @@ static void impl_table(FILE *f, const struct cf_run *run)
     size_t i;
 
     fprintf(f, "## Implementations\n\n");
-    fprintf(f, "| implementation | version | command | passed | failed | known divergences | skipped |\n");
-    fprintf(f, "|---|---|---|---:|---:|---:|---:|\n");
+    fprintf(f, "| implementation | version | command | passed | failed | known divergences | skipped | "
+               "runner errors |\n");
+    fprintf(f, "|---|---|---|---:|---:|---:|---:|---:|\n");
     for (i = 0; i < run->nimpls; i++) {
         const struct cf_impl *im = &run->impls[i];
         struct cf_tally t;
@@ -56,22 +87,26 @@ static void impl_table(FILE *f, const struct cf_run *run)
         cf_md_cell(f, im->missing ? "not installed" : im->version ? im->version : "unknown");
         fprintf(f, " | ");
         cf_md_cell(f, im->command);
-        fprintf(f, " | %u | %u | %u | %u |\n", cf_passed(&t), cf_failed(&t), t.verdict[CF_KNOWN],
-                t.verdict[CF_SKIP]);
+        fprintf(f, " | %u | %u | %u | %u | %u |\n", cf_passed(&t), cf_failed(&t), t.verdict[CF_KNOWN],
+                t.verdict[CF_SKIP], t.verdict[CF_ERROR]);
     }
     fputc('\n', f);
 }
 
 /* ✓ all ran and passed, ✗ an unexpected failure or a stale divergence,
- * ○ every failure a known divergence, – nothing ran. No colour needed. */
+ * ○ every failure a known divergence, – nothing ran, ! runs the runner could
+ * not make or judge (not counted as run). No colour needed. */
 static void cell(FILE *f, const struct cf_tally *t)
 {
-    unsigned ran = t->total - t->verdict[CF_SKIP];
-    const char *sym = ran == 0 ? "–"
+    unsigned ran = t->total - t->verdict[CF_SKIP] - t->verdict[CF_ERROR];
+    const char *sym = t->verdict[CF_ERROR] ? "!"
+                    : ran == 0 ? "–"
                     : t->verdict[CF_FAIL] || t->verdict[CF_FIXED] ? "✗"
                     : t->verdict[CF_KNOWN] ? "○" : "✓";
 
-    if (ran == 0)
+    if (t->verdict[CF_ERROR])
+        fprintf(f, " ! %u/%u, %u runner errors |", cf_passed(t), ran, t->verdict[CF_ERROR]);
+    else if (ran == 0)
         fprintf(f, " – skipped |");
     else
         fprintf(f, " %s %u/%u |", sym, cf_passed(t), ran);
@@ -173,7 +208,7 @@ static int same_cause(const struct cf_run *run, const struct cf_result *a, const
 static void divergence_rows(FILE *f, const struct cf_run *run, size_t impl)
 {
     const struct cf_result *res = run->results + impl * run->ncases;
-    static const char *const kind[CF_NVERDICT] = { "", "unexpected", "known", "fixed", "" };
+    static const char *const kind[CF_NVERDICT] = { "", "unexpected", "known", "fixed", "", "runner error" };
     size_t i, j;
 
     for (i = 0; i < run->ncases; i++) {
@@ -257,6 +292,32 @@ static void failures(FILE *f, const struct cf_run *run)
     fputc('\n', f);
 }
 
+/* Every run the runner could not make or judge: no result of its impl. */
+static void runner_errors(FILE *f, const struct cf_run *run)
+{
+    size_t i, listed = 0, n = run->nresults + run->nboots;
+
+    for (i = 0; i < n; i++) {
+        const struct cf_result *r = i < run->nresults ? &run->results[i] : &run->boots[i - run->nresults];
+        if (r->cls != CF_RUNNER_ERROR)
+            continue;
+        if (!listed)
+            fprintf(f, "## Runner errors\n\nRuns that pvconform itself could not make or judge: "
+                       "they say nothing about the implementation.\n\n");
+        if (listed++ == MAX_LISTED) {
+            fprintf(f, "- ... and more: see the JSON results\n");
+            break;
+        }
+        fprintf(f, "- ");
+        cf_md_cell(f, run->impls[r->iimpl].name);
+        fprintf(f, " %s`%s`: ", i < run->nresults ? "" : "real boot of ", run->cases[r->icase].name);
+        cf_md_cell(f, r->detail ? r->detail : "(no detail: out of memory)");
+        fputc('\n', f);
+    }
+    if (listed)
+        fputc('\n', f);
+}
+
 /* REPORT.md -> REPORT.svg */
 static char *svg_path(struct pvb_ctx *c, const char *path)
 {
@@ -265,15 +326,6 @@ static char *svg_path(struct pvb_ctx *c, const char *path)
     if (n > 3 && strcmp(path + n - 3, ".md") == 0)
         return cf_printf(c, "%.*s.svg", (int)(n - 3), path);
     return cf_printf(c, "%s.svg", path);
-}
-
-static int close_checked(struct pvb_ctx *c, FILE *f, const char *path)
-{
-    int bad = ferror(f);
-
-    if (fclose(f) != 0 || bad)
-        return pvb_fail(c, PVB_EIO, "%s: write failed", path);
-    return 0;
 }
 
 int cf_report_write(struct pvb_ctx *c, const struct cf_run *run, const char *path)
@@ -300,10 +352,11 @@ int cf_report_write(struct pvb_ctx *c, const struct cf_run *run, const char *pat
     divergences(f, run);
     cf_report_boots(f, run);
     failures(f, run);
+    runner_errors(f, run);
     fprintf(f, "Results of every case: the `--json` file. Regenerate with `make report`.\n");
-    rc = close_checked(c, g, svg);
+    rc = cf_close_checked(c, g, svg);
     g = NULL;
-    if (close_checked(c, f, path) != 0 && rc == 0)
+    if (cf_close_checked(c, f, path) != 0 && rc == 0)
         rc = c->err;
     f = NULL;
 cleanup:

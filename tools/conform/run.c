@@ -40,6 +40,8 @@ struct pool {
     struct pvb_ctx *c;
     const struct cf_sched_opts *o;
     char *root;                      /* the run's temporary directory */
+    char *root_error;                /* why it could not be made, or NULL */
+    int any_user;                    /* an impl runs as a user of its own: directories are given to it */
     struct slot *slots;
     unsigned char *made;             /* slot j's directory exists */
     size_t *conv;                    /* case indices to convert */
@@ -75,13 +77,6 @@ static void slot_clear(struct pool *pl, struct slot *s)
     size_t i;
 
     cf_proc_free(c, &s->p);
-    /* The slot's directory serves its next run: empty it, without the cost
-     * of removing and making directories per run (rmdir on a journalled
-     * file system takes milliseconds). */
-    if (s->dir && !pl->o->keep) {
-        cf_clear_dir(c, s->outdir);
-        unlink(s->outfile);
-    }
     for (i = 0; i < NOWN; i++)
         pvb_free(c, s->own[i]);
     cf_extracted_free(c, &s->x);
@@ -101,6 +96,73 @@ static int skip(struct pvb_ctx *c, struct cf_result *r, const char *why)
     r->detail = cf_strdup(c, why);
     r->done = 1;
     return r->detail ? 1 : c->err;
+}
+
+/* The runner could not make the run (why; pvb_ctx_msg for its last error):
+ * a result of its own that says nothing about the impl. Done at once. */
+static int runner_error(struct pvb_ctx *c, struct cf_result *r, const char *why)
+{
+    pvb_free(c, r->detail);
+    r->cls = r->cause = CF_RUNNER_ERROR;
+    r->verdict = CF_ERROR;
+    r->detail = cf_printf(c, "runner: %s", why);
+    r->done = 1;
+    return 1;
+}
+
+unsigned long cf_run_nproc(const struct cf_impl *im, unsigned jobs)
+{
+    if (!im->run_as || im->uid == 0 || im->uid == geteuid() || !im->nproc)
+        return 0;
+    return im->nproc * (jobs ? jobs : 1);
+}
+
+/* Give the run's --output file and --output-directory to the impl's user
+ * (back to the runner's own when it has none: a slot's last run may have
+ * been another impl's). The directory holding them stays the runner's, and
+ * others may only pass through it: nothing the program leaves there can
+ * stand in for a file the runner writes. */
+static int give(struct pvb_ctx *c, const struct slot *s, const struct cf_impl *im)
+{
+    const char *const paths[2] = { s->outdir, s->outfile };
+
+    if (chmod(s->dir, 0711) != 0)
+        return pvb_fail(c, PVB_EIO, "chmod %s: %s", s->dir, strerror(errno));
+    return cf_give(c, paths, 2, im->run_as ? im->uid : geteuid(), im->run_as ? im->gid : getegid());
+}
+
+/* The run's directory, empty, holding an empty --output file (pygrub opens
+ * it without O_CREAT) and the empty --output-directory: the slot's, emptied
+ * of what its last run left (its programs are all dead by now), or with
+ * --keep one per run named key, left behind. */
+static int prepare_dir(struct pool *pl, struct slot *s, const char *key, const struct cf_impl *im)
+{
+    struct pvb_ctx *c = pl->c;
+    size_t j = (size_t)(s - pl->slots);
+    int rc;
+
+    if (pl->root_error)
+        return pvb_fail(c, PVB_EIO, "%s", pl->root_error);
+    s->dir = pl->o->keep ? cf_printf(c, "%s/%s", pl->root, key) : cf_printf(c, "%s/slot%zu", pl->root, j);
+    s->outfile = s->dir ? cf_printf(c, "%s/output", s->dir) : NULL;
+    s->outdir = s->dir ? cf_printf(c, "%s/out", s->dir) : NULL;
+    if (!s->dir || !s->outfile || !s->outdir)
+        return c->err;
+    if (pl->o->keep || !pl->made[j]) {
+        /* Emptying a directory costs less than removing and making one per
+         * run (rmdir on a journalled file system takes milliseconds). */
+        if (mkdir(s->dir, 0700) != 0 || mkdir(s->outdir, 0700) != 0)
+            return pvb_fail(c, PVB_EIO, "mkdir %s: %s", s->outdir, strerror(errno));
+        pl->made[j] = 1;
+    } else {
+        if ((rc = cf_clear_dir(c, s->outdir)) != 0)
+            return rc;
+        if (unlink(s->outfile) != 0 && errno != ENOENT)
+            return pvb_fail(c, PVB_EIO, "unlink %s: %s", s->outfile, strerror(errno));
+    }
+    if ((rc = cf_create_empty(c, s->outfile)) != 0)
+        return rc;
+    return pl->any_user ? give(c, s, im) : 0;
 }
 
 /* COMMAND -q --output-format=simple0 --output=F --output-directory=D [--entry=E]
@@ -145,39 +207,35 @@ static int start_impl(struct pool *pl, struct slot *s, const char *key, size_t i
     const struct cf_impl *im = &run->impls[iimpl];
     const struct cf_case *k = &run->cases[icase];
     const char *image = cf_impl_reads(im, k->format) || strcmp(k->format, "raw") == 0 ? k->image : k->raw;
-    size_t j;
-    int rc;
 
     r->iimpl = iimpl;
     r->icase = icase;
     r->exit_code = -1;
     r->maxrss_kb = -1;
     r->cpu_ms = -1;
+    r->left = -1;
     if (im->missing)
         return skip(c, r, im->missing);
+    if (!image && k->raw_fault)
+        return runner_error(c, r, k->raw_error ? k->raw_error : "qemu-img convert: out of memory");
     if (!image)
         return skip(c, r, k->raw_error ? k->raw_error : "no raw copy of the image");
-    /* With --keep every run gets a directory of its own, left behind. */
-    j = (size_t)(s - pl->slots);
-    s->dir = pl->o->keep ? cf_printf(c, "%s/%s", pl->root, key) : cf_printf(c, "%s/slot%zu", pl->root, j);
-    s->outfile = s->dir ? cf_printf(c, "%s/output", s->dir) : NULL;
-    s->outdir = s->dir ? cf_printf(c, "%s/out", s->dir) : NULL;
-    if (!s->dir || !s->outfile || !s->outdir)
-        return c->err;
-    if (pl->o->keep || !pl->made[j]) {
-        if (mkdir(s->dir, 0700) != 0 || mkdir(s->outdir, 0700) != 0)
-            return pvb_fail(c, PVB_EIO, "mkdir %s: %s", s->outdir, strerror(errno));
-        pl->made[j] = 1;
-    }
-    /* pygrub opens --output without O_CREAT: it must exist. */
-    if ((rc = cf_create_empty(c, s->outfile)) != 0 || (rc = build_argv(pl, s, im, k, image, args)) != 0)
-        return rc;
+    if (prepare_dir(pl, s, key, im) != 0 || build_argv(pl, s, im, k, image, args) != 0)
+        return runner_error(c, r, pvb_ctx_msg(c));
     s->lim.timeout = im->timeout;
     s->lim.mem_mb = im->mem_mb;
     s->lim.fsize_mb = im->fsize_mb;
     s->lim.capture = pl->o->capture;
     s->lim.flood = pl->o->flood;
-    return cf_proc_start(c, &s->p, s->argv, im->env, s->dir, &s->lim);
+    s->lim.box = pl->o->contain;
+    s->lim.run_as = im->run_as != NULL;
+    s->lim.uid = im->uid;
+    s->lim.gid = im->gid;
+    s->lim.nproc = cf_run_nproc(im, pl->o->jobs);
+    s->lim.readable = im->run_as ? image : NULL;
+    if (cf_proc_start(c, &s->p, s->argv, im->env, s->dir, &s->lim) != 0)
+        return runner_error(c, r, pvb_ctx_msg(c));
+    return 0;
 }
 
 static int start_case(struct pool *pl, struct slot *s, size_t i)
@@ -194,16 +252,15 @@ static int finish_case(struct pool *pl, struct slot *s)
     struct cf_result *r = &run->results[s->task];
     const struct cf_case *k = &run->cases[s->task % run->ncases];
     struct cf_outcome o;
-    int rc;
 
     memset(&o, 0, sizeof(o));
     o.p = &s->p;
     o.outfile = s->outfile;
     o.outdir = s->outdir;
     o.lim = &s->lim;
-    rc = cf_judge(pl->c, k, &o, r);
+    cf_judge(pl->c, k, &o, r);
     cf_judge_verdict(&run->impls[s->task / run->ncases], k, r);
-    return rc;
+    return 0;
 }
 
 /* ---- real boots: the impl with --args=, then qemu on what it extracted ------------- */
@@ -222,6 +279,7 @@ static int start_boot(struct pool *pl, struct slot *s, size_t i)
         r->icase = icase;
         r->exit_code = -1;
         r->maxrss_kb = r->cpu_ms = -1;
+        r->left = -1;
         return skip(pl->c, r, run->qemu->missing);
     }
     snprintf(key, sizeof(key), "boot%zu", i);
@@ -247,25 +305,30 @@ static int boot_extracted(struct pool *pl, struct slot *s, const struct cf_case 
     o.x = &s->x;
     /* With --args= appended, the args it should give are the guest's command line. */
     want.args = k->guest_cmdline;
-    rc = cf_judge(c, &want, &o, &ext);
-    if (rc == 0 && s->x.kernel) {
+    cf_judge(c, &want, &o, &ext);
+    if (s->x.kernel) {
         pvb_free(c, ext.detail);
         pvb_free(c, ext.stderr_tail);
         if ((rc = keep_zombie(pl, s)) != 0)
             return rc;
         cf_proc_free(c, &s->p);
-        if (!cf_boot_argv(s->argv, MAX_ARGS, pl->run->qemu->argv, &s->x))
-            return pvb_fail(c, PVB_ELIMIT, "qemu: more than %d words", MAX_ARGS - 20);
+        if (!cf_boot_argv(s->argv, MAX_ARGS, pl->run->qemu->argv, &s->x)) {
+            runner_error(c, r, "qemu: its command has too many words");
+            return 0;
+        }
         memset(&s->lim, 0, sizeof(s->lim));
         s->lim.timeout = pl->run->qemu->timeout;
         s->lim.capture = CF_BOOT_CONSOLE;
         s->lim.flood = 2 * (uint64_t)CF_BOOT_CONSOLE;
+        s->lim.box = pl->o->contain;
         s->stage = 1;
-        rc = cf_proc_start(c, &s->p, s->argv, NULL, s->dir, &s->lim);
-        return rc ? rc : 2;
+        if (cf_proc_start(c, &s->p, s->argv, NULL, s->dir, &s->lim) != 0) {
+            runner_error(c, r, pvb_ctx_msg(c));
+            return 0;
+        }
+        return 2;
     }
-    if (rc == 0)
-        rc = cf_boot_nothing(c, &ext, r);
+    rc = cf_boot_nothing(c, &ext, r);
     pvb_free(c, ext.detail);
     pvb_free(c, ext.stderr_tail);
     return rc;
@@ -324,6 +387,21 @@ static int cache_fresh(const char *image, const char *raw)
            b.st_mtime >= a.st_mtime;
 }
 
+/* A conversion the runner could not make (why): the case's raw-only runs
+ * are runner errors. Done at once. */
+static int convert_fault(struct pvb_ctx *c, struct cf_case *k, const char *why)
+{
+    char *nl;
+
+    pvb_free(c, k->raw_error);
+    k->raw_fault = 1;
+    if (!(k->raw_error = cf_printf(c, "qemu-img convert %s to raw: %s", k->format, why)))
+        return c->err;
+    while ((nl = strchr(k->raw_error, '\n')) != NULL)
+        *nl = ' ';
+    return 1;
+}
+
 static int start_convert(struct pool *pl, struct slot *s, size_t t)
 {
     struct pvb_ctx *c = pl->c;
@@ -336,13 +414,13 @@ static int start_convert(struct pool *pl, struct slot *s, size_t t)
     s->target = cf_printf(c, "%s/%s.raw", pl->o->cache, k->name);
     s->own[0] = cf_printf(c, "%s/%s.raw.tmp%ld", pl->o->cache, k->name, (long)getpid());
     if (!s->target || !s->own[0])
-        return c->err;
+        return convert_fault(c, k, pvb_ctx_msg(c));
     slash = strrchr(s->own[0], '/');
     *slash = '\0';
     rc = cf_mkdir_p(c, s->own[0], 0755);
     *slash = '/';
     if (rc)
-        return rc;
+        return convert_fault(c, k, pvb_ctx_msg(c));
     s->argv[n++] = (char *)pl->qemu;
     s->argv[n++] = "convert";
     if (fmt) {
@@ -357,17 +435,33 @@ static int start_convert(struct pool *pl, struct slot *s, size_t t)
     s->lim.timeout = CONVERT_TIMEOUT;
     s->lim.capture = 4096;
     s->lim.flood = 1 << 20;
-    return cf_proc_start(c, &s->p, s->argv, NULL, NULL, &s->lim);
+    s->lim.box = pl->o->contain;
+    if (cf_proc_start(c, &s->p, s->argv, NULL, NULL, &s->lim) != 0)
+        return convert_fault(c, k, pvb_ctx_msg(c));
+    return 0;
 }
 
+/* qemu-img made the raw copy; or it refused the image (a hostile one may be
+ * beyond it too: the case is skipped for raw-only impls, with its message);
+ * or the runner failed around it. */
 static int finish_convert(struct pool *pl, struct slot *s)
 {
     struct pvb_ctx *c = pl->c;
     struct cf_case *k = &pl->run->cases[pl->conv[s->task]];
     const struct cf_proc *p = &s->p;
+    char why[256];
 
-    if (p->have_exit && !p->ex.setup_errno && WIFEXITED(p->ex.wstatus) &&
-        WEXITSTATUS(p->ex.wstatus) == 0 && rename(s->own[0], s->target) == 0) {
+    if (p->have_exit && p->ex.setup_errno && p->ex.setup_stage == CF_SETUP_RUNNER) {
+        snprintf(why, sizeof(why), "before it ran: %s: %s", p->ex.setup_what, strerror(p->ex.setup_errno));
+        unlink(s->own[0]);
+        return convert_fault(c, k, why) < 0 ? c->err : 0;
+    }
+    if (p->have_exit && !p->ex.setup_errno && WIFEXITED(p->ex.wstatus) && WEXITSTATUS(p->ex.wstatus) == 0) {
+        if (rename(s->own[0], s->target) != 0) {
+            snprintf(why, sizeof(why), "rename to %s: %s", s->target, strerror(errno));
+            unlink(s->own[0]);
+            return convert_fault(c, k, why) < 0 ? c->err : 0;
+        }
         k->raw = s->target;
         s->target = NULL;
         return 0;
@@ -581,6 +675,7 @@ int cf_run_all(struct cf_run *run, const struct cf_sched_opts *o, int *interrupt
     struct pvb_ctx *c = run->c;
     struct pool pl;
     char *qemu = NULL;
+    size_t i;
     int rc;
 
     *interrupted = 0;
@@ -603,8 +698,18 @@ int cf_run_all(struct cf_run *run, const struct cf_sched_opts *o, int *interrupt
         rc = c->err;
         goto cleanup;
     }
-    if (!mkdtemp(pl.root)) {
-        rc = pvb_fail(c, PVB_EIO, "mkdtemp %s: %s", pl.root, strerror(errno));
+    /* Without its directory no run can be made: every one is a runner
+     * error, reported as such, rather than no report at all. */
+    if (!mkdtemp(pl.root) && !(pl.root_error = cf_printf(c, "mkdtemp %s: %s", pl.root, strerror(errno)))) {
+        rc = c->err;
+        goto cleanup;
+    }
+    for (i = 0; i < run->nimpls; i++)
+        pl.any_user |= run->impls[i].run_as != NULL;
+    /* Other users pass through it to their run's directory, and list nothing. */
+    if (!pl.root_error && pl.any_user && chmod(pl.root, 0711) != 0 &&
+        !(pl.root_error = cf_printf(c, "chmod %s: %s", pl.root, strerror(errno)))) {
+        rc = c->err;
         goto cleanup;
     }
     pl.qemu = qemu = find_qemu(c);
@@ -634,8 +739,8 @@ int cf_run_all(struct cf_run *run, const struct cf_sched_opts *o, int *interrupt
         rc = pool_run(&pl, run->nboots, interrupted);
     }
     reap_zombies(&pl, 1);
-    if (!o->keep)
-        cf_remove_tree(c, pl.root);
+    if (!o->keep && !pl.root_error && cf_remove_tree(c, pl.root) != 0)
+        pvb_warn(c, "temporary directory left behind: %s", pvb_ctx_msg(c));
 cleanup:
     pvb_free(c, pl.zombies);
     pvb_free(c, qemu);
@@ -643,5 +748,6 @@ cleanup:
     pvb_free(c, pl.slots);
     pvb_free(c, pl.made);
     pvb_free(c, pl.root);
+    pvb_free(c, pl.root_error);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "conform.h"
+#include "contain.h"
 
 struct cf_sched_opts {
     unsigned jobs;
@@ -17,6 +18,7 @@ struct cf_sched_opts {
     size_t capture;        /* bytes of stdout/stderr kept per run */
     uint64_t flood;        /* output bytes past which a run is killed */
     sigset_t waitmask;     /* signal mask while waiting: the stop signals open */
+    struct cf_contain *contain;  /* what every program runs in (cf_contain_probe), or NULL */
     /* Called once per result, in result order, as soon as it and all before it are final. */
     void (*emit)(void *arg, const struct cf_run *run, size_t i);
     /* The same for the real boots (run->boots[i]). */
@@ -31,11 +33,18 @@ struct cf_sched_opts {
  * what it extracted in the same directory (tools/conform/boot.h). Each run
  * gets an empty directory holding the --output file and the
  * --output-directory (one per job slot, emptied after each run; with keep,
- * one per run, left behind). Returns 0, a PVB_E* error of
- * the runner, or PVB_EIO with *interrupted set when a stop signal arrived
- * (every running program is then killed first).
+ * one per run, left behind). A run the runner cannot make or judge (its
+ * directory, its files, its memory, its processes) is a result of class
+ * CF_RUNNER_ERROR and the others go on. Returns 0, a PVB_E* error that
+ * stopped the whole run, or PVB_EIO with *interrupted set when a stop signal
+ * arrived (every running program is then killed first).
  */
 int cf_run_all(struct cf_run *run, const struct cf_sched_opts *o, int *interrupted);
+
+/* RLIMIT_NPROC for impl im's runs, jobs at once: nproc per run times jobs
+ * when it runs as a user of its own (not root, not the runner's), else 0:
+ * the kernel counts every process of the real uid, and none of root's. */
+unsigned long cf_run_nproc(const struct cf_impl *im, unsigned jobs);
 
 /* The image as qemu-img names its format, or NULL to let it probe. */
 const char *cf_qemu_format(const char *format);

@@ -47,7 +47,7 @@ static void bar(FILE *f, const struct cf_run *run, size_t impl, const char *grou
     int w;
 
     cf_tally(run, impl, group, &t);
-    ran = t.total - t.verdict[CF_SKIP];
+    ran = t.total - t.verdict[CF_SKIP] - t.verdict[CF_ERROR];  /* a runner error judged nothing */
     pass = cf_passed(&t);
     if (ran == 0) {
         fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"v\">not run</text>\n", x + 4, y + BAR_H - 3);

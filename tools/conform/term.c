@@ -5,6 +5,10 @@
 #include "term.h"
 #include "text.h"
 
+/* A program that leaves processes behind would leave them in dom0 under
+ * libxl: worth a line even when its boot is right. */
+#define LEFT_RUNNING "it left processes running after it exited; the runner killed them"
+
 void cf_term_begin(struct cf_term *t, const struct cf_run *run)
 {
     if (t->tap)
@@ -47,11 +51,13 @@ static void tap_line(struct cf_term *t, const struct cf_run *run, const struct c
     /* A real boot's detail says how long the guest took, also when it came up. */
     if (r->detail && (r->cls != CF_PASS || l->cls != cf_class_name))
         fprintf(t->f, "# %s\n", r->detail);
+    if (r->left > 0)
+        fprintf(t->f, "# %s\n", LEFT_RUNNING);
 }
 
 static const char *verdict_word(enum cf_verdict v)
 {
-    static const char *const w[CF_NVERDICT] = { "ok", "FAIL", "known", "FIXED", "skip" };
+    static const char *const w[CF_NVERDICT] = { "ok", "FAIL", "known", "FIXED", "skip", "ERROR" };
 
     return (unsigned)v < CF_NVERDICT ? w[v] : "?";
 }
@@ -77,6 +83,8 @@ static void plain_line(struct cf_term *t, const struct cf_run *run, const struct
     if (r->div)
         fprintf(t->f, r->verdict == CF_FIXED ? " (listed as a divergence: %s)" : " (known: %s)",
                 r->div->reason);
+    if (r->left > 0)
+        fprintf(t->f, " (%s)", LEFT_RUNNING);
     fputc('\n', t->f);
 }
 
@@ -124,6 +132,8 @@ static int summary_line(struct cf_term *t, const struct cf_impl *im, const char 
     if (n->verdict[CF_SKIP])
         fprintf(t->f, ", %u skipped%s%s", n->verdict[CF_SKIP], im->missing ? ": " : "",
                 im->missing ? im->missing : "");
+    if (n->verdict[CF_ERROR])
+        fprintf(t->f, ", %u not made or judged (runner errors)", n->verdict[CF_ERROR]);
     fputc('\n', t->f);
     return n->verdict[CF_FAIL] || n->verdict[CF_FIXED];
 }

@@ -21,7 +21,8 @@ void cf_term_result(void *arg, const struct cf_run *run, size_t i);
 void cf_term_boot(void *arg, const struct cf_run *run, size_t i);
 
 /* "NAME: N passed, N failed ..." per implementation. Returns 1 when a result
- * is an unexpected failure or a stale divergence (the run's exit status). */
+ * is an unexpected failure or a stale divergence (the run's exit status;
+ * runner errors are main's to count). */
 int cf_term_summary(struct cf_term *t, const struct cf_run *run);
 
 #endif

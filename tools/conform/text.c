@@ -1,4 +1,5 @@
 /* Writing values safely into JSON, Markdown and SVG, and counting results. */
+#include <errno.h>
 #include <string.h>
 
 #include "text.h"
@@ -80,6 +81,22 @@ void cf_xml(FILE *f, const char *s)
                 fputc(*s, f);
         }
     }
+}
+
+int cf_close_checked(struct pvb_ctx *c, FILE *f, const char *path)
+{
+    int e = 0, earlier = ferror(f);
+
+    if (fflush(f) != 0)
+        e = errno;
+    if (fclose(f) != 0 && !e)
+        e = errno;
+    if (e)
+        return pvb_fail(c, PVB_EIO, "%s: write failed: %s", path, strerror(e));
+    /* A write that failed before (its errno long gone) left the file short. */
+    if (earlier)
+        return pvb_fail(c, PVB_EIO, "%s: write failed: the file is incomplete", path);
+    return 0;
 }
 
 static void tally(const struct cf_run *run, const struct cf_result *res, size_t n, const char *group,

@@ -18,6 +18,11 @@ void cf_md_cell(FILE *f, const char *s);
 /* Text for SVG/XML: & < > " escaped. */
 void cf_xml(FILE *f, const char *s);
 
+/* Flush and close a file written with stdio, checking both and every
+ * earlier write (ferror): 0, or PVB_EIO naming path and the cause. f is
+ * closed either way. */
+int cf_close_checked(struct pvb_ctx *c, FILE *f, const char *path);
+
 struct cf_tally {
     unsigned cls[CF_NCLASS];
     unsigned verdict[CF_NVERDICT];
