@@ -166,7 +166,7 @@ UNIT_BIN  := $(patsubst suites/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 $(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB) -lcmocka $(LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB) -lcmocka $(LIBS) -lncurses -lm
 
 # ---- fuzz targets: libFuzzer entry points, replayed from files on any compiler ----
 FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
