@@ -156,8 +156,8 @@ FAULTSHIM := $(BUILD)/faultshim.so $(BUILD)/faultrun
 $(BUILD)/faultshim.so: suites/fault/faultshim.c $(FLAGS_STAMP)
 	@$(if $(V),,echo "  CC  $@")
 	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(OPT) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
-$(BUILD)/faultrun: $(call obj,suites/fault/faultrun.c)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^
+$(BUILD)/faultrun: $(call obj,suites/fault/faultrun.c) $(CONFORM_LIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CONFORM_LIB) $(LIB) $(LIBS)
 
 # ---- unit suites (cmocka) and their shared helpers -----------------------------
 UNIT_SRC  := $(wildcard suites/unit/test_*.c)
@@ -173,7 +173,8 @@ FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
 FUZZ_NAMES := $(patsubst suites/fuzz/%.c,%,$(FUZZ_SRC))
 REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz-replay/%,$(FUZZ_NAMES))
 # fuzz_boot builds its disks with the unit suites' in-memory image builders.
-FUZZ_BUILDERS := suites/unit/extbuild.c suites/unit/imgbuild.c suites/unit/xfsbuild.c suites/unit/bootdisk.c
+FUZZ_BUILDERS := suites/unit/extbuild.c suites/unit/imgbuild.c suites/unit/xfsbuild.c suites/unit/bootdisk.c \
+  suites/unit/cfgmem.c
 FUZZ_HELP := $(wildcard suites/fuzz/lib/*.c) $(FUZZ_BUILDERS)
 
 $(BUILD)/fuzz-replay/%: $(BUILD)/obj/suites/fuzz/%.o $(BUILD)/obj/suites/fuzz/replay/replay.o $(call obj,$(FUZZ_HELP)) $(CONFORM_LIB) $(LIB)

@@ -333,11 +333,10 @@ static int env_search(void *arg, struct pvb_ctx *c, enum pvb_cfg_search kind, co
 
 void pvb_boot_env(struct pvb_boot *b, struct pvb_cfg_env *env)
 {
-    env->arg = b;
-    env->read_file = env_read;
-    env->stat = env_stat;
-    env->list_dir = env_list;
-    env->search = env_search;
+    struct pvb_cfg_env e = { .arg = b, .read_file = env_read, .stat = env_stat,
+                             .list_dir = env_list, .search = env_search };
+
+    *env = e;
 }
 
 void pvb_boot_free(struct pvb_boot *b)

@@ -6,19 +6,16 @@
 static int add_kv(struct pvb_ctx *c, struct bls_entry *e, const char *k, size_t kn, const char *v,
                   size_t vn)
 {
-    if (e->n == e->cap) {
-        unsigned cap = e->cap ? 2 * e->cap : 8;
-        char **nk = pvb_realloc(c, e->keys, cap * sizeof(char *), "BLS entry");
-        char **nv;
-        if (!nk)
-            return c->err;
-        e->keys = nk;
-        nv = pvb_realloc(c, e->vals, cap * sizeof(char *), "BLS entry");
-        if (!nv)
-            return c->err;
-        e->vals = nv;
-        e->cap = cap;
-    }
+    unsigned kcap = e->cap, vcap = e->cap;
+    char **nk, **nv;
+
+    if (!(nk = pvb_grow(c, e->keys, &kcap, e->n + 1, sizeof(char *), "BLS entry")))
+        return c->err;
+    e->keys = nk;
+    if (!(nv = pvb_grow(c, e->vals, &vcap, e->n + 1, sizeof(char *), "BLS entry")))
+        return c->err;
+    e->vals = nv;
+    e->cap = vcap;   /* both arrays now hold at least this many */
     e->keys[e->n] = pvb_strndup(c, k, kn);
     e->vals[e->n] = pvb_strndup(c, v, vn);
     if (!e->keys[e->n] || !e->vals[e->n]) {

@@ -2,6 +2,7 @@
 #ifndef PVB_CFG_CFGINT_H
 #define PVB_CFG_CFGINT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "cfg/cfg.h"
@@ -64,6 +65,7 @@ void pvb_mb_warn(struct pvb_mb *b, const char *file, unsigned line, const char *
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+void pvb_mb_vwarn(struct pvb_mb *b, const char *file, unsigned line, const char *fmt, va_list ap);
 int pvb_mb_set_str(struct pvb_mb *b, char **dst, const char *s);
 int pvb_mb_set_strn(struct pvb_mb *b, char **dst, const char *s, size_t n);
 int pvb_mb_set_file(struct pvb_mb *b, struct pvb_cfg_file *f, const char *dev, const char *path);

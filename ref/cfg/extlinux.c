@@ -39,14 +39,9 @@ static struct xl_label *new_label(struct xl *x, const char *name, const char *fi
         pvb_fail(x->b->c, PVB_ELIMIT, "config: more than %u labels (entry limit)", x->l->max_entries);
         return NULL;
     }
-    if (x->n == x->cap) {
-        unsigned cap = x->cap ? 2 * x->cap : 16;
-        nv = pvb_realloc(x->b->c, x->v, cap * sizeof(*nv), "labels");
-        if (!nv)
-            return NULL;
-        x->v = nv;
-        x->cap = cap;
-    }
+    if (!(nv = pvb_grow(x->b->c, x->v, &x->cap, x->n + 1, sizeof(*nv), "labels")))
+        return NULL;
+    x->v = nv;
     nv = &x->v[x->n++];
     memset(nv, 0, sizeof(*nv));
     nv->file = file;
@@ -388,8 +383,5 @@ static const char *const paths[] = {
 static const char *const names[] = { "extlinux.conf", "isolinux.cfg", "syslinux.cfg", NULL };
 
 const struct pvb_cfg_engine pvb_engine_extlinux = {
-    .name = "extlinux",
-    .paths = paths,
-    .names = names,
-    .eval = eval,
+    .name = "extlinux", .paths = paths, .names = names, .eval = eval,
 };

@@ -17,6 +17,7 @@ static int collect(void *arg, const char *name, int is_dir)
 {
     struct names *l = arg;
     size_t n = strlen(name);
+    char **nv;
 
     /* read_entry: no dot files; a name longer than ".conf" ending in it. */
     if (is_dir || name[0] == '.' || n <= 5 || strcmp(name + n - 5, ".conf") != 0)
@@ -24,14 +25,9 @@ static int collect(void *arg, const char *name, int is_dir)
     if (l->n >= l->g->lim.max_entries)
         return l->rc = pvb_fail(l->g->c, PVB_ELIMIT, "blscfg: more than %u entries (entry limit)",
                                 l->g->lim.max_entries);
-    if (l->n == l->cap) {
-        unsigned cap = l->cap ? 2 * l->cap : 16;
-        char **nv = pvb_realloc(l->g->c, l->v, cap * sizeof(*nv), "BLS names");
-        if (!nv)
-            return l->rc = l->g->c->err;
-        l->v = nv;
-        l->cap = cap;
-    }
+    if (!(nv = pvb_grow(l->g->c, l->v, &l->cap, l->n + 1, sizeof(*nv), "BLS names")))
+        return l->rc = l->g->c->err;
+    l->v = nv;
     if (!(l->v[l->n] = pvb_strndup(l->g->c, name, n)))
         return l->rc = l->g->c->err;
     l->n++;

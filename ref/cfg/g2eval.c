@@ -28,16 +28,14 @@ static void av_free(struct av *a)
 /* grub_script_argv_next: a new argument, unless the last one is still empty (NULL). */
 static int av_next(struct av *a)
 {
+    char **nv;
+
     if (a->n && !a->v[a->n - 1])
         return 0;
-    if (a->n + 1 >= a->cap) {
-        unsigned cap = a->cap ? 2 * a->cap : 8;
-        char **nv = pvb_realloc(a->g->c, a->v, (size_t)cap * sizeof(*nv), "arguments");
-        if (!nv)
-            return a->g->c->err;
-        a->v = nv;
-        a->cap = cap;
-    }
+    /* one slot to spare: argv[argc] stays addressable */
+    if (!(nv = pvb_grow(a->g->c, a->v, &a->cap, a->n + 2, sizeof(*nv), "arguments")))
+        return a->g->c->err;
+    a->v = nv;
     a->v[a->n++] = NULL;
     return 0;
 }

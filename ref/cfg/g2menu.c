@@ -64,14 +64,9 @@ static int add_ref(struct g2_priv *p, struct g2_item *it, struct g2_ctx *ctx, co
     struct g2_ref *nv, *r;
     struct pvb_ctx *c = p->g.c;
 
-    if (p->nrefs == p->refcap) {
-        unsigned cap = p->refcap ? 2 * p->refcap : 16;
-        nv = pvb_realloc(c, p->refs, (size_t)cap * sizeof(*nv), "menu entries");
-        if (!nv)
-            return c->err;
-        p->refs = nv;
-        p->refcap = cap;
-    }
+    if (!(nv = pvb_grow(c, p->refs, &p->refcap, p->nrefs + 1, sizeof(*nv), "menu entries")))
+        return c->err;
+    p->refs = nv;
     r = &p->refs[p->nrefs];
     r->it = it;
     r->ctx = ctx;
@@ -533,10 +528,6 @@ static const char *const paths[] = {
 static const char *const names[] = { "grub.cfg", NULL };
 
 const struct pvb_cfg_engine pvb_engine_grub2 = {
-    .name = "grub2",
-    .paths = paths,
-    .names = names,
-    .eval = eval,
-    .load = load,
+    .name = "grub2", .paths = paths, .names = names, .eval = eval, .load = load,
     .free = free_state,
 };

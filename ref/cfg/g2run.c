@@ -55,18 +55,14 @@ int pvb_g2_add_item(struct g2 *g, struct g2_item *it)
 {
     struct g2_ctx *x = g->cur;
 
-    if (x->nitems == x->icap) {
-        unsigned cap = x->icap ? 2 * x->icap : 16;
-        struct g2_item *nv;
-        if (x->nitems >= g->lim.max_entries)
-            return pvb_fail(g->c, PVB_ELIMIT, "config: %s:%u: more than %u menu entries (entry limit)",
-                            g->file, g->line, g->lim.max_entries);
-        nv = pvb_realloc(g->c, x->items, (size_t)cap * sizeof(*nv), "menu entries");
-        if (!nv)
-            return g->c->err;
-        x->items = nv;
-        x->icap = cap;
-    }
+    struct g2_item *nv;
+
+    if (x->nitems >= g->lim.max_entries)
+        return pvb_fail(g->c, PVB_ELIMIT, "config: %s:%u: more than %u menu entries (entry limit)",
+                        g->file, g->line, g->lim.max_entries);
+    if (!(nv = pvb_grow(g->c, x->items, &x->icap, x->nitems + 1, sizeof(*nv), "menu entries")))
+        return g->c->err;
+    x->items = nv;
     x->items[x->nitems++] = *it;
     return 0;
 }

@@ -8,13 +8,11 @@
 
 void pvb_g2_warn(struct g2 *g, const char *fmt, ...)
 {
-    char msg[PVB_MSG_MAX];
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    pvb_mb_vwarn(g->mb, g->file, g->line, fmt, ap);
     va_end(ap);
-    pvb_mb_warn(g->mb, g->file, g->line, "%s", msg);
 }
 
 int pvb_g2_step(struct g2 *g)

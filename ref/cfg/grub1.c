@@ -437,8 +437,5 @@ static const char *const paths[] = {
 static const char *const names[] = { "menu.lst", "grub.conf", NULL };
 
 const struct pvb_cfg_engine pvb_engine_grub1 = {
-    .name = "grub1",
-    .paths = paths,
-    .names = names,
-    .eval = eval,
+    .name = "grub1", .paths = paths, .names = names, .eval = eval,
 };

@@ -121,16 +121,11 @@ static int parse(struct li *x, const char *path, const char *buf, size_t len)
                               x->l->max_entries);
                 break;
             }
-            if (x->n == x->cap) {
-                unsigned cap = x->cap ? 2 * x->cap : 8;
-                struct li_img *nv = pvb_realloc(x->b->c, x->v, cap * sizeof(*nv), "images");
-                if (!nv) {
-                    rc = x->b->c->err;
-                    break;
-                }
-                x->v = nv;
-                x->cap = cap;
+            if (!(cur = pvb_grow(x->b->c, x->v, &x->cap, x->n + 1, sizeof(*cur), "images"))) {
+                rc = x->b->c->err;
+                break;
             }
+            x->v = cur;
             cur = &x->v[x->n++];
             memset(cur, 0, sizeof(*cur));
             cur->other = key[0] == 'o';
@@ -240,8 +235,5 @@ static const char *const paths[] = { "/etc/lilo.conf", NULL };
 static const char *const names[] = { "lilo.conf", NULL };
 
 const struct pvb_cfg_engine pvb_engine_lilo = {
-    .name = "lilo",
-    .paths = paths,
-    .names = names,
-    .eval = eval,
+    .name = "lilo", .paths = paths, .names = names, .eval = eval,
 };

@@ -39,15 +39,9 @@ struct pvb_cfg_entry *pvb_mb_add(struct pvb_mb *b)
                  b->max_entries);
         return NULL;
     }
-    if (m->count == b->cap) {
-        unsigned cap = b->cap ? 2 * b->cap : 16;
-        struct pvb_cfg_entry *nv = pvb_realloc(b->c, m->entries, (size_t)cap * sizeof(*nv),
-                                               "menu entries");
-        if (!nv)
-            return NULL;
-        m->entries = nv;
-        b->cap = cap;
-    }
+    if (!(e = pvb_grow(b->c, m->entries, &b->cap, m->count + 1, sizeof(*e), "menu entries")))
+        return NULL;
+    m->entries = e;
     e = &m->entries[m->count++];
     memset(e, 0, sizeof(*e));
     return e;
@@ -55,26 +49,26 @@ struct pvb_cfg_entry *pvb_mb_add(struct pvb_mb *b)
 
 void pvb_mb_warn(struct pvb_mb *b, const char *file, unsigned line, const char *fmt, ...)
 {
-    struct pvb_menu *m = b->m;
-    struct pvb_cfg_warning *w;
-    char msg[PVB_MSG_MAX];
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    pvb_mb_vwarn(b, file, line, fmt, ap);
     va_end(ap);
+}
+
+void pvb_mb_vwarn(struct pvb_mb *b, const char *file, unsigned line, const char *fmt, va_list ap)
+{
+    struct pvb_menu *m = b->m;
+    struct pvb_cfg_warning *w;
+    char msg[PVB_MSG_MAX];
+
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     pvb_warn(b->c, "%s:%u: %s", file ? file : "?", line, msg);
     if (m->nwarnings >= MAX_WARNINGS)
         return;
-    if (m->nwarnings == b->wcap) {
-        unsigned cap = b->wcap ? 2 * b->wcap : 8;
-        struct pvb_cfg_warning *nv = pvb_realloc(b->c, m->warnings, (size_t)cap * sizeof(*nv),
-                                                 "warnings");
-        if (!nv)
-            return;
-        m->warnings = nv;
-        b->wcap = cap;
-    }
+    if (!(w = pvb_grow(b->c, m->warnings, &b->wcap, m->nwarnings + 1, sizeof(*w), "warnings")))
+        return;
+    m->warnings = w;
     w = &m->warnings[m->nwarnings];
     w->file = pvb_strndup(b->c, file ? file : "?", strlen(file ? file : "?"));
     w->msg = pvb_strndup(b->c, msg, strlen(msg));

@@ -99,16 +99,7 @@ static void ext_close(void *file)
 }
 
 const struct pvb_fs_ops pvb_ext_ops = {
-    .name = "ext",
-    .mount = ext_mount,
-    .umount = ext_umount,
-    .info = ext_info,
-    .root = ext_root,
-    .lookup = pvb_ext_lookup,
-    .stat = ext_stat,
-    .readlink = ext_readlink,
-    .readdir = pvb_ext_readdir,
-    .open = ext_open,
-    .pread = ext_pread,
-    .close = ext_close,
+    .name = "ext", .mount = ext_mount, .umount = ext_umount, .info = ext_info, .root = ext_root,
+    .lookup = pvb_ext_lookup, .stat = ext_stat, .readlink = ext_readlink,
+    .readdir = pvb_ext_readdir, .open = ext_open, .pread = ext_pread, .close = ext_close,
 };

@@ -263,16 +263,7 @@ static void xfs_close(void *p)
 }
 
 const struct pvb_fs_ops pvb_xfs_ops = {
-    .name = "xfs",
-    .mount = xfs_mount,
-    .umount = xfs_umount,
-    .info = xfs_info,
-    .root = xfs_root,
-    .lookup = xfs_lookup,
-    .stat = xfs_stat,
-    .readlink = xfs_readlink,
-    .readdir = xfs_readdir,
-    .open = xfs_open,
-    .pread = xfs_pread,
-    .close = xfs_close,
+    .name = "xfs", .mount = xfs_mount, .umount = xfs_umount, .info = xfs_info, .root = xfs_root,
+    .lookup = xfs_lookup, .stat = xfs_stat, .readlink = xfs_readlink, .readdir = xfs_readdir,
+    .open = xfs_open, .pread = xfs_pread, .close = xfs_close,
 };

@@ -1,4 +1,5 @@
 /* Allocation with a size header, so live bytes can be counted per context. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +96,28 @@ void *pvb_realloc(struct pvb_ctx *c, void *p, size_t n, const char *what)
     }
     c->mem_used -= old;
     return finish(c, nh, n);
+}
+
+void *pvb_grow(struct pvb_ctx *c, void *p, unsigned *cap, unsigned n, size_t elem, const char *what)
+{
+    unsigned want = *cap;
+    size_t bytes;
+
+    if (n <= *cap)
+        return p;
+    want = want > UINT_MAX / 2 ? UINT_MAX : 2 * want;
+    if (want < 8)
+        want = 8;
+    if (want < n)
+        want = n;
+    if (pvb_mul_sz(want, elem, &bytes)) {
+        pvb_fail(c, PVB_ELIMIT, "%s: %u x %zu bytes overflows", what, want, elem);
+        return NULL;
+    }
+    p = pvb_realloc(c, p, bytes, what);
+    if (p)
+        *cap = want;
+    return p;
 }
 
 void pvb_free(struct pvb_ctx *c, void *p)

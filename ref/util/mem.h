@@ -18,6 +18,10 @@ void *pvb_calloc(struct pvb_ctx *c, size_t n, size_t sz, const char *what);
 /* On failure the old block is left intact and owned by the caller. */
 void *pvb_realloc(struct pvb_ctx *c, void *p, size_t n, const char *what);
 void pvb_free(struct pvb_ctx *c, void *p);
+/* An array p of elem-byte items with room for *cap, made to hold n: when n > *cap, it
+ * grows to the larger of n and twice *cap (at least 8) and *cap says so. Returns the
+ * array (p itself when it had room), or NULL with c->err set, p and *cap unchanged. */
+void *pvb_grow(struct pvb_ctx *c, void *p, unsigned *cap, unsigned n, size_t elem, const char *what);
 /* A NUL-terminated copy of n bytes of s. */
 char *pvb_strndup(struct pvb_ctx *c, const char *s, size_t n);
 

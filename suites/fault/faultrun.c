@@ -51,6 +51,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conform/proc.h"
+
 #define MAXENV 64
 #define WHAT 1024
 
@@ -234,27 +236,16 @@ static int count_lines(const char *buf, size_t n, char *first, size_t cap)
     return lines;
 }
 
+/* The name faultrun prints: pvconform's, with the number when it has none. */
 static const char *sig_name(int s)
 {
     static char buf[32];
+    const char *n = cf_signame(s);
 
-    switch (s) {
-    case SIGSEGV: return "SIGSEGV";
-    case SIGABRT: return "SIGABRT";
-    case SIGBUS: return "SIGBUS";
-    case SIGFPE: return "SIGFPE";
-    case SIGILL: return "SIGILL";
-    case SIGKILL: return "SIGKILL";
-    case SIGTERM: return "SIGTERM";
-    case SIGINT: return "SIGINT";
-    case SIGHUP: return "SIGHUP";
-    case SIGPIPE: return "SIGPIPE";
-    case SIGXFSZ: return "SIGXFSZ";
-    case SIGXCPU: return "SIGXCPU";
-    default:
-        snprintf(buf, sizeof(buf), "signal %d", s);
-        return buf;
-    }
+    if (strcmp(n, "signal") != 0)
+        return n;
+    snprintf(buf, sizeof(buf), "signal %d", s);
+    return buf;
 }
 
 /* NAME=VALUE into the environment (in the child, just before exec). */

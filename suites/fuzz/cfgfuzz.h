@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../unit/cfgmem.h"
 #include "cfg/cfg.h"
 
 /*
@@ -14,20 +15,15 @@
  * (seeds/cfg.c) packs the config cases this way.
  */
 #define CFGFUZZ_SEP '\x01'
-#define CFGFUZZ_FILES 64
+#define CFGFUZZ_FILES CFGMEM_MAX
 
 struct cfgfuzz {
-    const char *path[CFGFUZZ_FILES];
-    size_t plen[CFGFUZZ_FILES];
-    const char *data[CFGFUZZ_FILES];
-    size_t dlen[CFGFUZZ_FILES];
-    unsigned n;
+    struct cfgmem fs;         /* the files, served by the unit suites' in-memory env */
     const char *config;
     size_t config_len;
 };
 
 void cfgfuzz_split(struct cfgfuzz *f, const uint8_t *data, size_t size);
-void cfgfuzz_env(struct cfgfuzz *f, struct pvb_cfg_env *env);
 /* Evaluate f's config as format fmt at path, load every entry, check the menu, free it;
  * aborts on a leak or an inconsistent menu. */
 void cfgfuzz_run(struct cfgfuzz *f, const struct pvb_cfg_engine *fmt, const char *path);

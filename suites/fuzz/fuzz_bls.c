@@ -19,14 +19,14 @@ static void helpers(struct cfgfuzz *f)
     unsigned i, n = 0;
 
     fuzz_ctx_init(&c);
-    for (i = 0; i < f->n; i++) {
+    for (i = 0; i < f->fs.n; i++) {
         char id[128];
         const char *o;
         char *s;
-        size_t k = f->plen[i] < sizeof(id) - 1 ? f->plen[i] : sizeof(id) - 1;
-        memcpy(id, f->path[i], k);
+        size_t k = f->fs.plen[i] < sizeof(id) - 1 ? f->fs.plen[i] : sizeof(id) - 1;
+        memcpy(id, f->fs.path[i], k);
         id[k] = '\0';
-        if (pvb_cfg_bls_parse(&c, id, f->data[i], f->dlen[i], &e[n]) != 0) {
+        if (pvb_cfg_bls_parse(&c, id, f->fs.data[i], f->fs.dlen[i], &e[n]) != 0) {
             pvb_cfg_bls_entry_free(&c, &e[n]);
             continue;
         }
@@ -63,13 +63,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char (*names)[160] = malloc(CFGFUZZ_FILES * sizeof(*names));
         if (!names)
             return 0;
-        for (i = 0; i < f.n; i++) {
-            size_t k = f.plen[i] < 100 ? f.plen[i] : 100;
+        for (i = 0; i < f.fs.n; i++) {
+            size_t k = f.fs.plen[i] < 100 ? f.fs.plen[i] : 100;
             memcpy(names[i], "/loader/entries/", 16);
-            memcpy(names[i] + 16, f.path[i], k);
+            memcpy(names[i] + 16, f.fs.path[i], k);
             names[i][16 + k] = '\0';
-            f.path[i] = names[i];
-            f.plen[i] = strlen(names[i]);
+            f.fs.path[i] = names[i];
+            f.fs.plen[i] = strlen(names[i]);
         }
         f.config = cfg;
         f.config_len = sizeof(cfg) - 1;

@@ -127,11 +127,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     files[n].plen = strlen(files[n].path);
     files[n].data = f.config;
     files[n++].len = f.config_len;
-    for (i = 0; i < f.n && n < BD_MAX_FILES + 1; i++, n++) {
-        files[n].path = f.path[i];
-        files[n].plen = f.plen[i];
-        files[n].data = f.data[i];
-        files[n].len = f.dlen[i];
+    for (i = 0; i < f.fs.n && n < BD_MAX_FILES + 1; i++, n++) {
+        files[n].path = f.fs.path[i];
+        files[n].plen = f.fs.plen[i];
+        files[n].data = f.fs.data[i];
+        files[n].len = f.fs.dlen[i];
     }
     bootdisk_build((enum bootdisk_layout)layout, (flags & 0x08) != 0, files, n, &disk);
     run(disk.img, disk.size, flags, disk.ext_offset);

@@ -29,11 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&f, 0, sizeof(f));
     f.config = cfg;
     f.config_len = sizeof(cfg) - 1;
-    f.path[0] = "/boot/grub/grubenv";
-    f.plen[0] = strlen(f.path[0]);
-    f.data[0] = (const char *)data;
-    f.dlen[0] = size;
-    f.n = 1;
+    cfgmem_init(&f.fs);
+    cfgmem_addn(&f.fs, "/boot/grub/grubenv", 18, (const char *)data, size);
     cfgfuzz_run(&f, &pvb_engine_grub2, "/boot/grub/grub.cfg");
     return 0;
 }

@@ -1,4 +1,4 @@
-/* In-memory files behind struct pvb_cfg_env, for the cfg unit suites. */
+/* In-memory files behind struct pvb_cfg_env, for the cfg unit suites and the config fuzz targets. */
 #include <string.h>
 
 #include "cfgmem.h"
@@ -11,18 +11,31 @@ void cfgmem_init(struct cfgmem *m)
     m->label = "pvboot";
 }
 
-void cfgmem_add(struct cfgmem *m, const char *path, const char *data)
+void cfgmem_addn(struct cfgmem *m, const char *path, size_t plen, const char *data, size_t dlen)
 {
     if (m->n < CFGMEM_MAX) {
         m->path[m->n] = path;
+        m->plen[m->n] = plen;
         m->data[m->n] = data;
+        m->dlen[m->n] = dlen;
         m->n++;
     }
+}
+
+void cfgmem_add(struct cfgmem *m, const char *path, const char *data)
+{
+    cfgmem_addn(m, path, strlen(path), data, data ? strlen(data) : 0);
 }
 
 static int on_dev(const char *dev)
 {
     return !dev[0] || pvb_cfg_dev_same(dev, "hd0,msdos1");
+}
+
+/* File i is exactly path. */
+static int is(const struct cfgmem *m, unsigned i, const char *path)
+{
+    return m->plen[i] == strlen(path) && memcmp(m->path[i], path, m->plen[i]) == 0;
 }
 
 static int read_file(void *arg, struct pvb_ctx *c, const char *dev, const char *path, size_t max,
@@ -34,16 +47,14 @@ static int read_file(void *arg, struct pvb_ctx *c, const char *dev, const char *
     if (m->fail_read)
         return pvb_fail(c, m->fail_read, "read failed on purpose");
     for (i = 0; on_dev(dev) && i < m->n; i++) {
-        size_t n;
-        if (strcmp(m->path[i], path) != 0 || !m->data[i])
+        if (!is(m, i, path) || !m->data[i])
             continue;
-        n = strlen(m->data[i]);
-        if (n > max)
+        if (m->dlen[i] > max)
             return pvb_fail(c, PVB_ELIMIT, "%s: larger than %zu", path, max);
-        *buf = pvb_strndup(c, m->data[i], n);
+        *buf = pvb_strndup(c, m->data[i], m->dlen[i]);
         if (!*buf)
             return c->err;
-        *len = n;
+        *len = m->dlen[i];
         return 0;
     }
     return pvb_fail(c, PVB_ENOTFOUND, "%s: not found", path);
@@ -59,25 +70,21 @@ static int list_dir(void *arg, struct pvb_ctx *c, const char *dev, const char *p
 
     while (n > 1 && path[n - 1] == '/')
         n--;
+    if (n == 1 && path[0] == '/')
+        n = 0;   /* the root: every path starts with "/" */
     for (i = 0; on_dev(dev) && i < m->n; i++) {
-        const char *p = m->path[i], *name, *slash;
-        if (strncmp(p, path, n) != 0 || (p[n] != '/' && !(n == 1 && path[0] == '/')))
+        const char *p = m->path[i], *pe = p + m->plen[i], *s;
+        char name[256];
+        size_t k;
+        if (m->plen[i] <= n || memcmp(p, path, n) != 0 || p[n] != '/')
             continue;
-        name = p + (n == 1 ? 1 : n + 1);
         found = 1;
-        if (!*name)
-            continue;
-        slash = strchr(name, '/');
-        if (fn) {
-            char one[256];
-            size_t k = slash ? (size_t)(slash - name) : strlen(name);
-            if (k >= sizeof(one))
-                continue;
-            memcpy(one, name, k);
-            one[k] = '\0';
-            if ((rc = fn(fn_arg, one, slash != NULL)) != 0)
-                return rc;
-        }
+        s = p + n + 1;
+        for (k = 0; s + k < pe && s[k] != '/' && k < sizeof(name) - 1; k++)
+            name[k] = s[k];
+        name[k] = '\0';
+        if (fn && k && (rc = fn(fn_arg, name, s + k < pe)) != 0)
+            return rc;
     }
     return found ? 0 : pvb_fail(c, PVB_ENOTFOUND, "%s: no such directory", path);
 }
@@ -92,9 +99,9 @@ static int stat_path(void *arg, struct pvb_ctx *c, const char *dev, const char *
         return pvb_fail(c, m->fail_read, "stat failed on purpose");
     memset(st, 0, sizeof(*st));
     for (i = 0; on_dev(dev) && i < m->n; i++)
-        if (strcmp(m->path[i], path) == 0 && m->data[i]) {
+        if (is(m, i, path) && m->data[i]) {
             st->is_file = 1;
-            st->size = strlen(m->data[i]);
+            st->size = m->dlen[i];
             return 0;
         }
     if (list_dir(arg, c, dev, path, NULL, NULL) != 0)
@@ -117,7 +124,7 @@ static int search(void *arg, struct pvb_ctx *c, enum pvb_cfg_search kind, const 
         hit = m->label && !strcmp(key, m->label);
     else
         for (i = 0; i < m->n; i++)
-            hit |= !strcmp(m->path[i], key);
+            hit |= is(m, i, key) && m->data[i];
     if (!hit)
         return PVB_ENOTFOUND;
     strncpy(dev, "hd0,msdos1", cap - 1);
@@ -127,11 +134,10 @@ static int search(void *arg, struct pvb_ctx *c, enum pvb_cfg_search kind, const 
 
 void cfgmem_env(struct cfgmem *m, struct pvb_cfg_env *env)
 {
-    env->arg = m;
-    env->read_file = read_file;
-    env->stat = stat_path;
-    env->list_dir = list_dir;
-    env->search = search;
+    struct pvb_cfg_env e = { .arg = m, .read_file = read_file, .stat = stat_path,
+                             .list_dir = list_dir, .search = search };
+
+    *env = e;
 }
 
 int cfgmem_eval(struct pvb_ctx *c, struct cfgmem *m, const struct pvb_cfg_engine *fmt, const char *path,

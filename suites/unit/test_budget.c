@@ -112,6 +112,23 @@ static void test_many_functions(void **state)
     free(cfg);
 }
 
+/* script over m's files with a 4 MiB config read budget: it must end with that budget. */
+static void config_loop(const char *shape, struct cfgmem *m, const char *script)
+{
+    struct pvb_menu *menu = NULL;
+    struct pvb_ctx c;
+
+    pvb_ctx_init(&c);
+    c.lim.max_config_read = (size_t)4 << 20;
+    start();
+    assert_int_equal(cfgmem_eval(&c, m, &pvb_engine_grub2, "/boot/grub/grub.cfg", script, &menu),
+                     PVB_ELIMIT);
+    report(shape, &c);
+    assert_msg_has(&c, "config read budget");
+    assert_null(menu);
+    assert_int_equal(c.mem_used, 0);
+}
+
 /* blscfg in a loop over big entries, and load_env of a big block in a loop: every byte
  * of config read is charged, so each loop ends with the config read budget. */
 static void test_config_reading_loops(void **state)
@@ -120,8 +137,6 @@ static void test_config_reading_loops(void **state)
     static char env[65536];
     char path[8][64];
     struct cfgmem m;
-    struct pvb_menu *menu = NULL;
-    struct pvb_ctx c;
     unsigned i;
 
     (void)state;
@@ -132,25 +147,12 @@ static void test_config_reading_loops(void **state)
         memcpy(entry[i], "title t\nlinux /k\n", 17);
         cfgmem_add(&m, path[i], entry[i]);
     }
-    pvb_ctx_init(&c);
-    c.lim.max_config_read = (size_t)4 << 20;
-    start();
-    assert_int_equal(cfgmem_eval(&c, &m, &pvb_engine_grub2, "/boot/grub2/grub.cfg",
-                                 "while true; do blscfg; done\n", &menu), PVB_ELIMIT);
-    report("blscfg in a loop over 8 entries of 64 KiB", &c);
-    assert_msg_has(&c, "config read budget");
-
+    config_loop("blscfg in a loop over 8 entries of 64 KiB", &m, "while true; do blscfg; done\n");
     cfgmem_init(&m);
     memset(env, '#', sizeof(env) - 1);
     memcpy(env, "# GRUB Environment Block\nsaved_entry=x\n", 39);
     cfgmem_add(&m, "/boot/grub/grubenv", env);
-    pvb_ctx_init(&c);
-    c.lim.max_config_read = (size_t)4 << 20;
-    start();
-    assert_int_equal(cfgmem_eval(&c, &m, &pvb_engine_grub2, "/boot/grub/grub.cfg",
-                                 "while true; do load_env; done\n", &menu), PVB_ELIMIT);
-    report("load_env of a 64 KiB block in a loop", &c);
-    assert_msg_has(&c, "config read budget");
+    config_loop("load_env of a 64 KiB block in a loop", &m, "while true; do load_env; done\n");
 }
 
 /* ---- filesystems ----------------------------------------------------------------------- */
@@ -301,18 +303,33 @@ static void test_symlinks_through_a_big_directory(void **state)
     vol_close(&v);
 }
 
+/* A whole decision on the big-directory filesystem (nparts GPT partitions of it, or alone),
+ * its config cfg, budget b at max: it must end with PVB_ELIMIT naming that budget. */
+static void decide_shape(const char *shape, const char *cfg, unsigned nparts, enum pvb_budget b,
+                         uint64_t max, struct vol *v)
+{
+    static const char *const names[] = { "step budget", "read budget", "inflate budget",
+                                         "scan budget", "config read budget" };
+
+    vol_open(v, cfg, nparts);
+    if (b == PVB_BUDGET_STEPS)
+        v->c.lim.max_steps = max;
+    else
+        v->c.lim.max_scan = max;
+    start();
+    assert_int_equal(decide(v), PVB_ELIMIT);
+    report(shape, &v->c);
+    assert_msg_has(&v->c, names[b]);
+}
+
 /* [ -f ] of a missing name in a big directory, in a loop: the scan budget. */
 static void test_test_f_in_a_big_directory(void **state)
 {
     struct vol v;
 
     (void)state;
-    vol_open(&v, "while true; do [ -f /big/nothere ]; done\n", 0);
-    v.c.lim.max_scan = 100000;
-    start();
-    assert_int_equal(decide(&v), PVB_ELIMIT);
-    report("[ -f ] in a 2,000-name directory in a loop", &v.c);
-    assert_msg_has(&v.c, "scan budget");
+    decide_shape("[ -f ] in a 2,000-name directory in a loop", "while true; do [ -f /big/nothere ]; done\n",
+                 0, PVB_BUDGET_SCAN, 100000, &v);
     vol_close(&v);
 }
 
@@ -323,12 +340,8 @@ static void test_many_volumes_one_budget(void **state)
     struct vol v;
 
     (void)state;
-    vol_open(&v, "while true; do true; done\n", 128);
-    v.c.lim.max_steps = 100000;
-    start();
-    assert_int_equal(decide(&v), PVB_ELIMIT);
-    report("128 volumes whose config loops", &v.c);
-    assert_msg_has(&v.c, "step budget");
+    decide_shape("128 volumes whose config loops", "while true; do true; done\n", 128,
+                 PVB_BUDGET_STEPS, 100000, &v);
     assert_msg_has(&v.c, "gpt1)");
     assert_true(v.c.used[PVB_BUDGET_STEPS] <= 100000);
     vol_close(&v);
@@ -340,12 +353,8 @@ static void test_search_over_many_volumes(void **state)
     struct vol v;
 
     (void)state;
-    vol_open(&v, "while true; do search --file --set=x /nope; done\n", 128);
-    v.c.lim.max_scan = 100000;
-    start();
-    assert_int_equal(decide(&v), PVB_ELIMIT);
-    report("search --file over 128 volumes in a loop", &v.c);
-    assert_msg_has(&v.c, "scan budget");
+    decide_shape("search --file over 128 volumes in a loop",
+                 "while true; do search --file --set=x /nope; done\n", 128, PVB_BUDGET_SCAN, 100000, &v);
     vol_close(&v);
 }
 

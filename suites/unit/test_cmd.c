@@ -1,5 +1,6 @@
 /* The pvboot command's modes called in-process (pvb_cmd_run), on images built here: output, files, errors. */
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,25 @@ static void run(struct fx *x, const char *const *args)
     x->stderr_text = read_file(pe, NULL);
 }
 
+/* run() with the arguments as a NULL-terminated list. */
+static void runv(struct fx *x, ...)
+{
+    const char *a[32];
+    unsigned n = 0;
+    va_list ap;
+
+    va_start(ap, x);
+    while (n < 31 && (a[n] = va_arg(ap, const char *)) != NULL)
+        n++;
+    va_end(ap);
+    a[n] = NULL;
+    run(x, a);
+}
+
+/* runv, and the exit status must be want. */
+#define RUN(x, want, ...) \
+    do { runv((x), __VA_ARGS__, (char *)NULL); assert_int_equal((x)->status, (want)); } while (0)
+
 /* Files left in the output directory. */
 static int leftovers(const struct fx *x)
 {
@@ -165,11 +185,7 @@ static void test_boot(void **state)
     fx_init(&x, grub2_files, 2);
     snprintf(od, sizeof(od), "--output-directory=%s", x.outdir);
     snprintf(rec, sizeof(rec), "--output=%s", x.out);
-    {
-        const char *a[] = { "-q", "--output-format=simple", od, rec, x.image, NULL };
-        run(&x, a);
-    }
-    assert_int_equal(x.status, 0);
+    RUN(&x, 0, "-q", "--output-format=simple", od, rec, x.image);
     assert_string_equal(x.stderr_text, "");
     k = read_file(x.out, NULL);
     assert_non_null(k);
@@ -186,18 +202,10 @@ static void test_boot(void **state)
     free(k);
     assert_int_equal(leftovers(&x), 1);   /* the kernel; the empty ramdisk file is gone */
     /* -n: nothing copied, pygrub's sxp line */
-    {
-        const char *a[] = { "-q", "-n", od, x.image, NULL };
-        run(&x, a);
-    }
-    assert_int_equal(x.status, 0);
+    RUN(&x, 0, "-q", "-n", od, x.image);
     HAS(x.stdout_text, "(args 'b c')");
     /* -l: every entry */
-    {
-        const char *a[] = { "-l", od, x.image, NULL };
-        run(&x, a);
-    }
-    assert_int_equal(x.status, 0);
+    RUN(&x, 0, "-l", od, x.image);
     HAS(x.stdout_text, "title: A\n");
     HAS(x.stdout_text, "  kernel: /boot/vmlinuz-2\n");
     (void)rl;
@@ -215,30 +223,21 @@ static void test_boot_errors(void **state)
     fx_init(&x, none, 1);
     snprintf(od, sizeof(od), "--output-directory=%s", x.outdir);
     snprintf(rec, sizeof(rec), "--output=%s", x.out);
-    {
-        const char *a[] = { "-q", "--output-format=simple0", od, rec, x.image, NULL };
-        run(&x, a);
-    }
-    assert_int_equal(x.status, 1);
+    RUN(&x, 1, "-q", "--output-format=simple0", od, rec, x.image);
     HAS(x.stderr_text, "pvboot: boot: unable to find partition containing kernel");
     assert_int_equal(strchr(x.stderr_text, '\n') - x.stderr_text + 1, (long)strlen(x.stderr_text));
     assert_int_equal(leftovers(&x), 0);
     /* no image at all */
     {
         char missing[160];
-        const char *a[] = { "-q", od, rec, missing, NULL };
         snprintf(missing, sizeof(missing), "%s/nope.raw", x.dir);
-        run(&x, a);
+        runv(&x, "-q", od, rec, missing, (char *)NULL);
     }
     assert_int_equal(x.status, 1);
     HAS(x.stderr_text, "nope.raw");
     assert_int_equal(leftovers(&x), 0);
     /* --output that does not exist (pygrub opens it without O_CREAT) */
-    {
-        const char *a[] = { "-q", od, "--output=/nonexistent/record", x.image, NULL };
-        run(&x, a);
-    }
-    assert_int_equal(x.status, 1);
+    RUN(&x, 1, "-q", od, "--output=/nonexistent/record", x.image);
     assert_int_equal(leftovers(&x), 0);
     fx_free(&x);
 }
@@ -253,17 +252,9 @@ static void test_isconfig(void **state)
     fx_init(&x, NULL, 0);
     snprintf(cfg, sizeof(cfg), "%s/menu.lst", x.dir);
     write_file(cfg, "default 0\ntitle a\nkernel /a x\ntitle b\nkernel /b y\ninitrd /ib\n", 60);
-    {
-        const char *a[] = { "--isconfig", entry, cfg, NULL };
-        run(&x, a);
-    }
-    assert_int_equal(x.status, 0);
+    RUN(&x, 0, "--isconfig", entry, cfg);
     assert_string_equal(x.stdout_text, "  kernel: /b\n  initrd: /ib\n  args: y\n");
-    {
-        const char *a[] = { "--isconfig", "/nonexistent/grub.cfg", NULL };
-        run(&x, a);
-    }
-    assert_int_equal(x.status, 1);
+    RUN(&x, 1, "--isconfig", "/nonexistent/grub.cfg");
     HAS(x.stderr_text, "pvboot: isconfig: /nonexistent/grub.cfg");
     fx_free(&x);
 }
@@ -275,24 +266,12 @@ static void test_files(void **state)
 
     (void)state;
     fx_init(&x, grub2_files, 2);
-    {
-        const char *a[] = { "--ls=/boot", x.image, NULL };
-        run(&x, a);
-    }
-    assert_int_equal(x.status, 0);
+    RUN(&x, 0, "--ls=/boot", x.image);
     HAS(x.stdout_text, "vmlinuz-2\n");
     HAS(x.stdout_text, "grub/\n");
-    {
-        const char *a[] = { "--cat=/boot/grub/grubenv", x.image, NULL };
-        run(&x, a);
-    }
-    assert_int_equal(x.status, 0);
+    RUN(&x, 0, "--cat=/boot/grub/grubenv", x.image);
     assert_string_equal(x.stdout_text, "# GRUB Environment Block\nsaved_entry=B\n");
-    {
-        const char *a[] = { "--cat=/boot/nope", "--partition=2", x.image, NULL };
-        run(&x, a);
-    }
-    assert_int_equal(x.status, 1);
+    RUN(&x, 1, "--cat=/boot/nope", "--partition=2", x.image);
     HAS(x.stderr_text, "pvboot: xfs:");
     fx_free(&x);
 }
@@ -304,11 +283,7 @@ static void test_inspect_json(void **state)
 
     (void)state;
     fx_init(&x, bls_files, 2);
-    {
-        const char *a[] = { "--inspect", "--json", x.image, NULL };
-        run(&x, a);
-    }
-    assert_int_equal(x.status, 0);
+    RUN(&x, 0, "--inspect", "--json", x.image);
     HAS(x.stdout_text, "\"bls\":true");
     HAS(x.stdout_text, "\"version_major\":5");   /* the XFS volume beside */
     HAS(x.stdout_text, "\"fallback_from\":-1");
@@ -317,11 +292,7 @@ static void test_inspect_json(void **state)
     /* an image that holds nothing: the report, and exit 1 */
     fx_init(&x, NULL, 0);
     write_file(x.image, "", 0);
-    {
-        const char *a[] = { "--inspect", x.image, NULL };
-        run(&x, a);
-    }
-    assert_int_equal(x.status, 1);   /* the report says why, on stdout */
+    RUN(&x, 1, "--inspect", x.image);   /* the report says why, on stdout */
     HAS(x.stdout_text, "error:      boot: unable to find partition containing kernel");
     HAS(x.stdout_text, "no known filesystem");
     fx_free(&x);
@@ -344,11 +315,7 @@ static void test_options(void **state)
     assert_non_null(c.warn);
     assert_int_equal(c.lim.max_seconds, 7);
     fx_init(&x, NULL, 0);
-    {
-        const char *a[] = { "--runas=1", "img", NULL };
-        run(&x, a);
-    }
-    assert_int_equal(x.status, 1);
+    RUN(&x, 1, "--runas=1", "img");
     HAS(x.stderr_text, "In order to use --runas, you must also set --entry or -q");
     fx_free(&x);
 }

@@ -126,6 +126,36 @@ static void test_mem_limits(void **state)
     assert_int_equal(t.c.mem_used, 0);
 }
 
+/* pvb_grow: doubling from 8, at least n, nothing changed on failure. */
+static void test_grow(void **state)
+{
+    struct test_ctx t;
+    unsigned cap = 0;
+    int *p = NULL, *q;
+
+    (void)state;
+    test_ctx_init(&t);
+    p = pvb_grow(&t.c, p, &cap, 1, sizeof(*p), "ints");
+    assert_non_null(p);
+    assert_int_equal(cap, 8);
+    assert_ptr_equal(pvb_grow(&t.c, p, &cap, 8, sizeof(*p), "ints"), p);   /* room: as it is */
+    p = pvb_grow(&t.c, p, &cap, 9, sizeof(*p), "ints");
+    assert_int_equal(cap, 16);
+    p = pvb_grow(&t.c, p, &cap, 100, sizeof(*p), "ints");
+    assert_int_equal(cap, 100);
+    p[99] = 7;
+    q = pvb_grow(&t.c, p, &cap, 101, (size_t)-1 / 4, "huge");   /* overflows */
+    assert_null(q);
+    assert_int_equal(t.c.err, PVB_ELIMIT);
+    assert_int_equal(cap, 100);
+    t.c.lim.max_mem = 1000;
+    assert_null(pvb_grow(&t.c, p, &cap, 1000, sizeof(*p), "ints"));
+    assert_int_equal(cap, 100);
+    assert_int_equal(p[99], 7);
+    pvb_free(&t.c, p);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
 static void test_decoders(void **state)
 {
     static const uint8_t b[8] = { 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0xf8 };
@@ -270,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_strerror),
         cmocka_unit_test(test_ctx_messages),
         cmocka_unit_test(test_mem_limits),
+        cmocka_unit_test(test_grow),
         cmocka_unit_test(test_decoders),
         cmocka_unit_test(test_cursor),
         cmocka_unit_test(test_crc),

@@ -314,7 +314,8 @@ static int read_expect(const char *dir, struct expect *x)
 static int run_case(const char *dir, unsigned flags, const char *uuid, const char *label)
 {
     struct casefs fs;
-    struct pvb_cfg_env env = { &fs, read_file, stat_path, list_dir, search };
+    struct pvb_cfg_env env = { .arg = &fs, .read_file = read_file, .stat = stat_path,
+                              .list_dir = list_dir, .search = search };
     struct pvb_cfg_opts o;
     struct pvb_menu *m = NULL;
     struct expect x;

@@ -151,25 +151,6 @@ static int fsize_evidence(struct pvb_ctx *c, const struct cf_outcome *o)
     return hit || strstr(o->p->err.tail, "File too large") || strstr(o->p->err.tail, "File size limit");
 }
 
-static const char *signame(int sig)
-{
-    switch (sig) {
-    case SIGSEGV: return "SIGSEGV";
-    case SIGABRT: return "SIGABRT";
-    case SIGBUS: return "SIGBUS";
-    case SIGFPE: return "SIGFPE";
-    case SIGILL: return "SIGILL";
-    case SIGKILL: return "SIGKILL";
-    case SIGTERM: return "SIGTERM";
-    case SIGXCPU: return "SIGXCPU";
-    case SIGXFSZ: return "SIGXFSZ";
-    case SIGPIPE: return "SIGPIPE";
-    case SIGTRAP: return "SIGTRAP";
-    case SIGSYS: return "SIGSYS";
-    default: return "signal";
-    }
-}
-
 /* exec failures that say the machine is short of something, not that the
  * program cannot run: the runner's. */
 static int exec_fault(int e)
@@ -223,22 +204,22 @@ static enum cf_class end_class(struct pvb_ctx *c, const struct cf_outcome *o, st
     if (WIFSIGNALED(p->ex.wstatus)) {
         r->sig = sig = WTERMSIG(p->ex.wstatus);
         if (sig == SIGXCPU || (sig == SIGKILL && o->lim->timeout > 0 && cpu >= o->lim->timeout)) {
-            r->detail = cf_printf(c, "%s after %.1f s of CPU: the CPU limit", signame(sig), cpu);
+            r->detail = cf_printf(c, "%s after %.1f s of CPU: the CPU limit", cf_signame(sig), cpu);
             return CF_TIMEOUT;
         }
         if (sig != SIGXFSZ && (fs = fsize_evidence(c, o)) < 0)
             return runner_fault(c, r);
         if (sig == SIGXFSZ || fs) {
-            r->detail = cf_printf(c, "%s: a file reached the %lu MiB file-size limit", signame(sig),
+            r->detail = cf_printf(c, "%s: a file reached the %lu MiB file-size limit", cf_signame(sig),
                                   o->lim->fsize_mb);
             return CF_OVER_MEMORY;
         }
         if (memory_evidence(o)) {
             r->detail = cf_printf(c, "%s with a peak of %ld KiB under a %lu MiB address-space limit",
-                                  signame(sig), p->ex.maxrss_kb, o->lim->mem_mb);
+                                  cf_signame(sig), p->ex.maxrss_kb, o->lim->mem_mb);
             return CF_OVER_MEMORY;
         }
-        r->detail = cf_printf(c, "killed by %s (%d)", signame(sig), sig);
+        r->detail = cf_printf(c, "killed by %s (%d)", cf_signame(sig), sig);
         return CF_CRASH;
     }
     r->exit_code = WEXITSTATUS(p->ex.wstatus);

@@ -78,6 +78,9 @@ struct cf_proc {
     int cg_stuck;            /* it did not empty in time: left for cf_contain_end */
 };
 
+/* "SIGSEGV" and the like for the signals a program under test dies of; "signal" for others. */
+const char *cf_signame(int sig);
+
 /* Seconds on the monotonic clock. */
 double cf_now(void);
 

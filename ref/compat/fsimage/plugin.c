@@ -224,23 +224,13 @@ static int close_file(struct fsi_file *ff)
 }
 
 static const struct fsi_plugin_ops ext_ops = {
-    .version = FSI_PLUGIN_VERSION,
-    .mount = mount_ext,
-    .umount = umount_fs,
-    .open = open_file,
-    .read = read_file,
-    .pread = pread_file,
-    .close = close_file,
+    .version = FSI_PLUGIN_VERSION, .mount = mount_ext, .umount = umount_fs, .open = open_file,
+    .read = read_file, .pread = pread_file, .close = close_file,
 };
 
 static const struct fsi_plugin_ops xfs_ops = {
-    .version = FSI_PLUGIN_VERSION,
-    .mount = mount_xfs,
-    .umount = umount_fs,
-    .open = open_file,
-    .read = read_file,
-    .pread = pread_file,
-    .close = close_file,
+    .version = FSI_PLUGIN_VERSION, .mount = mount_xfs, .umount = umount_fs, .open = open_file,
+    .read = read_file, .pread = pread_file, .close = close_file,
 };
 
 const struct fsi_plugin_ops *pvb_fsimage_init(int version, const char *driver,
