@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # pvboot: one hand-written Makefile; everything built goes to $(BUILD) (build/).
 #
 #   make            libpvboot.a and the programs

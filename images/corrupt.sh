@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Hostile cases: corruptions of good images at named structures, and how an independent tool confirms each (sourced).
 #
 # A case line `corrupt: OP ARGS...` runs corrupt_OP at its phase (corrupt_phase OP):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # expand.awk: flatten the hand-written cases (base: chains) and expand the variant matrix, in one process.
 #
 # usage: awk -v out=CASES -v tables="T..." -v formats="F..." -f images/expand.awk \

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Case files: reading and checking them, and the small helpers the corpus scripts share (POSIX sh).
 #
 # A case file is `key: value` lines (images/README.md); images/expand.awk merges

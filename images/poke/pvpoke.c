@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pvpoke: write typed fields into an image file at byte offsets, and fix the checksums that cover them.
  *
  * usage: pvpoke FILE OP... where each OP is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The boot decision: which volume, config and entry a guest boots, and its files' bytes. */
 #ifndef PVB_BOOT_BOOT_H
 #define PVB_BOOT_BOOT_H

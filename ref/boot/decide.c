@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Which volume, config and entry: pygrub's search order, the bootloader's choice. */
 #include <stdio.h>
 #include <string.h>

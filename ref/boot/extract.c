@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Copying the chosen kernel and initrds out of the image, as GRUB loads them. */
 #include <string.h>
 

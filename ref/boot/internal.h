@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Internal to ref/boot: volume mounting and device names shared by its files. */
 #ifndef PVB_BOOT_INTERNAL_H
 #define PVB_BOOT_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The image's volumes under GRUB's device names, mounted on first use, and the
  * environment the config engines read files and search volumes through. */
 #include <stdio.h>

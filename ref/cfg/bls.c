@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Boot Loader Specification entries as Fedora/RHEL blscfg reads, sorts and expands them. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The config engines' entry point: limits, the engine's evaluation, the chosen entry's checks. */
 #include <string.h>
 

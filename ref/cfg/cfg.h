@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Config engines: evaluate a bootloader config from a buffer into a menu and a chosen entry. */
 #ifndef PVB_CFG_CFG_H
 #define PVB_CFG_CFG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Internals shared by the config engines: arena, string buffers, menu building. */
 #ifndef PVB_CFG_CFGINT_H
 #define PVB_CFG_CFGINT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The config engine table: searched in this order on every volume (pygrub's, lilo last). */
 #include <stddef.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* extlinux/isolinux/syslinux configs: LABEL entries, DEFAULT, MENU DEFAULT, INCLUDE, APPEND. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* GRUB 2 script internals: the parse tree, lexer, parser and evaluator interfaces. */
 #ifndef PVB_CFG_G2_H
 #define PVB_CFG_G2_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The blscfg command (Fedora/RHEL GRUB): menu entries from Boot Loader Specification files. */
 #include <stdio.h>
 #include <string.h>

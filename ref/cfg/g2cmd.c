@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* GRUB 2 builtin commands as the static evaluator runs them (set, test, search, menuentry, linux, ...). */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* GRUB 2 script evaluator: word expansion, functions, control flow (grub-core/script/execute.c). */
 #include <stdarg.h>
 #include <stdio.h>

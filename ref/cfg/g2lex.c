@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* GRUB 2 script lexer: tokens and word parts as grub-core/script/yylex.l makes them. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* GRUB 2 engine driver: run grub.cfg, expand submenus, resolve `default`, run the chosen body. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* GRUB 2 script parser: grub-core/script/parser.y as recursive descent, one unit at a time. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The GRUB 2 runtime the builtins and blscfg share: paths on devices, reading files, parsing a
  * string, adding a menu item. It calls nothing of the evaluator (no file cycle). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* GRUB 2 evaluator state that calls nothing back: variables and their contexts, warnings,
  * steps, file names kept for the menu. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* GRUB legacy 0.97 (menu.lst, grub.conf): globals, titles, default/fallback and entry commands. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The GRUB environment block (grub-core/lib/envblk.c): `name=value` lines after a signature. */
 #include <string.h>
 

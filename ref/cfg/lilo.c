@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* lilo.conf: image sections with label, append, initrd, root and read-only; default by label. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The menu model: building it, GRUB's default-entry matchers, the kernel command line rule. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Arena, string buffer and limit defaults shared by the config engines. */
 #include <string.h>
 

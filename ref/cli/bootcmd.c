@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pygrub's main flow: output files, --runas, the decision, the menu, the copy, the record. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The pvboot command's modes, one file each, and the command layer (cmd.c) main() calls. */
 #ifndef PVB_CLI_CLI_H
 #define PVB_CLI_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The command layer: a context from the options, the mode's command, and what every mode shares. */
 #include <errno.h>
 #include <stdio.h>

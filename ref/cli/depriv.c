@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Privilege separation for --runas, after pygrub's depriv() (XSA-443), without its
  * exit-status bug and without needing mount(8): the child sees an empty root. */
 #define _GNU_SOURCE 1   /* unshare(), setgroups() */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* --runas: parse the guest's disk in a child process with no privileges left. */
 #ifndef PVB_CLI_DEPRIV_H
 #define PVB_CLI_DEPRIV_H

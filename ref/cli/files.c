@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* --ls and --cat: read any directory or file from the guest's image, like grub-fstest. */
 #include <errno.h>
 #include <stdio.h>

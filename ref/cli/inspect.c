@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* --inspect and --json: every layer's view of the image, the decision, and where stock
  * pygrub would go another way. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* --isconfig: evaluate a config file from dom0 and print pygrub's three lines. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pvboot: a drop-in for Xen's pygrub that boots what the guest's bootloader would. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Option parsing with the rules of Python's getopt.gnu_getopt, which pygrub uses:
  * long options may be abbreviated to a unique prefix, take "--o=v" or "--o v",
  * short options cluster, operands may come anywhere unless POSIXLY_CORRECT is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The pvboot command line: pygrub's options, parsed as Python's getopt.gnu_getopt does. */
 #ifndef PVB_CLI_OPTS_H
 #define PVB_CLI_OPTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pygrub's format_sxp and format_simple, reproduced exactly (tools/pygrub/src/pygrub). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pygrub's output formats: sxp, simple and simple0, byte for byte. */
 #ifndef PVB_CLI_OUTPUT_H
 #define PVB_CLI_OUTPUT_H

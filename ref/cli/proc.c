@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Process hygiene of the pvboot command: what stays valid, what a signal removes, how long a run
  * may take. The only mutable statics of the command: a signal handler has nowhere else to look. */
 #include <errno.h>

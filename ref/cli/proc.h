@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Process hygiene of the pvboot command: standard descriptors, signals, the run's time bound. */
 #ifndef PVB_CLI_PROC_H
 #define PVB_CLI_PROC_H

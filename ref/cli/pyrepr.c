@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Python's repr() of a string, byte-identical for what pygrub prints. */
 #include <stdint.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Python 3's repr() of a str, which pygrub's sxp output uses for every value. */
 #ifndef PVB_CLI_PYREPR_H
 #define PVB_CLI_PYREPR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Code points above U+007F that Python 3.11's str.isprintable() rejects (Unicode 14.0:
  * categories Cc, Cf, Cs, Co, Cn, Zl, Zp and Zs other than space), as inclusive ranges.
  * Data, not code. Regenerate when the peer pygrub's Python changes its Unicode

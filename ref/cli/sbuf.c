@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Growable strings: appends never fail loudly, they set oom and the caller checks once. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A growable byte string for building the command's output. */
 #ifndef PVB_CLI_SBUF_H
 #define PVB_CLI_SBUF_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* mkstemp with Python's names: libxl and administrators see the files pygrub would make. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Output files named as pygrub names them: Python's tempfile.mkstemp and os.path.abspath. */
 #ifndef PVB_CLI_TEMPFILE_H
 #define PVB_CLI_TEMPFILE_H

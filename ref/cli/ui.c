@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The curses menu, after pygrub's: a box of titles, a countdown, and an argument editor. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>

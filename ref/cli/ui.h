@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The interactive boot menu (-i, pygrub's default): pick an entry, edit its arguments. */
 #ifndef PVB_CLI_UI_H
 #define PVB_CLI_UI_H

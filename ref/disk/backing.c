@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The backing-file policy: same directory only, regular files only, depth capped, loops refused. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Backing files and vhd parents: the policy that decides whether a guest-named file may be opened. */
 #ifndef PVB_DISK_BACKING_H
 #define PVB_DISK_BACKING_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The disk layer's entry points: bounds checks shared by every driver, and format probing. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The virtual disk: a size and a bounded pread, behind a table of driver functions. */
 #ifndef PVB_DISK_DISK_H
 #define PVB_DISK_DISK_H

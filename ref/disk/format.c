@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Format detection by scored bids over the head and tail of an image file. */
 #include <string.h>
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Image formats (raw, qcow, qcow2, vhd): scored detection and the table of drivers. */
 #ifndef PVB_DISK_FORMAT_H
 #define PVB_DISK_FORMAT_H

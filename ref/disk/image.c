@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The read loop every image format shares: map the virtual range to runs, merge, fill. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What image formats share: state, the mapped read loop, compressed clusters, closing. */
 #ifndef PVB_DISK_IMAGE_H
 #define PVB_DISK_IMAGE_H

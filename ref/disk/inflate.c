@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Cluster decompression with zlib and libzstd, allocating through the context's accounting. */
 #include <limits.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Decompression of one compressed cluster (deflate via zlib, zstd via libzstd) into a fixed-size buffer. */
 #ifndef PVB_DISK_INFLATE_H
 #define PVB_DISK_INFLATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Memory driver: a disk over a caller's buffer, with a fault injector for tests. */
 #include <string.h>
 

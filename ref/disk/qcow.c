@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* qcow (version 1) driver: header, L1/L2 tables, compressed clusters, backing file. */
 #include <string.h>
 

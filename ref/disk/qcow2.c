@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* qcow2 driver (v2 and v3): header and extensions, L1/L2 with every flag, subclusters, compressed clusters. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Raw driver: a disk image file or block device read with pread. */
 #include <errno.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Sub-range view: a partition presented as a disk of its own. */
 #include "disk/disk.h"
 #include "util/mem.h"

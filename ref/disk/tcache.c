@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Metadata page cache: PVB_TCACHE_SLOTS pages, least recently used replaced. */
 #include "disk/tcache.h"
 #include "util/mem.h"

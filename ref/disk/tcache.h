@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A small, fixed cache of metadata pages (L1/L2 tables, BATs, bitmaps) read from an image file. */
 #ifndef PVB_DISK_TCACHE_H
 #define PVB_DISK_TCACHE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* vhd (Virtual PC, blktap2, XenServer) driver: fixed, dynamic and differencing disks. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The filesystem driver table: probed in this order by pvb_fs_mount(). */
 #include <stddef.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The filesystem drivers pvb_fs_mount() tries, in order. */
 #ifndef PVB_FS_DRIVERS_H
 #define PVB_FS_DRIVERS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The ext2/3/4 driver's ops table: mount, stat, readlink, readdir, lookup and file reads. */
 #include <stdio.h>
 #include <string.h>

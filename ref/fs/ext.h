@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The ext2/3/4 driver's internal interface, shared by ref/fs/ext*.c only (not a public header). */
 #ifndef PVB_FS_EXT_H
 #define PVB_FS_EXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ext2/3/4 directories: a checked linear scan of every block (htree too) and of inline data. */
 #include <stdarg.h>
 #include <stdio.h>

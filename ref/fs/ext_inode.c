@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ext2/3/4 inodes: reading and checking them, inline data, stat and symlink targets. */
 #include <string.h>
 

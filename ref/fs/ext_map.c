@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ext2/3/4 file mapping: block maps, extent trees and inline data, with a per-file cache. */
 #include <string.h>
 

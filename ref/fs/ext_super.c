@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ext2/3/4 superblock: checks before use, the feature list, group descriptors, checksums. */
 #include <stdio.h>
 #include <string.h>

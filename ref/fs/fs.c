@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The fs layer: mounting by probe, the shared path walk, and bounded file reads. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Read-only filesystems behind one ops table, and the path walk every driver shares. */
 #ifndef PVB_FS_FS_H
 #define PVB_FS_FS_H

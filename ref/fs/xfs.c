@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The XFS driver's ops table: mount, lookup, stat, readlink, readdir and streaming file reads. */
 #include <stdio.h>
 #include <string.h>

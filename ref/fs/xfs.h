@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* XFS driver internals shared by ref/fs/xfs*.c: mounted geometry, inodes, block maps, directories. */
 #ifndef PVB_FS_XFS_H
 #define PVB_FS_XFS_H

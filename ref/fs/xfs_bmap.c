@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* XFS data fork mapping: extent records, the BMBT (v4 and v5 blocks), streaming reads. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* XFS v2/v3 directories: shortform in the inode, and data blocks (block, leaf, node forms). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* XFS inodes: locating by number, v1/v2/v3 cores, fork bounds, CRC; symlink targets. */
 #include <string.h>
 

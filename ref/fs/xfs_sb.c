@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* XFS superblock: geometry checks, supported feature lists, CRC32C helpers. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* GPT: primary header at LBA 1 checked in full, the backup at the last LBA when it is bad. */
 #include <stdio.h>
 #include <string.h>

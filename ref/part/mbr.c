@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* MBR: four primary entries and the extended/logical chain, numbered as GRUB numbers them. */
 #include <string.h>
 

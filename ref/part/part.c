@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Partition scanning: decide between no table, MBR and GPT, and name the volumes. */
 #include <stdio.h>
 #include <string.h>

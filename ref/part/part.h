@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Partition tables: MBR (primary + logical chain), GPT, or none, as a list of volumes. */
 #ifndef PVB_PART_PART_H
 #define PVB_PART_PART_H

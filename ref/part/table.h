@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Internal to ref/part: building the volume list, shared by the MBR and GPT readers. */
 #ifndef PVB_PART_TABLE_H
 #define PVB_PART_TABLE_H

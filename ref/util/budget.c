@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Work budgets and the deadline of one run. */
 #include <time.h>
 #include <unistd.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The work one run may do, and the time it may take: budgets charged where the work is done. */
 #ifndef PVB_UTIL_BUDGET_H
 #define PVB_UTIL_BUDGET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Little/big-endian field decoders and a bounded byte cursor over buffers. */
 #ifndef PVB_UTIL_BYTES_H
 #define PVB_UTIL_BYTES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Table-driven CRC32 and CRC32C; the tables are the reflected polynomials
  * 0xedb88320 and 0x82f63b78 expanded for every byte value. */
 #include "util/crc.h"

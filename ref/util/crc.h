@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* CRC32 (IEEE 802.3, for GPT) and CRC32C (Castagnoli, for XFS v5 and ext4). */
 #ifndef PVB_UTIL_CRC_H
 #define PVB_UTIL_CRC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Error messages and warnings kept in the caller's context. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The context every libpvboot handle hangs off: limits, error message, warnings, memory. */
 #ifndef PVB_UTIL_CTX_H
 #define PVB_UTIL_CTX_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Names and descriptions of pvboot error codes. */
 #include "util/err.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pvboot error codes: one enum for every layer, returned as negative ints. */
 #ifndef PVB_UTIL_ERR_H
 #define PVB_UTIL_ERR_H

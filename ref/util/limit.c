@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Default limits: generous for any real guest, small enough for a 32-bit dom0. */
 #include "util/limit.h"
 

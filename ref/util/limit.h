@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Caps on everything a hostile image can make pvboot allocate, walk or repeat. */
 #ifndef PVB_UTIL_LIMIT_H
 #define PVB_UTIL_LIMIT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Allocation with a size header, so live bytes can be counted per context. */
 #include <limits.h>
 #include <stdlib.h>

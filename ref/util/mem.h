@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Allocation accounted against a context's limits. */
 #ifndef PVB_UTIL_MEM_H
 #define PVB_UTIL_MEM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* int(str) as CPython 3 parses a decimal literal from text. */
 #include <ctype.h>
 

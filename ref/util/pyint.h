@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Python's int() on a string, which pygrub applies to --entry, --offset and --runas. */
 #ifndef PVB_UTIL_PYINT_H
 #define PVB_UTIL_PYINT_H

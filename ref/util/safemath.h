@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Overflow-checked arithmetic for every size and offset derived from disk. */
 #ifndef PVB_UTIL_SAFEMATH_H
 #define PVB_UTIL_SAFEMATH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* SHA-256 written from FIPS 180-4 sections 4.1.2, 4.2.2, 5.3.3 and 6.2. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* SHA-256 (FIPS 180-4), streaming: for comparing extracted kernels and initrds. */
 #ifndef PVB_UTIL_SHA256_H
 #define PVB_UTIL_SHA256_H

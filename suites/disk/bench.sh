@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Benchmark, not a test (make check does not run it): sequential read of a qcow2 image,
 # plain and zlib-compressed, through libpvboot (`pvdump raw` to /dev/null) and through
 # `qemu-img convert` to qemu's null-co target, on the same images in one run. Goal:

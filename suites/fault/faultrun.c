@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* faultrun: run a pygrub-compatible command many times under injected faults and judge each run.
  *
  * usage: faultrun [-t SECS] [-L] [-e NAME=VALUE]... -R DIR REF COMMAND [ARGS...]

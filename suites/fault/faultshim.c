@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* faultshim: an LD_PRELOAD library that counts a program's host calls and fails exactly one.
  *
  * Environment:

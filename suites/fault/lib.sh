@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Helpers for the fault suites (POSIX sh; sourced by suites/fault/*.test and replay).
 # faultrun (suites/fault/faultrun.c) runs and judges; these name the places.
 #

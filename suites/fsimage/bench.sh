@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Benchmark, not a test (make check does not run it): Debian's pygrub extracting an 8 MiB
 # kernel and a SIZE MiB initrd from ext4, XFS v4 and XFS v5 images, with Debian's own
 # plugins (libext2fs, GRUB legacy's xfs) and with pvboot's (build/fsimage). Goal: pvboot's

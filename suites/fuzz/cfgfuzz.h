@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Shared by the config fuzz targets: one input holds a config and the files it may read. */
 #ifndef PVB_FUZZ_CFGFUZZ_H
 #define PVB_FUZZ_CFGFUZZ_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The libFuzzer entry point every fuzz target defines, and helpers they share. */
 #ifndef PVB_FUZZ_FUZZ_H
 #define PVB_FUZZ_FUZZ_H

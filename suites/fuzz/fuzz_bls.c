@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzz target: BLS entry files (parse, vercmp, sort, expand) and the blscfg command over them. */
 #include <stdlib.h>
 #include <string.h>

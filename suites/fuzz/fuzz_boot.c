@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzz target: the boot decision (volumes, config search, device names, search, paths, extraction) over a built disk. */
 #include <stdlib.h>
 #include <string.h>

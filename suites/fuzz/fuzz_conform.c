@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzz target: pvconform's readers (.expect files, impl files, simple0 records, a guest's console) over any bytes. */
 #include <stdlib.h>
 #include <string.h>

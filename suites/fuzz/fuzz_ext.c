@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzz target: the ext driver over any bytes: mount, walk every path, read every file and link. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzz target: extlinux.conf with INCLUDEd files, from any bytes. */
 #include "cfgfuzz.h"
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzz target: GRUB legacy menu.lst with its default file, from any bytes. */
 #include "cfgfuzz.h"
 #include "fuzz.h"

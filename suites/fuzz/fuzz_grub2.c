@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzz target: GRUB 2 scripts: lexer, parser, evaluator, submenus, files, from any bytes. */
 #include "cfgfuzz.h"
 #include "fuzz.h"

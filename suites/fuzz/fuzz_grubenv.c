@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzz target: the GRUB environment block parser and load_env over any bytes. */
 #include <stdlib.h>
 #include <string.h>

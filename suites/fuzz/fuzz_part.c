@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzz target: partition table scanning (MBR, logical chains, GPT) over any bytes. */
 #include <stdlib.h>
 

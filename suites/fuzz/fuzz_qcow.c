@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzz target: the qcow image driver over any bytes (header, tables, data reads). */
 #include "fuzz.h"
 #include "fuzzdisk.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzz target: the XFS driver over any bytes: mount, walk every directory, stat, readlink, read. */
 #include <stdio.h>
 #include <stdlib.h>

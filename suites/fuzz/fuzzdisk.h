@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What the image-format fuzz targets share: open any bytes as one format and read across it. */
 #ifndef PVB_FUZZ_FUZZDISK_H
 #define PVB_FUZZ_FUZZDISK_H

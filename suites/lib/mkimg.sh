@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Small disk images for the command's suites, rootless (POSIX sh; source it).
 #
 #   mkfsimg OUT FS TREE         a filesystem image of TREE: ext2, ext3 (128-byte inodes),

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # TAP helpers for script suites (POSIX sh). Source it; call tap_done at the end.
 #   tap_ok NAME             one passing test
 #   tap_fail NAME [DETAIL]  one failing test, with detail lines as comments

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Builds small guest disks (fuzz_boot, its seeds, the fault sweeps): two fixed filesystems made once, the caller's files, a partition layout. */
 #include <stdlib.h>
 #include <string.h>

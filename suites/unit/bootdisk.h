@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Small bootable guest disks built in memory for fuzz_boot, its seeds and the fault sweeps: fixed filesystems, chosen layout. */
 #ifndef PVB_TEST_BOOTDISK_H
 #define PVB_TEST_BOOTDISK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* In-memory files behind struct pvb_cfg_env, for the cfg unit suites and the config fuzz targets. */
 #include <string.h>
 

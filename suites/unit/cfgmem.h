@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A config engine environment over files held in memory, for the cfg unit suites and fuzz targets. */
 #ifndef PVB_TEST_CFGMEM_H
 #define PVB_TEST_CFGMEM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* In-memory ext2/3/4 image builder for tests (fields per e2fsprogs lib/ext2fs/ext2_fs.h). */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Small ext2/3/4 images built in memory, for unit tests and fuzz seeds (no binary fixtures). */
 #ifndef PVB_TEST_EXTBUILD_H
 #define PVB_TEST_EXTBUILD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The ext suites' fixture: build an image in memory, mount it, count leaks (no cmocka calls:
  * mkseeds links every helper here). */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A test fixture for the ext suites: an image built in memory, mounted through the fs layer. */
 #ifndef PVB_TEST_EXTFIX_H
 #define PVB_TEST_EXTFIX_H

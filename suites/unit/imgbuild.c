@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* In-memory MBR and GPT builders for tests (fields per UEFI 2.10 section 5). */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* In-memory qcow, qcow2 and vhd writers for tests (layouts per qcow2.txt, qemu qcow.c, the VHD specification). */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* qcow, qcow2 and vhd images built in memory, for unit tests and fuzz seeds (no binary fixtures). */
 #ifndef PVB_TEST_IMGFMT_H
 #define PVB_TEST_IMGFMT_H

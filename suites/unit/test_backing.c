@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for ref/disk/backing.c: chains of real files, the same-directory policy, loops, depth. */
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pvbench's parts: statistics, classes, formatting, config generators, floors, read tracing, targets. */
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for ref/boot's hostile edges: device names, search, kernel paths, initrd and volume limits. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A host fault never changes the boot: every allocation, then every image read, failing in turn over whole boots. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The run's budgets and deadline against each pathological shape a hostile guest can build. */
 #include <stdio.h>
 #include <stdlib.h>

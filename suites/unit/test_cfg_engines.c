@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for GRUB legacy, extlinux, lilo, grubenv and the BLS helpers (parse, vercmp, sort, expand). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for the GRUB 2 engine: grammar, expansion, commands, menus, defaults and limits. */
 #include <stdio.h>
 #include <stdlib.h>

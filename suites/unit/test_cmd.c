@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The pvboot command's modes called in-process (pvb_cmd_run), on images built here: output, files, errors. */
 #include <fcntl.h>
 #include <stdarg.h>

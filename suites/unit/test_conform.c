@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for pvconform's readers and writers: key-value lines, .expect and impl files, escaping. */
 #include <pwd.h>
 #include <stdio.h>

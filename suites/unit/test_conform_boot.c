@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for pvconform's real boots: the guest's console, the qemu command, the boot judge and its verdicts. */
 #include <signal.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for containment: what a run leaves behind (a daemon in a session of its own, a crowd of children) is dead once the run is over, under each mechanism this machine allows; each one it does not is skipped with the reason. */
 #include <errno.h>
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for pvconform's process runner and judge, on real child processes (sh scripts). */
 #include <errno.h>
 #include <signal.h>

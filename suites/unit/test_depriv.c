@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for --runas privilege separation: what the child can still do, and the
  * exit status the parent reports. Needs root; skipped with the reason otherwise. */
 #include <dirent.h>

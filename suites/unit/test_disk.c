@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for ref/disk: bounds, raw files, memory disks with injected faults, views, probing. */
 #include <fcntl.h>
 #include <stdio.h>

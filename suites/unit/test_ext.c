@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for the ext driver on images built in memory: every mapping and directory form. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Hostile ext images, one named case per broken field, each with the exact error expected. */
 #include <string.h>
 #include <time.h>

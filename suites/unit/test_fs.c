@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for the fs layer's path walk and file reads, over a fake in-memory driver. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for ref/compat/fsimage: the plugin ops under a stand-in libxenfsimage loader. */
 #include <errno.h>
 #include <fcntl.h>

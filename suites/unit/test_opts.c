@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for the pvboot command line: pygrub's getopt.gnu_getopt rules and exit statuses.
  * Statuses and orderings were observed with Debian 12's pygrub 4.17 (see suites/cli for the
  * side-by-side check against it). */

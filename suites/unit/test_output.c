@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for pygrub-compatible output: Python repr() quoting and the sxp/simple formats.
  * Expected strings are what CPython 3.11's repr() and pygrub 4.17's format_* print. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for ref/part: MBR, logical chains, GPT and hostile tables built in memory. */
 #include <stdlib.h>
 #include <string.h>

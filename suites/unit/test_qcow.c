@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for ref/disk/qcow.c (qcow version 1): tables, compressed clusters, named hostile images. */
 #include <stdlib.h>
 #include <string.h>

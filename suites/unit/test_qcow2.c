@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for ref/disk/qcow2.c: every L2 flag, subclusters, compression, and named hostile images. */
 #include <stdlib.h>
 #include <string.h>

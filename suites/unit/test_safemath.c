@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for util/safemath.h; test_safemath_portable.c reruns them on the fallback. */
 #include <string.h>
 

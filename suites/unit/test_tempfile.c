@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for pygrub-style output file names (expectations from Python's posixpath). */
 #include <errno.h>
 #include <stdio.h>

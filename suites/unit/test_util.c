@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for ref/util: errors, context, allocation limits, decoders, CRCs, SHA-256. */
 #include <stdlib.h>
 #include <string.h>

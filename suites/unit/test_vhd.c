@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for ref/disk/vhd.c: fixed and dynamic disks, sector bitmaps, sizes, named hostile images. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests for ref/fs/xfs: v4/v5 trees built in memory, and one named case per hostile input. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A warning sink for tests. */
 #include <string.h>
 

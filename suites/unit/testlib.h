@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Shared glue for the cmocka suites: a context that records warnings. */
 #ifndef PVB_TEST_TESTLIB_H
 #define PVB_TEST_TESTLIB_H

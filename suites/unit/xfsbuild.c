@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* In-memory XFS builder for tests and fuzz seeds: superblock, inodes, dirs, BMBT. */
 #include <stdio.h>
 #include <stdlib.h>

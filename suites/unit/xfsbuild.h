@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Small XFS v4/v5 filesystems built in memory, for unit tests and fuzz seeds (no binary fixtures). */
 #ifndef PVB_TEST_XFSBUILD_H
 #define PVB_TEST_XFSBUILD_H

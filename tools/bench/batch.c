@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The clock and timed batches: a figure is the time of count calls, divided by count. */
 #include <time.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pvbench's model: cases, participants, samples and figures, and what each of its files provides. */
 #ifndef PVB_BENCH_BENCH_H
 #define PVB_BENCH_BENCH_H

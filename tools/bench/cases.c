@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The cases: bare images given by name, and what libpvboot decides on each (sizes, offsets, formats). */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Config engines in-process: large generated configs per format, parse+evaluate next to a bare pass. */
 #include <stdio.h>
 #include <string.h>

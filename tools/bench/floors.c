@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The physical floors: copying, reading and scanning the same bytes with nothing else done. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Figures as short text: milliseconds, byte counts and ratios with as many digits as they merit. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* libpvboot in-process: the time of each layer, and extraction next to the pread and memcpy floors. */
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Instructions per case: user-space instructions of one run, under perf stat or else callgrind. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* One whole-process run: its files (made once, emptied between runs), its argv, and the run itself. */
 #define _XOPEN_SOURCE 700  /* mkdtemp() is XSI */
 

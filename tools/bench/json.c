@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The machine-readable results (--json): settings, machine, every sample's statistics, summaries, targets.
  *
  * A statistic is {"median", "min", "max", "n"} over the samples taken, or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The machine, compiler and load a run describes: results from a P4 and from here side by side. */
 #include <stdio.h>
 #include <string.h>

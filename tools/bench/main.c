@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pvbench: parse and read speed of pvboot and of any pygrub, side by side, against the physical floors.
  *
  * usage: pvbench [--corpus DIR]... [--filter GLOB]... [--exclude GLOB]... [CASE.expect|IMAGE]...

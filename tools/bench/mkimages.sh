@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # pvbench's realistic images: a Debian 12 style /boot (grub.cfg as grub-mkconfig writes it, an
 # 8 MiB kernel, a 60 MiB initrd) in the first MBR partition, one image per filesystem variant,
 # each with a .expect as pvconform reads them. The corpus keeps its payloads under 1 MiB; these

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Names and classes of pvbench's model: size classes, in-process figures, participants. */
 #include "bench.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The REPORT.md section (--report FILE.md) and its SVG chart (FILE.svg, linked by file name). */
 #include <errno.h>
 #include <math.h>

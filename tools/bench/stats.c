@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Medians, minima and maxima of samples taken by round (a missing round is negative). */
 #include <stdlib.h>
 

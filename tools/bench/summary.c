@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Figures over many cases: of each case's median, the median, minimum and maximum over the cases. */
 #include <string.h>
 

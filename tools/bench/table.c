@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The terminal table: every case, the summaries per size class, the in-process figures and the targets. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A disk that records which byte ranges of the image file are read through it: what the floors read. */
 #include <errno.h>
 #include <fcntl.h>

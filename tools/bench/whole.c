@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Whole-process runs: a judged warm-up, then rounds in which every participant runs once, in rotating order. */
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Config engine throughput (a benchmark, not a test): parse + evaluate a generated grub.cfg of
 # more than 1 MiB with 5000 EL7-style entries, and a typical EL7 grub.cfg (four entries and the
 # generated header), with build/pvcfg --bench. Goals: >= 100 MB/s and < 100 us per EL7 config.

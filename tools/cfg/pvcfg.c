@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pvcfg: evaluate a config case directory (or a config file) with libpvboot's engines.
  *
  * usage: pvcfg [--all] [--uuid=U] [--label=L] CASEDIR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Real boots: the qemu command that boots what an implementation extracted, and what the guest's console says.
  *
  * The boot cases' initramfs (images/realboot/init) prints one line with the

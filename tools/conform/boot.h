@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Real boots: the qemu command that boots what an implementation extracted, and what the guest's console says. */
 #ifndef PVB_CONFORM_BOOT_H
 #define PVB_CONFORM_BOOT_H

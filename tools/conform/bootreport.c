@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The "Real boots" section of REPORT.md: which implementation's extraction of each boot case came up under qemu. */
 #include <stdlib.h>
 #include <string.h>

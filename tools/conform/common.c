@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Names of result classes and verdicts, and string helpers on the accounted allocator. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pvconform's model: cases, implementations, results, and the classes a result falls in. */
 #ifndef PVB_CONFORM_CONFORM_H
 #define PVB_CONFORM_CONFORM_H

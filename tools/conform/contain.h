@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Containing the programs the runners start: a cgroup v2 and a PID namespace each where the machine allows, another user, RLIMIT_NPROC. */
 #ifndef PVB_CONFORM_CONTAIN_H
 #define PVB_CONFORM_CONTAIN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The corpus: every .expect under a directory, filtered by case-name globs, sorted by name. */
 #include <dirent.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The corpus: every .expect under a directory, filtered by case-name globs, sorted by name. */
 #ifndef PVB_CONFORM_CORPUS_H
 #define PVB_CONFORM_CORPUS_H

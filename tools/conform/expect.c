@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The corpus's <image>.expect files: what the real bootloader boots from each image.
  *
  * The format is images/mkimage's (corpus branch): "key: value" lines, '#'

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The corpus's <image>.expect files: what the real bootloader boots from each image. */
 #ifndef PVB_CONFORM_EXPECT_H
 #define PVB_CONFORM_EXPECT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Directory helpers for the runner: create a path, remove a tree the program under test wrote. */
 #include <dirent.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Directory helpers for the runner: create a path, remove a tree the program under test wrote. */
 #ifndef PVB_CONFORM_FILES_H
 #define PVB_CONFORM_FILES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Implementation files (tools/conform/impls/NAME): a pygrub-compatible program and its limits. */
 #include <errno.h>
 #include <fnmatch.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Implementation files (tools/conform/impls/NAME): a pygrub-compatible program and its limits. */
 #ifndef PVB_CONFORM_IMPL_H
 #define PVB_CONFORM_IMPL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The implementations of a run: impl files or a directory of them, --impl overrides, located and versioned. */
 #include <dirent.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The implementations of a run: impl files or a directory of them, --impl overrides, located and versioned. */
 #ifndef PVB_CONFORM_IMPLSET_H
 #define PVB_CONFORM_IMPLSET_H

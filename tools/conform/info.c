@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The machine and the date a run describes, for the JSON results and REPORT.md. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The machine and the date a run describes, for the JSON results and REPORT.md. */
 #ifndef PVB_CONFORM_INFO_H
 #define PVB_CONFORM_INFO_H

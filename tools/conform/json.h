@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The machine-readable results file (--json). */
 #ifndef PVB_CONFORM_JSON_H
 #define PVB_CONFORM_JSON_H

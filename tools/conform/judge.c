@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Judging one run: parse the simple0 record, hash what was extracted, classify.
  *
  * Order of the questions: did it end by itself (timeout, output flood), did

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Judging one run: parse the simple0 record, hash what was extracted, classify. */
 #ifndef PVB_CONFORM_JUDGE_H
 #define PVB_CONFORM_JUDGE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reading the small "key: value" text files pvconform takes: .expect and impl files. */
 #ifndef PVB_CONFORM_KV_H
 #define PVB_CONFORM_KV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pvconform: run pygrub implementations over the corpus, judge every result, write TAP, JSON and REPORT.md.
  *
  * usage: pvconform [--corpus DIR] [--impl NAME=COMMAND]... [--impl-file F]...

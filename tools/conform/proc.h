@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Running one program under limits: its own session (and cgroup, PID namespace, user), capped capture, exit status and peak memory. */
 #ifndef PVB_CONFORM_PROC_H
 #define PVB_CONFORM_PROC_H

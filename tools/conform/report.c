@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* REPORT.md: the compatibility matrix, the divergences by cause, and the pass-rate chart. */
 #include <errno.h>
 #include <string.h>

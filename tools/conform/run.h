@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The scheduler: convert images an impl cannot read, then run every impl on every case, --jobs at a time. */
 #ifndef PVB_CONFORM_RUN_H
 #define PVB_CONFORM_RUN_H

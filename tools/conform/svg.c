@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The pass-rate chart of REPORT.md, as a self-contained SVG: one bar per implementation and group. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What pvconform prints while it runs: one line per result (TAP or plain) and the totals. */
 #ifndef PVB_CONFORM_TERM_H
 #define PVB_CONFORM_TERM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Writing values safely into JSON, Markdown and SVG, and counting results. */
 #include <errno.h>
 #include <string.h>

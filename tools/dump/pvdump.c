@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pvdump: print what libpvboot reads from an image, layer by layer, for tests and debugging.
  *
  * usage: pvdump [--format=FMT] [--allow-backing] [--backing-dir=DIR]

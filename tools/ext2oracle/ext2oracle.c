@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ext2oracle: the host's libext2fs as the oracle of ref/fs/ext*.c (lists files, crafts others).
  *
  * usage: ext2oracle files IMAGE [OFFSET]

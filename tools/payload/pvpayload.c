@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pvpayload: deterministic pseudo-random file contents for test images (kernels, initrds).
  *
  * usage: pvpayload SIZE SEED [OUT]

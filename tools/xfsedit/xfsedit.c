@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pvxfsedit: rootless edits that make XFS test images mkfs.xfs -p cannot make.
  *
  * usage: pvxfsedit [--offset=BYTES] [--stale] frag IMAGE PATH CHUNK

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The libxenfsimage plugin ABI, version 1 (Xen 3.1 to 4.22), declared here from its shapes. */
 #ifndef PVB_COMPAT_FSIMAGE_FSI_H
 #define PVB_COMPAT_FSIMAGE_FSI_H

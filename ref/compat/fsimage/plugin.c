@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* libpvboot's ext and XFS drivers behind the libxenfsimage plugin ABI (fsi.h), errors as errno. */
 #include <errno.h>
 #include <fcntl.h>

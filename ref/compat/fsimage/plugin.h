@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* libpvboot's filesystem drivers as libxenfsimage plugins: the tables the entry points return. */
 #ifndef PVB_COMPAT_FSIMAGE_PLUGIN_H
 #define PVB_COMPAT_FSIMAGE_PLUGIN_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # The host's stock pygrub with pvboot's libfsimage plugins: make copies this to
 # build/pygrub-pvboot-fs, beside build/fsimage (pvboot's xfs and ext2fs plugins plus
 # links to the host's others), the plugin directory it hands to libxenfsimage.

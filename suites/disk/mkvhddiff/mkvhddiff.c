@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* mkvhddiff: turn a dynamic vhd into a differencing child of another, for the oracle suite.
  *
  * usage: mkvhddiff CHILD PARENT NAME

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* vhdicat: a vhd's virtual disk on stdout as libvhdi reads it, the oracle for differencing disks.
  *
  * usage: vhdicat IMAGE [PARENT]

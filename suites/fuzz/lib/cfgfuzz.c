@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The config fuzz targets' environment: files packed into the input, served from memory. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Limits for fuzzing: small enough to keep each input quick, large enough to reach the code. */
 #include "../fuzz.h"
 

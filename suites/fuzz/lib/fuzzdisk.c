@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Open fuzz input as an image format and read across its virtual disk, checking for leaks. */
 #include <stdlib.h>
 

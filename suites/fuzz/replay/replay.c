@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Runs a fuzz target over files, for compilers without libFuzzer (gcc, the 32-bit build).
  *
  * usage: fuzz_X [FILE|DIR]...

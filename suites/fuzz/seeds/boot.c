@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Seeds for fuzz_boot: configs on built disks, one per construct the boot layer resolves, and raw disks. */
 #include <stdlib.h>
 #include <string.h>

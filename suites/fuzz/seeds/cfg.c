@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Seeds for the config fuzz targets: every case under suites/configs packed as cfgfuzz.h describes. */
 #include <dirent.h>
 #include <stdio.h>

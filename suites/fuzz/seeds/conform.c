@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Seeds for fuzz_conform: an .expect as images/mkimage writes it, an impl file, simple0 records, guest consoles. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Seeds for fuzz_ext: small ext2/3/4 images built in memory, one per mapping and directory form. */
 #include <string.h>
 

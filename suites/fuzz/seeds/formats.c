@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Seeds for fuzz_qcow, fuzz_qcow2 and fuzz_vhd: small valid images of every layout, built in memory. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Writes the seed inputs of every fuzz target (valid inputs built in memory or from files).
  *
  * usage: mkseeds DIR   (creates DIR/<target>/<seed> files)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Seeds for fuzz_part: small MBR, logical-chain and GPT images built in memory. */
 #include <stdlib.h>
 

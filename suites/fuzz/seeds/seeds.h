@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Seed writers for the fuzz targets: each writes valid inputs into DIR/<target>/. */
 #ifndef PVB_FUZZ_SEEDS_H
 #define PVB_FUZZ_SEEDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Seeds for fuzz_xfs: small v4 and v5 filesystems built in memory (every dir and map form). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The entry point of fsimage.so for ext2fs/: pvboot's ext2/3/4 driver as a libxenfsimage plugin. */
 #include "compat/fsimage/plugin.h"
 

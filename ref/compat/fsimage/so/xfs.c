@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The entry point of fsimage.so for xfs/: pvboot's XFS v4/v5 driver as a libxenfsimage plugin. */
 #include "compat/fsimage/plugin.h"
 
