@@ -63,6 +63,10 @@ void pvb_mb_vwarn(struct pvb_mb *b, const char *file, unsigned line, const char 
     struct pvb_cfg_warning *w;
     char msg[PVB_MSG_MAX];
 
+    if (m->nwarnings >= MAX_WARNINGS && !b->c->warn) {
+        b->c->nwarn++;   /* counted, not formatted: a loop of warnings costs no printf */
+        return;
+    }
     vsnprintf(msg, sizeof(msg), fmt, ap);
     pvb_warn(b->c, "%s:%u: %s", file ? file : "?", line, msg);
     if (m->nwarnings >= MAX_WARNINGS)

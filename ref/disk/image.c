@@ -153,7 +153,7 @@ int pvb_image_l2(struct pvb_disk *d, struct pvb_image *im, const struct pvb_l1 *
     return 0;
 }
 
-#define ZC_AMPLIFY 8u                  /* bytes inflated per byte served, beyond the slack */
+#define ZC_AMPLIFY 4u                  /* bytes inflated per byte served, beyond the slack */
 #define ZC_SLACK ((uint64_t)64 << 20)  /* metadata read from scattered clusters */
 
 /* The slot to fill: an empty one, or the least recently used; its buffer made if need be. */
@@ -203,9 +203,11 @@ int pvb_zcluster_load(struct pvb_disk *d, struct pvb_image *im, uint64_t key, ui
         n = fsize - at;
     if (n > zc->in_cap)
         n = zc->in_cap;
-    /* Read in order, a compressed image inflates about what it serves; out of order, up
-     * to a cluster per small read. Past a bound on that ratio the image is built to
-     * make us inflate, and the inflate budget ends it long before its absolute cap. */
+    /* Read in order, a compressed image inflates about what it serves (each cluster once,
+     * the cache keeping the few a file's blocks move between); out of order, up to a
+     * cluster per small read. Past 4 times what it served, beyond slack for scattered
+     * metadata, the image is built to make us inflate: the inflate budget ends it long
+     * before its absolute cap. */
     zc->inflated += zc->size;
     if (zc->inflated > ZC_AMPLIFY * zc->served + ZC_SLACK)
         return pvb_fail(d->ctx, PVB_ELIMIT, "%s: %llu bytes decompressed to serve %llu bytes "

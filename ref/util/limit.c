@@ -17,7 +17,9 @@ void pvb_limits_default(struct pvb_limits *lim)
      * max_file_size each plus metadata; a hostile one stops within seconds. */
     lim->max_steps = 10000000;             /* about 0.5 s of evaluation */
     lim->max_read = (uint64_t)4 << 30;
-    lim->max_inflate = (uint64_t)4 << 30;  /* every cluster of two max_file_size files, twice */
+    /* Inflating the clusters of a kernel and a ramdisk of max_file_size each, and metadata:
+     * a hostile image costs no more than the largest honest one. */
+    lim->max_inflate = 2 * lim->max_file_size + ((uint64_t)256 << 20);
     lim->max_scan = 4000000;               /* about 0.1 s of directory scanning */
     lim->max_config_read = (size_t)64 << 20;
     lim->max_seconds = 60;
