@@ -18,7 +18,9 @@ struct g2_cmd;
 
 struct g2_part {
     enum g2_part_type type;
-    const char *s;            /* text or variable name, NUL-terminated (arena) */
+    const char *s;            /* text or variable name, NUL-terminated (arena); G2_BLOCK: its
+                               * source text between the braces, len bytes, not terminated */
+    size_t len;               /* G2_BLOCK */
     struct g2_cmd *block;     /* G2_BLOCK */
     struct g2_part *next;
 };
@@ -169,6 +171,8 @@ struct g2 {
     struct g2_load *load;     /* non-NULL while an entry body runs */
     const char *file;         /* for messages */
     unsigned line;
+    const char *btext;        /* the running command's block: its source text (blen bytes) */
+    size_t blen;
     const char *device;       /* the config's device name */
     unsigned calls, includes;
     int status;               /* $? */
@@ -225,6 +229,29 @@ int g2_add_item(struct g2 *g, struct g2_item *it);
 int g2_read(struct g2 *g, const char *spec, size_t max, char **buf, size_t *len);
 /* "(dev)path" or "path" on $root -> device name ("" = the config's) and path. */
 int g2_resolve(struct g2 *g, const char *spec, char **dev, char **path);
+/* Options (g2arg.c): one row of a command's option table (struct grub_arg_option). */
+struct g2_opt {
+    const char *name;         /* long name without "--"; NULL ends the table */
+    char letter;              /* short option, 0 for none */
+    unsigned char flags;      /* G2_OPT_* */
+};
+#define G2_OPT_VALUE 1        /* takes a value (ARG_TYPE_STRING, _PATHNAME, ...) */
+#define G2_OPT_OPTIONAL 2     /* GRUB_ARG_OPTION_OPTIONAL: the value may be missing */
+
+struct g2_parsed {
+    char **pos;               /* the words that are no options, in order */
+    unsigned npos;
+    struct { unsigned opt; const char *val; } *hit;   /* each option given, in order */
+    unsigned nhit;
+};
+
+/* grub_arg_parse over argv[1..argc) with the table o; accept_dash: GRUB_COMMAND_ACCEPT_DASH
+ * (a word like an unknown option is an argument). 0: parsed; 1: the command does not run
+ * (GRUB's error, warned and in g->status; or --help/--usage, status 0); or a fatal code.
+ * The caller frees out with g2_parsed_free whatever the result. */
+int g2_arg_parse(struct g2 *g, const char *cmd, const struct g2_opt *o, int accept_dash, char **argv,
+                 unsigned argc, struct g2_parsed *out);
+void g2_parsed_free(struct g2 *g, struct g2_parsed *p);
 /* Add the BLS entries (blscfg). */
 int g2_blscfg(struct g2 *g);
 

@@ -601,79 +601,69 @@ struct g2_cmd *g2_parse_string(struct g2 *g, const char *src)
     return head;
 }
 
+/* commands/menuentry.c's option table; the short letters 1-4 are bytes no one types. */
+enum { MO_CLASS, MO_USERS, MO_HOTKEY, MO_SOURCE, MO_ID, MO_UNRESTRICTED };
+static const struct g2_opt menu_table[] = {
+    { "class", 1, G2_OPT_VALUE }, { "users", 2, G2_OPT_VALUE }, { "hotkey", 3, G2_OPT_VALUE },
+    { "source", 4, G2_OPT_VALUE }, { "id", 0, G2_OPT_VALUE }, { "unrestricted", 0, 0 }, { NULL, 0, 0 }
+};
+
 struct menu_opts {
     const char *id, *users, *hotkey, *source;
     struct sbuf cls;          /* --class values, space-separated */
-    char **pos;               /* positional words: title, extra words, the block */
-    unsigned npos;
+    char *bword;              /* "{text}": the block word, when an option took it as its value */
 };
 
-/* 1 when a (its name nl bytes long) is one of menuentry's options. */
-static int menu_option(const char *a, size_t nl)
+/* The block is the last word, "{" + its text + "}" (execute.c); an option before it takes
+ * it as its value like any word that does not start with '-'. */
+static const char *option_value(struct g2 *g, char **argv, unsigned argc, int block,
+                                struct menu_opts *mo, const char *val)
 {
-    static const char *const names[] = { "--class", "--users", "--hotkey", "--source", "--id" };
-    unsigned i;
-
-    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (strlen(names[i]) == nl && !strncmp(a, names[i], nl))
-            return 1;
-    return 0;
+    if (!block || val != argv[argc - 1])
+        return val;
+    if (!mo->bword) {
+        if (!(mo->bword = pvb_alloc(g->c, g->blen + 3, "menuentry block")))
+            return NULL;
+        mo->bword[0] = '{';
+        memcpy(mo->bword + 1, g->btext ? g->btext : "", g->blen);
+        memcpy(mo->bword + 1 + g->blen, "}", 2);
+    }
+    return mo->bword;
 }
 
-/* grub_arg_parse for menuentry: options anywhere, "--opt=v" or "--opt v", "--" ends them.
- * 0, 1 (the command failed; its status is set) or a fatal code. */
-static int menu_parse(struct g2 *g, char **argv, unsigned argc, int block, struct menu_opts *mo)
+/* The options' values as grub_cmd_menuentry reads its state: the last --users, --hotkey,
+ * --source and --id win; --users wins over --unrestricted whatever their order. */
+static int menu_values(struct g2 *g, char **argv, unsigned argc, int block, struct g2_parsed *pa,
+                       struct menu_opts *mo)
 {
+    int users = 0, unrestricted = 0;
     unsigned i;
-    int opts = 1;
 
-    for (i = 1; i < argc; i++) {
-        char *a = argv[i], *val = NULL;
-        size_t nl;
-        if (!opts || a[0] != '-' || !a[1] || (block && i == argc - 1)) {
-            mo->pos[mo->npos++] = a;
-            continue;
-        }
-        if (!strcmp(a, "--")) {
-            opts = 0;
-            continue;
-        }
-        nl = strcspn(a, "=");
-        if (a[nl] == '=')
-            val = a + nl + 1;
-        if (nl == 14 && !strncmp(a, "--unrestricted", nl) && !val) {
-            mo->users = NULL;
-            continue;
-        }
-        if (!menu_option(a, nl)) {
-            /* menuentry accepts dashes (GRUB_COMMAND_ACCEPT_DASH): an unknown option is a word. */
-            mo->pos[mo->npos++] = a;
-            continue;
-        }
-        if (!val && (i + 1 >= argc || (block && i + 1 == argc - 1))) {
-            failed(g, ST_BAD_ARGUMENT, "menuentry: option needs an argument");
-            return 1;
-        }
-        if (!val)
-            val = argv[++i];
-        switch (a[2]) {
-        case 'c':
+    for (i = 0; i < pa->nhit; i++) {
+        const char *v = pa->hit[i].val;
+        if (v && !(v = option_value(g, argv, argc, block, mo, v)))
+            return g->c->err;
+        switch (pa->hit[i].opt) {
+        case MO_CLASS:
             if (mo->cls.n)
                 sb_addc(&mo->cls, ' ');
-            sb_adds(&mo->cls, val);
+            sb_adds(&mo->cls, v);
             break;
-        case 'u': mo->users = val; break;
-        case 'h': mo->hotkey = val; break;
-        case 's': mo->source = val; break;
-        default: mo->id = val; break;
+        case MO_USERS: mo->users = v; users = 1; break;
+        case MO_HOTKEY: mo->hotkey = v; break;
+        case MO_SOURCE: mo->source = v; break;
+        case MO_ID: mo->id = v; break;
+        default: unrestricted = 1; break;
         }
     }
+    if (!users)
+        mo->users = unrestricted ? NULL : "";
     return mo->cls.err;
 }
 
 /* The item menuentry adds: title and extra words as $1.., the id defaulting to the title
  * (normal/menu.c grub_normal_add_menu_entry). */
-static int menu_item(struct g2 *g, struct menu_opts *mo, unsigned k, struct g2_item *it)
+static int menu_item(struct g2 *g, struct menu_opts *mo, char **pos, unsigned k, struct g2_item *it)
 {
     unsigned i;
 
@@ -683,47 +673,79 @@ static int menu_item(struct g2 *g, struct menu_opts *mo, unsigned k, struct g2_i
         return g->c->err;
     it->argc = k;   /* only now: g2_item_free walks args[0..argc) */
     for (i = 0; i < k; i++)
-        if (!(it->args[i] = dup(g, mo->pos[i])))
+        if (!(it->args[i] = dup(g, pos[i])))
             return g->c->err;
-    if (!(it->title = dup(g, mo->pos[0])) || !(it->id = dup(g, mo->id ? mo->id : mo->pos[0])) ||
+    if (!(it->title = dup(g, pos[0])) || !(it->id = dup(g, mo->id ? mo->id : pos[0])) ||
         !(it->classes = sb_take(&mo->cls)) || (mo->users && !(it->users = dup(g, mo->users))) ||
         (mo->hotkey && !(it->hotkey = dup(g, mo->hotkey))))
         return g->c->err ? g->c->err : PVB_ENOMEM;
     return 0;
 }
 
+/* The body when an option took the block word: the last argument minus its first and last
+ * bytes, as grub_cmd_menuentry cuts "{...}" (the block's braces) off whatever is there. */
+static struct g2_cmd *word_body(struct g2 *g, const char *w)
+{
+    size_t n = strlen(w);
+    char *s = pvb_strndup(g->c, n > 1 ? w + 1 : "", n > 1 ? n - 2 : 0);
+    struct g2_cmd *body;
+
+    if (!s)
+        return NULL;
+    body = g2_parse_string(g, s);
+    pvb_free(g->c, s);
+    return body;
+}
+
 static int cmd_menuentry(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *block)
 {
     struct menu_opts mo;
+    struct g2_parsed pa;
     struct g2_item it;
     unsigned k;
     int rc;
 
     memset(&mo, 0, sizeof(mo));
     memset(&it, 0, sizeof(it));
-    mo.users = "";
-    if (!(mo.pos = pvb_calloc(g->c, argc, sizeof(*mo.pos), "menuentry")))
-        return g->c->err;
     sb_init(&mo.cls, g->c, g->lim.max_var, "--class list");
-    rc = menu_parse(g, argv, argc, block != NULL, &mo);
-    k = block ? mo.npos - 1 : mo.npos;     /* the block is the last positional word */
+    /* GRUB_COMMAND_ACCEPT_DASH: a word like an unknown option is a title or argument. */
+    rc = g2_arg_parse(g, argv[0], menu_table, 1, argv, argc, &pa);
+    if (!rc)
+        rc = menu_values(g, argv, argc, block != NULL, &pa, &mo);
+    k = pa.npos;
     if (rc == 1) {
         rc = 0;
-    } else if (!rc && !block && !mo.source) {
+    } else if (rc) {
+        ;
+    } else if (k == 0) {
+        rc = failed(g, ST_BAD_ARGUMENT, "menuentry: missing arguments");
+    } else if (block && mo.source) {
+        rc = failed(g, ST_BAD_ARGUMENT, "menuentry: multiple menuentry definitions");
+    } else if (!block && !mo.source) {
         rc = failed(g, ST_BAD_ARGUMENT, "menuentry: no menuentry definition");
-    } else if (!rc && (mo.npos == 0 || k == 0)) {
-        rc = failed(g, ST_MENU, mo.npos == 0 ? "menuentry: missing arguments" :
-                                                "menuentry is missing title");
-    } else if (!rc) {
-        it.submenu = argv[0][0] == 's';
-        it.body = block ? block : g2_parse_string(g, mo.source);
-        if ((rc = menu_item(g, &mo, k, &it)) == 0 && (rc = g2_add_item(g, &it)) == 0)
-            st(g, 0);
+    } else {
+        pvb_ctx_clear(g->c);
+        if (!block)
+            it.body = g2_parse_string(g, mo.source);
+        else if (pa.pos[--k] == argv[argc - 1])
+            it.body = block;
         else
-            g2_item_free(g, &it);
+            it.body = word_body(g, pa.pos[k]);
+        if (!it.body && g->c->err) {
+            rc = g->c->err;     /* a body that does not parse is empty; a host fault is not */
+        } else if (k == 0) {
+            rc = failed(g, ST_MENU, "menuentry is missing title");
+        } else {
+            it.submenu = argv[0][0] == 's';
+            if ((rc = menu_item(g, &mo, pa.pos, k, &it)) == 0 && (rc = g2_add_item(g, &it)) == 0)
+                st(g, 0);
+            else
+                g2_item_free(g, &it);
+        }
     }
     sb_free(&mo.cls);
-    pvb_free(g->c, mo.pos);
+    pvb_free(g->c, mo.bword);
+    g2_parsed_free(g, &pa);
     return rc;
 }
 
