@@ -8,6 +8,7 @@
 #define ST_FILE_NOT_FOUND 5
 #define ST_BAD_NUMBER 10
 #define ST_UNKNOWN_DEVICE 12
+#define ST_INVALID_COMMAND 17
 #define ST_BAD_ARGUMENT 18
 #define ST_MENU 27
 
@@ -506,36 +507,66 @@ static int do_search(struct g2 *g, enum pvb_cfg_search kind, const char *key, co
     return var ? g2_set(g, g->cur, var, dev) : 0;
 }
 
+/* commands/search_wrap.c's options in its order (GRUB_COMMAND_ACCEPT_DASH). --set's value
+ * is optional; --efidisk-only is 2.12's and Fedora's (a 2.06 would take the word as the
+ * name to search for). The hints only order the search: pvboot's search has no order to
+ * change. */
+enum { SO_FILE, SO_LABEL, SO_UUID, SO_SET };
+static const struct g2_opt search_table[] = {
+    { "file", 'f', 0 }, { "label", 'l', 0 }, { "fs-uuid", 'u', 0 },
+    { "set", 's', G2_OPT_VALUE | G2_OPT_OPTIONAL }, { "no-floppy", 'n', 0 }, { "efidisk-only", 0, 0 },
+    { "hint", 'h', G2_OPT_VALUE }, { "hint-ieee1275", 0, G2_OPT_VALUE },
+    { "hint-bios", 0, G2_OPT_VALUE }, { "hint-baremetal", 0, G2_OPT_VALUE },
+    { "hint-efi", 0, G2_OPT_VALUE }, { "hint-arc", 0, G2_OPT_VALUE }, { NULL, 0, 0 }
+};
+
 static int cmd_search(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
 {
-    const char *var = NULL, *key = NULL;
-    int kind = -1, label = 0, uuid = 0, file = 0;
+    const char *var = NULL, *setarg = NULL, *key = NULL;
+    int kind = -1, label = 0, uuid = 0, file = 0, set = 0;
+    struct g2_parsed pa;
     unsigned i;
+    int rc;
 
     (void)b;
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--file") || !strcmp(a, "-f")) file = 1;
-        else if (!strcmp(a, "--label") || !strcmp(a, "-l")) label = 1;
-        else if (!strcmp(a, "--fs-uuid") || !strcmp(a, "-u")) uuid = 1;
-        else if (!strcmp(a, "--set") || !strcmp(a, "-s")) var = "root";
-        else if (!strncmp(a, "--set=", 6)) var = a + 6;
-        else if (!strcmp(a, "--no-floppy") || !strcmp(a, "-n") || !strcmp(a, "--efidisk-only")) ;
-        else if (!strncmp(a, "--hint", 6) && !strchr(a, '=') && i + 1 < argc) i++;
-        else if (!strncmp(a, "--hint", 6)) ;
-        else if (a[0] == '-' && a[1])
-            return failed(g, ST_BAD_ARGUMENT, "search: unknown option");
-        else if (!key) key = a;    /* later words are more hints */
+    if ((rc = g2_arg_parse(g, argv[0], search_table, 1, argv, argc, &pa)) != 0) {
+        g2_parsed_free(g, &pa);
+        return rc == 1 ? 0 : rc;
+    }
+    for (i = 0; i < pa.nhit; i++) {
+        switch (pa.hit[i].opt) {
+        case SO_FILE: file = 1; break;
+        case SO_LABEL: label = 1; break;
+        case SO_UUID: uuid = 1; break;
+        case SO_SET: set = 1; setarg = pa.hit[i].val; break;
+        default: break;
+        }
+    }
+    /* grub_cmd_search: leading words like "--hint-foo" (hints for later platforms) are
+     * skipped; the next word is the name, later ones are more hints. With no word left,
+     * "--set VALUE" took the name: search for it and set root. */
+    for (i = 0; i < pa.npos && !strncmp(pa.pos[i], "--hint-", 7); i++)
+        ;
+    if (set)
+        var = setarg ? setarg : "root";
+    if (i < pa.npos) {
+        key = pa.pos[i];
+    } else if (setarg) {
+        key = setarg;
+        var = "root";
     }
     /* search_wrap.c tries label, then UUID, then file. */
     if (label) kind = PVB_CFG_SEARCH_LABEL;
     else if (uuid) kind = PVB_CFG_SEARCH_UUID;
     else if (file) kind = PVB_CFG_SEARCH_FILE;
     if (!key)
-        return failed(g, ST_BAD_ARGUMENT, "search: one argument expected");
-    if (kind < 0)
-        return failed(g, ST_BAD_ARGUMENT, "search: unspecified search type");
-    return do_search(g, (enum pvb_cfg_search)kind, key, var);
+        rc = failed(g, ST_BAD_ARGUMENT, "search: one argument expected");
+    else if (kind < 0)
+        rc = failed(g, ST_INVALID_COMMAND, "search: unspecified search type");
+    else
+        rc = do_search(g, (enum pvb_cfg_search)kind, key, var);
+    g2_parsed_free(g, &pa);
+    return rc;
 }
 
 static int cmd_search_one(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
