@@ -35,7 +35,7 @@ struct xl {
     struct xl_label *v;
     unsigned n, cap;
     char *def, *ontimeout, *append, *ui;   /* globals */
-    int timeout;
+    int timeout, totaltimeout, prompt;
     unsigned depth;
     int in_text;
     int menu;                     /* the labels as the menu module reads them */
@@ -53,6 +53,21 @@ static char *skip(const char *s)
     while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
         s++;
     return (char *)s;
+}
+
+/* atoi: blanks, a sign, decimal digits; anything else ends it (no digits: 0). */
+static long xl_atoi(const char *s)
+{
+    long v = 0;
+    int neg;
+
+    s = skip(s);
+    neg = *s == '-';
+    if (*s == '-' || *s == '+')
+        s++;
+    for (; *s >= '0' && *s <= '9' && v < 100000000L; s++)
+        v = v * 10 + (*s - '0');
+    return neg ? -v : v;
 }
 
 static size_t word_len(const char *s)
@@ -155,7 +170,7 @@ static int line_cmd(struct xl *x, char *s, char *tbuf, const char *file, unsigne
 {
     struct xl_label *cur = x->n ? &x->v[x->n - 1] : NULL;
     char *val, *sub;
-    unsigned long t;
+    long t;
 
     if (x->in_text) {
         if (keyword(s, "endtext", &val))
@@ -191,8 +206,16 @@ static int line_cmd(struct xl *x, char *s, char *tbuf, const char *file, unsigne
     if (keyword(s, "ontimeout", &val))
         return xl_str(x, &x->ontimeout, trimmed(val, tbuf));
     if (keyword(s, "timeout", &val)) {
-        if (cfg_strtoul(val, &t, NULL) == 0 && t < 36000000UL)
-            x->timeout = (int)((t + 9) / 10);   /* tenths of a second */
+        t = xl_atoi(val);       /* tenths of a second; 0 (or less) waits for a key */
+        x->timeout = t <= 0 ? 0 : t < 36000000L ? (int)((t + 9) / 10) : 3600000;
+        return 0;
+    }
+    if (keyword(s, "totaltimeout", &val)) {
+        x->totaltimeout = xl_atoi(val) > 0;
+        return 0;
+    }
+    if (keyword(s, "prompt", &val)) {
+        x->prompt = xl_atoi(val) != 0;
         return 0;
     }
     if (keyword(s, "include", &val))
@@ -395,6 +418,11 @@ static int is_menu_module(const char *cmd)
            (n - i == 11 && !strncasecmp(cmd + i, "vesamenu.c32", 11));
 }
 
+static int timeout_fires(const struct xl *x)
+{
+    return x->timeout > 0 || x->totaltimeout;
+}
+
 /* Boot cmd as the command line of an implicit kernel: a new entry named by its first word. */
 static int implicit(struct xl *x, const char *cmd, const char *what)
 {
@@ -443,7 +471,7 @@ static int menu_choose(struct xl *x, int has_ui, const char *via)
     /* "DEFAULT only counts if UI is found", and then only when it names a label. */
     if (has_ui && x->def && (k = find_label(x, x->def)) >= 0)
         def = k;
-    if (x->ontimeout) {
+    if (x->ontimeout && timeout_fires(x)) {
         k = find_label(x, x->ontimeout);
         return k >= 0 ? label_with_args(x, k, x->ontimeout, "ONTIMEOUT")
                       : implicit(x, x->ontimeout, "ONTIMEOUT");
@@ -465,7 +493,9 @@ static int choose(struct xl *x)
     unsigned i;
     int k, rc;
 
-    if (x->ontimeout && !x->ui) {
+    /* With PROMPT (and no UI) ldlinux waits at boot: first; on a timeout it runs
+     * ONTIMEOUT, else the default. Without a DEFAULT or UI it waits the same way. */
+    if (x->ontimeout && timeout_fires(x) && (!cmd || !*cmd || (x->prompt && !x->ui))) {
         cmd = x->ontimeout;
         what = "ONTIMEOUT";
     }
