@@ -237,12 +237,17 @@ struct g2_opt {
 };
 #define G2_OPT_VALUE 1        /* takes a value (ARG_TYPE_STRING, _PATHNAME, ...) */
 #define G2_OPT_OPTIONAL 2     /* GRUB_ARG_OPTION_OPTIONAL: the value may be missing */
+#define G2_OPT_REPEAT 4       /* GRUB_ARG_OPTION_REPEATABLE: every value is kept */
+#define G2_OPT_MAX 32         /* rows in a table at most */
 
+/* As struct grub_arg_list: per row of the table, given or not and the last value. */
 struct g2_parsed {
     char **pos;               /* the words that are no options, in order */
     unsigned npos;
-    struct { unsigned opt; const char *val; } *hit;   /* each option given, in order */
-    unsigned nhit;
+    unsigned char set[G2_OPT_MAX];
+    const char *arg[G2_OPT_MAX];                      /* NULL: given without a value */
+    struct { unsigned opt; const char *val; } *rep;   /* repeatable options' values, in order */
+    unsigned nrep;
 };
 
 /* grub_arg_parse over argv[1..argc) with the table o; accept_dash: GRUB_COMMAND_ACCEPT_DASH

@@ -46,8 +46,11 @@ static unsigned flags(const struct g2_opt *o, int k)
     return k >= 0 ? o[k].flags : 0;
 }
 
-/* parse_option: record one option; --help/--usage print and end the command with status 0. */
-static int record(struct g2 *g, const char *cmd, struct g2_parsed *out, int k, const char *val)
+/* parse_option: the option is set, with its value (the last one given), and a repeatable
+ * one's value is added to the list; --help/--usage print and end the command with status 0.
+ * A repeatable value takes a word of its own, so the list has room for argc of them. */
+static int record(struct g2 *g, const char *cmd, const struct g2_opt *o, struct g2_parsed *out, int k,
+                  const char *val)
 {
     if (k == OPT_HELP || k == OPT_USAGE) {
         g2_warn(g, "%s: %s prints %s; the command does not run", cmd,
@@ -55,8 +58,12 @@ static int record(struct g2 *g, const char *cmd, struct g2_parsed *out, int k, c
         g->status = 0;
         return 1;
     }
-    out->hit[out->nhit].opt = (unsigned)k;
-    out->hit[out->nhit++].val = val;
+    out->set[k] = 1;
+    out->arg[k] = val;
+    if ((o[k].flags & G2_OPT_REPEAT) && val) {
+        out->rep[out->nrep].opt = (unsigned)k;
+        out->rep[out->nrep++].val = val;
+    }
     return 0;
 }
 
@@ -84,7 +91,7 @@ static int shorts(struct g2 *g, const char *cmd, const struct g2_opt *o, int acc
         if (s[1]) {
             if ((flags(o, k) & G2_OPT_VALUE) && !(flags(o, k) & G2_OPT_OPTIONAL))
                 return fail(g, cmd, "missing mandatory option for", o[k].name);
-            if (record(g, cmd, out, k, NULL))
+            if (record(g, cmd, o, out, k, NULL))
                 return 1;
             continue;
         }
@@ -99,25 +106,29 @@ static int shorts(struct g2 *g, const char *cmd, const struct g2_opt *o, int acc
     }
     if ((flags(o, k) & G2_OPT_VALUE) && !val && !(flags(o, k) & G2_OPT_OPTIONAL))
         return fail(g, cmd, "missing mandatory option for", o[k].name);
-    return record(g, cmd, out, k, val);
+    return record(g, cmd, o, out, k, val);
 }
 
 int g2_arg_parse(struct g2 *g, const char *cmd, const struct g2_opt *o, int accept_dash, char **argv,
                  unsigned argc, struct g2_parsed *out)
 {
-    unsigned i;
+    unsigned i, n;
     int k, rc;
 
     memset(out, 0, sizeof(*out));
-    if (!(out->pos = pvb_calloc(g->c, argc ? argc : 1, sizeof(*out->pos), "arguments")) ||
-        !(out->hit = pvb_calloc(g->c, argc ? argc : 1, sizeof(*out->hit), "options"))) {
+    for (n = 0; o[n].name; n++)
+        ;
+    if (n > G2_OPT_MAX)
+        return pvb_fail(g->c, PVB_EINVAL, "%s: option table of %u rows", cmd, n);
+    if (!(out->pos = pvb_calloc(g->c, argc + 1, sizeof(*out->pos), "arguments")) ||
+        !(out->rep = pvb_calloc(g->c, argc + 1, sizeof(*out->rep), "options"))) {
         g2_parsed_free(g, out);
         return g->c->err;
     }
     for (i = 1; i < argc; i++) {
         char *a = argv[i];
         const char *val, *eq;
-        size_t n;
+        size_t len;
         if (a[0] != '-' || !a[1]) {
             out->pos[out->npos++] = a;
             continue;
@@ -133,9 +144,9 @@ int g2_arg_parse(struct g2 *g, const char *cmd, const struct g2_opt *o, int acce
             break;
         }
         eq = strchr(a, '=');
-        n = eq ? (size_t)(eq - a) - 2 : strlen(a) - 2;
+        len = eq ? (size_t)(eq - a) - 2 : strlen(a) - 2;
         val = eq ? eq + 1 : NULL;
-        k = find_long(o, a + 2, n);
+        k = find_long(o, a + 2, len);
         /* "--opt VALUE" takes the next word only when it does not start with '-' (an empty
          * word is a value); this holds for optional values (search --set) too. */
         if (!val && i + 1 < argc && argv[i + 1][0] != '-' && (flags(o, k) & G2_OPT_VALUE))
@@ -152,7 +163,7 @@ int g2_arg_parse(struct g2 *g, const char *cmd, const struct g2_opt *o, int acce
         } else if (val) {
             return fail(g, cmd, "a value was assigned to an argument that takes none:", a);
         }
-        if (record(g, cmd, out, k, val))
+        if (record(g, cmd, o, out, k, val))
             return 1;
     }
     return 0;
@@ -161,7 +172,7 @@ int g2_arg_parse(struct g2 *g, const char *cmd, const struct g2_opt *o, int acce
 void g2_parsed_free(struct g2 *g, struct g2_parsed *p)
 {
     pvb_free(g->c, p->pos);
-    pvb_free(g->c, p->hit);
+    pvb_free(g->c, p->rep);
     p->pos = NULL;
-    p->hit = NULL;
+    p->rep = NULL;
 }

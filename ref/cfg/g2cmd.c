@@ -445,7 +445,6 @@ static int cmd_load_env(struct g2 *g, char **argv, unsigned argc, struct g2_cmd 
     struct g2_parsed pa;
     struct envload e;
     size_t len;
-    unsigned i;
     int rc;
 
     (void)b;
@@ -453,9 +452,8 @@ static int cmd_load_env(struct g2 *g, char **argv, unsigned argc, struct g2_cmd 
         rc = rc == 1 ? 0 : rc;
         goto out;
     }
-    for (i = 0; i < pa.nhit; i++)
-        if (pa.hit[i].opt == 0)
-            file = pa.hit[i].val;
+    if (pa.set[0])
+        file = pa.arg[0];
     if (!file) {
         /* loadenv.c: $prefix/grubenv by default. */
         const char *prefix = g2_get(g, g->cur, "prefix");
@@ -519,8 +517,8 @@ static int do_search(struct g2 *g, enum pvb_cfg_search kind, const char *key, co
 
 /* commands/search_wrap.c's options in its order (GRUB_COMMAND_ACCEPT_DASH). --set's value
  * is optional; --efidisk-only is 2.12's and Fedora's (a 2.06 would take the word as the
- * name to search for). The hints only order the search: pvboot's search has no order to
- * change. */
+ * name to search for). The hints (repeatable in GRUB) only order the search: pvboot's
+ * search has no order to change. */
 enum { SO_FILE, SO_LABEL, SO_UUID, SO_SET };
 static const struct g2_opt search_table[] = {
     { "file", 'f', 0 }, { "label", 'l', 0 }, { "fs-uuid", 'u', 0 },
@@ -532,8 +530,8 @@ static const struct g2_opt search_table[] = {
 
 static int cmd_search(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
 {
-    const char *var = NULL, *setarg = NULL, *key = NULL;
-    int kind = -1, label = 0, uuid = 0, file = 0, set = 0;
+    const char *var = NULL, *setarg, *key = NULL;
+    int kind = -1;
     struct g2_parsed pa;
     unsigned i;
     int rc;
@@ -543,21 +541,13 @@ static int cmd_search(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
         g2_parsed_free(g, &pa);
         return rc == 1 ? 0 : rc;
     }
-    for (i = 0; i < pa.nhit; i++) {
-        switch (pa.hit[i].opt) {
-        case SO_FILE: file = 1; break;
-        case SO_LABEL: label = 1; break;
-        case SO_UUID: uuid = 1; break;
-        case SO_SET: set = 1; setarg = pa.hit[i].val; break;
-        default: break;
-        }
-    }
+    setarg = pa.arg[SO_SET];
     /* grub_cmd_search: leading words like "--hint-foo" (hints for later platforms) are
      * skipped; the next word is the name, later ones are more hints. With no word left,
      * "--set VALUE" took the name: search for it and set root. */
     for (i = 0; i < pa.npos && !strncmp(pa.pos[i], "--hint-", 7); i++)
         ;
-    if (set)
+    if (pa.set[SO_SET])
         var = setarg ? setarg : "root";
     if (i < pa.npos) {
         key = pa.pos[i];
@@ -566,9 +556,9 @@ static int cmd_search(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
         var = "root";
     }
     /* search_wrap.c tries label, then UUID, then file. */
-    if (label) kind = PVB_CFG_SEARCH_LABEL;
-    else if (uuid) kind = PVB_CFG_SEARCH_UUID;
-    else if (file) kind = PVB_CFG_SEARCH_FILE;
+    if (pa.set[SO_LABEL]) kind = PVB_CFG_SEARCH_LABEL;
+    else if (pa.set[SO_UUID]) kind = PVB_CFG_SEARCH_UUID;
+    else if (pa.set[SO_FILE]) kind = PVB_CFG_SEARCH_FILE;
     if (!key)
         rc = failed(g, ST_BAD_ARGUMENT, "search: one argument expected");
     else if (kind < 0)
@@ -645,7 +635,7 @@ struct g2_cmd *g2_parse_string(struct g2 *g, const char *src)
 /* commands/menuentry.c's option table; the short letters 1-4 are bytes no one types. */
 enum { MO_CLASS, MO_USERS, MO_HOTKEY, MO_SOURCE, MO_ID, MO_UNRESTRICTED };
 static const struct g2_opt menu_table[] = {
-    { "class", 1, G2_OPT_VALUE }, { "users", 2, G2_OPT_VALUE }, { "hotkey", 3, G2_OPT_VALUE },
+    { "class", 1, G2_OPT_VALUE | G2_OPT_REPEAT }, { "users", 2, G2_OPT_VALUE }, { "hotkey", 3, G2_OPT_VALUE },
     { "source", 4, G2_OPT_VALUE }, { "id", 0, G2_OPT_VALUE }, { "unrestricted", 0, 0 }, { NULL, 0, 0 }
 };
 
@@ -672,33 +662,27 @@ static const char *option_value(struct g2 *g, char **argv, unsigned argc, int bl
     return mo->bword;
 }
 
-/* The options' values as grub_cmd_menuentry reads its state: the last --users, --hotkey,
- * --source and --id win; --users wins over --unrestricted whatever their order. */
+/* The options' values as grub_cmd_menuentry reads its state: every --class, the last
+ * --users, --hotkey, --source and --id; --users wins over --unrestricted whatever their order. */
 static int menu_values(struct g2 *g, char **argv, unsigned argc, int block, struct g2_parsed *pa,
                        struct menu_opts *mo)
 {
-    int users = 0, unrestricted = 0;
+    const char **v[] = { NULL, &mo->users, &mo->hotkey, &mo->source, &mo->id };
+    const char *s;
     unsigned i;
 
-    for (i = 0; i < pa->nhit; i++) {
-        const char *v = pa->hit[i].val;
-        if (v && !(v = option_value(g, argv, argc, block, mo, v)))
+    for (i = 0; i < pa->nrep; i++) {
+        if (!(s = option_value(g, argv, argc, block, mo, pa->rep[i].val)))
             return g->c->err;
-        switch (pa->hit[i].opt) {
-        case MO_CLASS:
-            if (mo->cls.n)
-                sb_addc(&mo->cls, ' ');
-            sb_adds(&mo->cls, v);
-            break;
-        case MO_USERS: mo->users = v; users = 1; break;
-        case MO_HOTKEY: mo->hotkey = v; break;
-        case MO_SOURCE: mo->source = v; break;
-        case MO_ID: mo->id = v; break;
-        default: unrestricted = 1; break;
-        }
+        if (mo->cls.n)
+            sb_addc(&mo->cls, ' ');
+        sb_adds(&mo->cls, s);
     }
-    if (!users)
-        mo->users = unrestricted ? NULL : "";
+    for (i = MO_USERS; i <= MO_ID; i++)
+        if (pa->set[i] && pa->arg[i] && !(*v[i] = option_value(g, argv, argc, block, mo, pa->arg[i])))
+            return g->c->err;
+    if (!pa->set[MO_USERS])
+        mo->users = pa->set[MO_UNRESTRICTED] ? NULL : "";
     return mo->cls.err;
 }
 
