@@ -288,7 +288,7 @@ unsigned pvb_cfg_bls_sort(struct bls_entry **v, unsigned n, int rhel8)
  * and later, RHEL 9, Fedora 32+). RHEL 8.0/8.1 appended neither and ran
  * "$kernelopts $tuned_params" together; those releases are not modelled.
  */
-static int field(struct sbuf *b, int is_var, const char *start, const char *end, cfg_get_fn get,
+static int field(struct pvb_sb *b, int is_var, const char *start, const char *end, cfg_get_fn get,
                  void *arg)
 {
     char name[256];
@@ -296,7 +296,7 @@ static int field(struct sbuf *b, int is_var, const char *start, const char *end,
     const char *v;
 
     if (!is_var)
-        return sb_add(b, start, n);
+        return pvb_sb_add(b, start, n);
     if (n >= sizeof(name))
         n = sizeof(name) - 1;
     memcpy(name, start, n);
@@ -304,8 +304,8 @@ static int field(struct sbuf *b, int is_var, const char *start, const char *end,
     v = get(arg, name);
     if (!v)
         return 0;
-    sb_add(b, v, strlen(v));   /* makes the buffer even for "" (field_append strdup's it) */
-    return sb_addc(b, ' ');
+    pvb_sb_add(b, v, strlen(v));   /* makes the buffer even for "" (field_append strdup's it) */
+    return pvb_sb_addc(b, ' ');
 }
 
 char *pvb_cfg_bls_expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *arg,
@@ -313,10 +313,10 @@ char *pvb_cfg_bls_expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, voi
 {
     const char *start = val, *end = val, *p = val;
     int is_var = 0;
-    struct sbuf b;
+    struct pvb_sb b;
     char *r;
 
-    sb_init(&b, c, max, "BLS options");
+    pvb_sb_init(&b, c, max, "BLS options");
     for (; *p; p++) {
         if (*p == '$') {
             if (start != end)
@@ -339,6 +339,6 @@ char *pvb_cfg_bls_expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, voi
         pvb_fail(c, PVB_ENOTFOUND, "BLS options: empty");
         return NULL;
     }
-    r = sb_take(&b);
+    r = pvb_sb_take(&b);
     return r;
 }

@@ -12,7 +12,7 @@ void pvb_cfg_opts_init(struct pvb_cfg_opts *o)
 }
 
 /* GRUB legacy and syslinux try the fallback entries when the chosen one loads nothing. */
-static int fallback(struct mb *b)
+static int fallback(struct pvb_mb *b)
 {
     struct pvb_menu *m = b->m;
     unsigned k;
@@ -24,7 +24,7 @@ static int fallback(struct mb *b)
         int i = m->fallback[k];
         if (m->entries[i].kernel.path) {
             m->chosen = i;
-            return mb_why(b, "entry %d loads no kernel; fallback entry %d", first, i);
+            return pvb_mb_why(b, "entry %d loads no kernel; fallback entry %d", first, i);
         }
     }
     return 0;
@@ -35,8 +35,8 @@ int pvb_cfg_eval(struct pvb_ctx *c, const struct pvb_cfg_opts *o, const struct p
 {
     static const struct pvb_cfg_env none;
     struct pvb_cfg_opts oo = *o;
-    struct cfg_lim l;
-    struct mb b;
+    struct pvb_cfg_lim l;
+    struct pvb_mb b;
     int rc;
 
     *out = NULL;
@@ -46,12 +46,12 @@ int pvb_cfg_eval(struct pvb_ctx *c, const struct pvb_cfg_opts *o, const struct p
         oo.path = "/boot/grub2/grub.cfg";
     if (!oo.device)
         oo.device = "hd0,msdos1";
-    cfg_lim_resolve(c, &oo, &l);
+    pvb_cfg_lim_resolve(c, &oo, &l);
     if (len > l.max_config)
         return pvb_fail(c, PVB_ELIMIT, "config: %s: %zu bytes is larger than the config limit of %zu",
                         oo.path, len, l.max_config);
     if ((rc = pvb_charge(c, PVB_BUDGET_CONFIG, len)) != 0 ||
-        (rc = mb_init(&b, c, oo.format, l.max_entries)) != 0)
+        (rc = pvb_mb_init(&b, c, oo.format, l.max_entries)) != 0)
         return rc;
     switch (oo.format) {
     case PVB_CFG_GRUB2:
@@ -82,7 +82,7 @@ int pvb_cfg_eval(struct pvb_ctx *c, const struct pvb_cfg_opts *o, const struct p
                           e->title);
     }
     if (rc && rc != PVB_ENOBOOT) {
-        mb_discard(&b);
+        pvb_mb_discard(&b);
         return rc;
     }
     /* PVB_ENOBOOT still hands the menu over so callers can list it. */

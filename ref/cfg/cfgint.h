@@ -16,13 +16,13 @@ struct arena {
     size_t used, cap;
 };
 
-void arena_init(struct arena *a, struct pvb_ctx *c);
-void *arena_alloc(struct arena *a, size_t n);   /* NULL with c->err set */
-char *arena_strndup(struct arena *a, const char *s, size_t n);
-void arena_free(struct arena *a);
+void pvb_arena_init(struct arena *a, struct pvb_ctx *c);
+void *pvb_arena_alloc(struct arena *a, size_t n);   /* NULL with c->err set */
+char *pvb_arena_strndup(struct arena *a, const char *s, size_t n);
+void pvb_arena_free(struct arena *a);
 
 /* A growing string accounted against the context; max caps its length. */
-struct sbuf {
+struct pvb_sb {
     struct pvb_ctx *c;
     char *p;
     size_t n, cap, max;
@@ -30,89 +30,89 @@ struct sbuf {
     const char *what;     /* names the limit in messages */
 };
 
-void sb_init(struct sbuf *b, struct pvb_ctx *c, size_t max, const char *what);
-int sb_add(struct sbuf *b, const char *s, size_t n);
-int sb_addc(struct sbuf *b, char ch);
-int sb_adds(struct sbuf *b, const char *s);
+void pvb_sb_init(struct pvb_sb *b, struct pvb_ctx *c, size_t max, const char *what);
+int pvb_sb_add(struct pvb_sb *b, const char *s, size_t n);
+int pvb_sb_addc(struct pvb_sb *b, char ch);
+int pvb_sb_adds(struct pvb_sb *b, const char *s);
 /* The string (NUL-terminated, owned by the caller); "" when empty. NULL on error. */
-char *sb_take(struct sbuf *b);
-void sb_free(struct sbuf *b);
+char *pvb_sb_take(struct pvb_sb *b);
+void pvb_sb_free(struct pvb_sb *b);
 
 /* Resolved limits of one evaluation. */
-struct cfg_lim {
+struct pvb_cfg_lim {
     size_t max_line, max_var, max_config;
     unsigned max_entries, max_include, max_calls, max_depth;
 };
-void cfg_lim_resolve(struct pvb_ctx *c, const struct pvb_cfg_opts *o, struct cfg_lim *l);
+void pvb_cfg_lim_resolve(struct pvb_ctx *c, const struct pvb_cfg_opts *o, struct pvb_cfg_lim *l);
 
 /* The menu under construction. */
-struct mb {
+struct pvb_mb {
     struct pvb_ctx *c;
     struct pvb_menu *m;
     unsigned cap, wcap;
     unsigned max_entries;
 };
 
-int mb_init(struct mb *b, struct pvb_ctx *c, enum pvb_cfg_format f, unsigned max_entries);
+int pvb_mb_init(struct pvb_mb *b, struct pvb_ctx *c, enum pvb_cfg_format f, unsigned max_entries);
 /* A new zeroed entry at the end; NULL on failure (limit named in c). */
-struct pvb_cfg_entry *mb_add(struct mb *b);
+struct pvb_cfg_entry *pvb_mb_add(struct pvb_mb *b);
 /* A warning with its source position; never fails (warnings are dropped past a cap). */
-void mb_warn(struct mb *b, const char *file, unsigned line, const char *fmt, ...)
+void pvb_mb_warn(struct pvb_mb *b, const char *file, unsigned line, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
-int mb_set_str(struct mb *b, char **dst, const char *s);
-int mb_set_strn(struct mb *b, char **dst, const char *s, size_t n);
-int mb_set_file(struct mb *b, struct pvb_cfg_file *f, const char *dev, const char *path);
-int mb_add_initrd(struct mb *b, struct pvb_cfg_entry *e, const char *dev, const char *path);
-int mb_why(struct mb *b, const char *fmt, ...)
+int pvb_mb_set_str(struct pvb_mb *b, char **dst, const char *s);
+int pvb_mb_set_strn(struct pvb_mb *b, char **dst, const char *s, size_t n);
+int pvb_mb_set_file(struct pvb_mb *b, struct pvb_cfg_file *f, const char *dev, const char *path);
+int pvb_mb_add_initrd(struct pvb_mb *b, struct pvb_cfg_entry *e, const char *dev, const char *path);
+int pvb_mb_why(struct pvb_mb *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-void cfg_entry_clear(struct pvb_ctx *c, struct pvb_cfg_entry *e);
+void pvb_cfg_entry_clear(struct pvb_ctx *c, struct pvb_cfg_entry *e);
 /* Everything an entry owns, and zero it. */
-void cfg_entry_free(struct pvb_ctx *c, struct pvb_cfg_entry *e);
+void pvb_cfg_entry_free(struct pvb_ctx *c, struct pvb_cfg_entry *e);
 /* Hand the menu over (NULL-safe); on error free it. */
-void mb_discard(struct mb *b);
+void pvb_mb_discard(struct pvb_mb *b);
 
 /* GRUB's get_entry_number (normal/menu.c): the index of the item that spec
  * names among n items, -1 for none. Upstream: a C-style number first, else
  * title or id up to the first single '>'. Fedora: id (first token), title,
  * then a wholly numeric string. Numbers are unsigned long on i386-xen. */
-int cfg_default_match(enum pvb_cfg_semantics sem, const char *spec, const char *const *titles,
+int pvb_cfg_default_match(enum pvb_cfg_semantics sem, const char *spec, const char *const *titles,
                       const char *const *ids, unsigned n);
 /* What follows spec's first single '>' (GRUB sets it as `default` in the submenu), or NULL. */
-const char *cfg_default_rest(const char *spec);
+const char *pvb_cfg_default_rest(const char *spec);
 /* grub_strtoul(s, &end, 0) on a 32-bit long: 0 ok, -1 no digits, -2 overflow. */
-int cfg_strtoul(const char *s, unsigned long *v, const char **end);
+int pvb_cfg_strtoul(const char *s, unsigned long *v, const char **end);
 
 /* The next line of [*pp, end) into ln (max+1 bytes), tabs, CRs and NULs as blanks, for the
  * line-oriented formats (extlinux, lilo); *pp moves past its newline. Too long: PVB_ELIMIT. */
-int cfg_line(struct pvb_ctx *c, const char **pp, const char *end, char *ln, size_t max,
+int pvb_cfg_line(struct pvb_ctx *c, const char **pp, const char *end, char *ln, size_t max,
              const char *file, unsigned line);
 
 /* env->read_file (PVB_ENOTFOUND when there is none), its bytes charged to the run's config
  * read budget. Codes as env's: fatal ones (pvb_err_fatal) must end the evaluation. */
-int cfg_read(struct pvb_ctx *c, const struct pvb_cfg_env *env, const char *dev, const char *path,
+int pvb_cfg_read(struct pvb_ctx *c, const struct pvb_cfg_env *env, const char *dev, const char *path,
              size_t max, char **buf, size_t *len);
 
 /* Split a "(dev)path" into dev (parens removed; "" if none) and path. */
-void cfg_split_dev(const char *s, const char **dev, size_t *devlen, const char **path);
+void pvb_cfg_split_dev(const char *s, const char **dev, size_t *devlen, const char **path);
 
 /* A kernel path that names a hypervisor rather than a Linux kernel (xen.gz, xen-4.x.gz). */
-int cfg_is_hypervisor(const char *path);
+int pvb_cfg_is_hypervisor(const char *path);
 
 /* The engines. Each fills b->m from buf; the file name is for messages. */
-int pvb_cfg_grub1(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
-                  const struct cfg_lim *l, const char *buf, size_t len);
-int pvb_cfg_extlinux(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
-                     const struct cfg_lim *l, const char *buf, size_t len);
-int pvb_cfg_lilo(struct mb *b, const struct pvb_cfg_opts *o, const struct cfg_lim *l,
+int pvb_cfg_grub1(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                  const struct pvb_cfg_lim *l, const char *buf, size_t len);
+int pvb_cfg_extlinux(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                     const struct pvb_cfg_lim *l, const char *buf, size_t len);
+int pvb_cfg_lilo(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_lim *l,
                  const char *buf, size_t len);
-int pvb_cfg_grub2(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
-                  const struct cfg_lim *l, const char *buf, size_t len);
+int pvb_cfg_grub2(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                  const struct pvb_cfg_lim *l, const char *buf, size_t len);
 int pvb_cfg_grub2_load(struct pvb_menu *m, unsigned i);
 void pvb_cfg_grub2_free(struct pvb_menu *m);
 

@@ -27,10 +27,10 @@ struct xl_label {
 };
 
 struct xl {
-    struct mb *b;
+    struct pvb_mb *b;
     const struct pvb_cfg_opts *o;
     const struct pvb_cfg_env *env;
-    const struct cfg_lim *l;
+    const struct pvb_cfg_lim *l;
     char dir[4096];               /* the config's directory: relative paths start here */
     struct xl_label *v;
     unsigned n, cap;
@@ -81,7 +81,7 @@ static size_t word_len(const char *s)
 
 static int xl_str(struct xl *x, char **dst, const char *s)
 {
-    return mb_set_str(x->b, dst, s);
+    return pvb_mb_set_str(x->b, dst, s);
 }
 
 static struct xl_label *new_label(struct xl *x, const char *name, const char *file, unsigned line)
@@ -124,14 +124,14 @@ static int include(struct xl *x, const char *name, const char *from, unsigned li
         snprintf(path, sizeof(path), "%s", name);
     else
         snprintf(path, sizeof(path), "%s/%s", x->dir, name);
-    rc = cfg_read(x->b->c, x->env, "", path, x->l->max_config, &buf, &len);
+    rc = pvb_cfg_read(x->b->c, x->env, "", path, x->l->max_config, &buf, &len);
     if (pvb_err_fatal(rc)) {
         pvb_ctx_prefix(x->b->c, "config: %s:%u: INCLUDE %s: ", from, line, path);
         return rc;
     }
     if (rc) {
         pvb_ctx_clear(x->b->c);
-        mb_warn(x->b, from, line, "INCLUDE %s: cannot read it", path);
+        pvb_mb_warn(x->b, from, line, "INCLUDE %s: cannot read it", path);
         return 0;
     }
     x->depth++;
@@ -271,7 +271,7 @@ static int set_path(struct xl *x, struct pvb_cfg_file *f, const char *s, size_t 
         snprintf(path, sizeof(path), "%.*s", (int)n, s);
     else
         snprintf(path, sizeof(path), "%s/%.*s", x->dir, (int)n, s);
-    return mb_set_file(x->b, f, "", path);
+    return pvb_mb_set_file(x->b, f, "", path);
 }
 
 static int add_initrds(struct xl *x, struct pvb_cfg_entry *e, const char *list, size_t n)
@@ -286,7 +286,7 @@ static int add_initrds(struct xl *x, struct pvb_cfg_entry *e, const char *list, 
         while (s + k < stop && s[k] != ',')
             k++;
         if (k && !(rc = set_path(x, &f, s, k)))
-            rc = mb_add_initrd(x->b, e, f.dev, f.path);
+            rc = pvb_mb_add_initrd(x->b, e, f.dev, f.path);
         pvb_free(x->b->c, f.dev);
         pvb_free(x->b->c, f.path);
         s += k + 1;
@@ -316,23 +316,23 @@ static int find_label(const struct xl *x, const char *cmd)
 /* The label's command line as both readers' record() build it: the KERNEL line (or the
  * label's name), a blank and APPEND (the label's, else the global one; "-" is none), then
  * " initrd=" and INITRD. */
-static int label_cmdline(struct xl *x, const struct xl_label *lb, struct sbuf *cmd)
+static int label_cmdline(struct xl *x, const struct xl_label *lb, struct pvb_sb *cmd)
 {
     const char *a = lb->append ? lb->append : x->append ? x->append : "";
 
     if (a[0] == '-' && !a[1])
         a = "";
     if (lb->kernel)
-        sb_adds(cmd, lb->kernel);
+        pvb_sb_adds(cmd, lb->kernel);
     else
-        sb_add(cmd, lb->label, name_len(x, lb));
+        pvb_sb_add(cmd, lb->label, name_len(x, lb));
     if (*a) {
-        sb_addc(cmd, ' ');
-        sb_adds(cmd, a);
+        pvb_sb_addc(cmd, ' ');
+        pvb_sb_adds(cmd, a);
     }
     if (lb->initrd) {
-        sb_adds(cmd, " initrd=");
-        sb_adds(cmd, lb->initrd);
+        pvb_sb_adds(cmd, " initrd=");
+        pvb_sb_adds(cmd, lb->initrd);
     }
     return cmd->err;
 }
@@ -343,8 +343,8 @@ static int label_cmdline(struct xl *x, const struct xl_label *lb, struct sbuf *c
  * trailing blanks); an implicit kernel (lb NULL) by the kernel word. */
 static int cmdline_entry(struct xl *x, const struct xl_label *lb, const char *cmdline)
 {
-    struct mb *b = x->b;
-    struct pvb_cfg_entry *e = mb_add(b);
+    struct pvb_mb *b = x->b;
+    struct pvb_cfg_entry *e = pvb_mb_add(b);
     size_t kl = word_len(cmdline), n, inil = 0, idl = lb ? name_len(x, lb) : kl, tl = idl;
     const char *base, *args = skip(cmdline + kl), *ini = NULL, *w, *id = lb ? lb->label : cmdline;
     char *end;
@@ -356,22 +356,22 @@ static int cmdline_entry(struct xl *x, const struct xl_label *lb, const char *cm
     e->loaded = 1;
     while (tl && xl_blank(id[tl - 1]))
         tl--;
-    if ((rc = lb && lb->title ? mb_set_str(b, &e->title, lb->title) : mb_set_strn(b, &e->title, id, tl)) ||
-        (rc = mb_set_strn(b, &e->id, id, idl)) || (rc = mb_set_str(b, &e->file, lb ? lb->file : x->o->path)) ||
-        (rc = mb_set_str(b, &e->submenu, "")) || (rc = mb_set_str(b, &e->classes, "")))
+    if ((rc = lb && lb->title ? pvb_mb_set_str(b, &e->title, lb->title) : pvb_mb_set_strn(b, &e->title, id, tl)) ||
+        (rc = pvb_mb_set_strn(b, &e->id, id, idl)) || (rc = pvb_mb_set_str(b, &e->file, lb ? lb->file : x->o->path)) ||
+        (rc = pvb_mb_set_str(b, &e->submenu, "")) || (rc = pvb_mb_set_str(b, &e->classes, "")))
         return rc;
     for (base = cmdline + kl; base > cmdline && base[-1] != '/'; base--)
         ;
     if (lb && lb->localboot)
-        return mb_set_str(b, &e->unbootable, "LOCALBOOT boots the local disk, not a kernel");
+        return pvb_mb_set_str(b, &e->unbootable, "LOCALBOOT boots the local disk, not a kernel");
     if (!strncasecmp(base, "mboot.c32", 9))
-        return mb_set_str(b, &e->unbootable, "mboot.c32 loads a hypervisor (the part before ---); a "
+        return pvb_mb_set_str(b, &e->unbootable, "mboot.c32 loads a hypervisor (the part before ---); a "
                           "PV guest boots Linux directly");
     if (kl > 4 && !strncasecmp(cmdline + kl - 4, ".c32", 4))
-        return mb_set_str(b, &e->unbootable, "a COM32 module is not a Linux kernel");
+        return pvb_mb_set_str(b, &e->unbootable, "a COM32 module is not a Linux kernel");
     if ((rc = set_path(x, &e->kernel, cmdline, kl)) != 0)
         return rc;
-    if ((rc = mb_set_str(b, &e->args, args)) != 0)
+    if ((rc = pvb_mb_set_str(b, &e->args, args)) != 0)
         return rc;
     for (end = e->args + strlen(e->args); end > e->args && xl_blank(end[-1]); end--)
         end[-1] = '\0';
@@ -393,17 +393,17 @@ static int cmdline_entry(struct xl *x, const struct xl_label *lb, const char *cm
  * sep) a new entry for that command line. */
 static int label_entry(struct xl *x, unsigned k, const char *sep, const char *extra)
 {
-    struct sbuf cmd;
+    struct pvb_sb cmd;
     int rc;
 
-    sb_init(&cmd, x->b->c, x->l->max_var, "command line");
+    pvb_sb_init(&cmd, x->b->c, x->l->max_var, "command line");
     if ((rc = label_cmdline(x, &x->v[k], &cmd)) == 0 && extra) {
-        sb_adds(&cmd, sep);
-        rc = sb_adds(&cmd, extra);
+        pvb_sb_adds(&cmd, sep);
+        rc = pvb_sb_adds(&cmd, extra);
     }
     if (!rc)
         rc = cmdline_entry(x, &x->v[k], cmd.p ? cmd.p : "");
-    sb_free(&cmd);
+    pvb_sb_free(&cmd);
     return rc;
 }
 
@@ -431,7 +431,7 @@ static int implicit(struct xl *x, const char *cmd, const char *what)
     if ((rc = cmdline_entry(x, NULL, cmd)) != 0)
         return rc;
     x->b->m->chosen = (int)x->b->m->count - 1;
-    return mb_why(x->b, "%s %s is no label: syslinux boots it as a kernel command line", what, cmd);
+    return pvb_mb_why(x->b, "%s %s is no label: syslinux boots it as a kernel command line", what, cmd);
 }
 
 /* A label chosen by cmd's first word; the rest of cmd joins its command line, after one
@@ -443,18 +443,18 @@ static int label_with_args(struct xl *x, int k, const char *cmd, const char *wha
 
     if (!*skip(rest)) {
         x->b->m->chosen = k;
-        return mb_why(x->b, "%s %s names label %d", what, cmd, k);
+        return pvb_mb_why(x->b, "%s %s names label %d", what, cmd, k);
     }
     if ((rc = x->menu ? label_entry(x, (unsigned)k, "", rest) : label_entry(x, (unsigned)k, " ", skip(rest))) != 0)
         return rc;
     x->b->m->chosen = (int)x->b->m->count - 1;
-    return mb_why(x->b, "%s %s names a label; the words after it join its command line", what, cmd);
+    return pvb_mb_why(x->b, "%s %s names a label; the words after it join its command line", what, cmd);
 }
 
 /* The menu module (com32/menu/readconfig.c parse_configs, menumain.c run_menu). */
 static int menu_choose(struct xl *x, int has_ui, const char *via)
 {
-    struct mb *b = x->b;
+    struct pvb_mb *b = x->b;
     int k, def = 0;
     unsigned i;
 
@@ -478,8 +478,8 @@ static int menu_choose(struct xl *x, int has_ui, const char *via)
     }
     b->m->chosen = def;
     if (has_ui && x->def && find_label(x, x->def) == def)
-        return mb_why(b, "%s runs the menu; it starts on label %d, which DEFAULT names", via, def);
-    return mb_why(b, "%s runs the menu; it starts on %s%s", via,
+        return pvb_mb_why(b, "%s runs the menu; it starts on label %d, which DEFAULT names", via, def);
+    return pvb_mb_why(b, "%s runs the menu; it starts on %s%s", via,
                   x->v[def].menu_default ? "its MENU DEFAULT" : "its first label",
                   !x->def || !has_ui ? "" : " (DEFAULT names no label: the menu finds a label by the "
                                             "first word of DEFAULT, equal to the whole LABEL line)");
@@ -507,11 +507,11 @@ static int choose(struct xl *x)
     }
     if (cmd && *cmd && is_menu_module(cmd)) {
         if (x->ui && !is_menu_module(x->ui))
-            mb_warn(x->b, x->o->path, 0, "UI %s is not menu.c32: evaluated as the menu module would", x->ui);
+            pvb_mb_warn(x->b, x->o->path, 0, "UI %s is not menu.c32: evaluated as the menu module would", x->ui);
         return menu_choose(x, x->ui != NULL, x->ui ? "UI" : "DEFAULT menu.c32");
     }
     if (x->ui) {
-        mb_warn(x->b, x->o->path, 0, "UI %s is not menu.c32: evaluated as the menu module would", x->ui);
+        pvb_mb_warn(x->b, x->o->path, 0, "UI %s is not menu.c32: evaluated as the menu module would", x->ui);
         return menu_choose(x, 1, "UI");
     }
     for (i = 0; i < x->n; i++)
@@ -522,11 +522,11 @@ static int choose(struct xl *x)
     if (x->n == 0)
         return pvb_fail(x->b->c, PVB_ENOBOOT, "config: %s: no LABEL", x->o->path);
     x->b->m->chosen = 0;
-    return mb_why(x->b, "no DEFAULT: syslinux stops at its boot: prompt; the first label");
+    return pvb_mb_why(x->b, "no DEFAULT: syslinux stops at its boot: prompt; the first label");
 }
 
-int pvb_cfg_extlinux(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
-                     const struct cfg_lim *l, const char *buf, size_t len)
+int pvb_cfg_extlinux(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                     const struct pvb_cfg_lim *l, const char *buf, size_t len)
 {
     struct xl x;
     const char *slash = strrchr(o->path, '/');
@@ -545,7 +545,7 @@ int pvb_cfg_extlinux(struct mb *b, const struct pvb_cfg_opts *o, const struct pv
     if (!rc)
         rc = choose(&x);
     if (!rc && x.def)
-        rc = mb_set_str(b, &b->m->default_value, x.def);
+        rc = pvb_mb_set_str(b, &b->m->default_value, x.def);
     for (i = 0; i < x.n; i++) {
         pvb_free(b->c, x.v[i].label);
         pvb_free(b->c, x.v[i].title);

@@ -60,7 +60,7 @@ struct g2_lex {
     int refs;                 /* open constructs: a newline at 0 ends the unit */
     int unit_end;             /* a top-level newline was returned */
     size_t max_var;
-    struct sbuf text;         /* reused by every word, so a word costs no allocation */
+    struct pvb_sb text;         /* reused by every word, so a word costs no allocation */
     /* the current token */
     enum g2_tok tok;
     unsigned tok_line;        /* line where the token ends */
@@ -72,14 +72,14 @@ struct g2_lex {
 
 /* Prepare buf (len bytes) for lexing: CRs dropped, a final newline added,
  * lines longer than max_line refused (PVB_ELIMIT). The copy lives in ar. */
-int g2_lex_init(struct g2_lex *lx, struct pvb_ctx *c, struct arena *ar, const char *buf,
+int pvb_g2_lex_init(struct g2_lex *lx, struct pvb_ctx *c, struct arena *ar, const char *buf,
                 size_t len, size_t max_line, size_t max_var);
 /* Release what the lexer holds outside the arena. */
-void g2_lex_free(struct g2_lex *lx);
+void pvb_g2_lex_free(struct g2_lex *lx);
 /* The next token into lx->tok; <0 only on PVB_ENOMEM/PVB_ELIMIT. */
-int g2_lex_next(struct g2_lex *lx);
+int pvb_g2_lex_next(struct g2_lex *lx);
 /* Drop the rest of the current line, as GRUB does after a syntax error. */
-void g2_lex_skip_line(struct g2_lex *lx);
+void pvb_g2_lex_skip_line(struct g2_lex *lx);
 
 typedef int (*g2_func_fn)(void *arg, const char *name, struct g2_cmd *body, unsigned line);
 
@@ -99,7 +99,7 @@ struct g2_parser {
  * set (the rest of that line is dropped; parsing may go on), or another
  * negative code.
  */
-int g2_parse_unit(struct g2_parser *p, struct g2_cmd **out);
+int pvb_g2_parse_unit(struct g2_parser *p, struct g2_cmd **out);
 
 
 
@@ -160,8 +160,8 @@ struct g2 {
     struct pvb_ctx *c;
     const struct pvb_cfg_env *env;
     const struct pvb_cfg_opts *o;
-    struct cfg_lim lim;
-    struct mb *mb;
+    struct pvb_cfg_lim lim;
+    struct pvb_mb *mb;
     struct arena ar;          /* every parse tree */
     struct g2_file *files;
     struct g2_func *funcs;    /* open-addressed by name hash; name NULL = free */
@@ -189,46 +189,46 @@ struct g2 {
 };
 
 /* Variables (grub-core/kern/env.c). */
-struct g2_ctx *g2_ctx_new(struct g2 *g);
+struct g2_ctx *pvb_g2_ctx_new(struct g2 *g);
 /* A new context holding the exported variables of parent (grub_env_context_open). */
-struct g2_ctx *g2_ctx_open(struct g2 *g, const struct g2_ctx *parent);
-struct g2_ctx *g2_ctx_clone(struct g2 *g, const struct g2_ctx *from);
-void g2_ctx_free(struct g2 *g, struct g2_ctx *x);
-const char *g2_get(struct g2 *g, struct g2_ctx *x, const char *name);
-int g2_set(struct g2 *g, struct g2_ctx *x, const char *name, const char *val);
-int g2_unset(struct g2 *g, struct g2_ctx *x, const char *name);
-int g2_export(struct g2 *g, struct g2_ctx *x, const char *name);
-void g2_item_free(struct g2 *g, struct g2_item *it);
+struct g2_ctx *pvb_g2_ctx_open(struct g2 *g, const struct g2_ctx *parent);
+struct g2_ctx *pvb_g2_ctx_clone(struct g2 *g, const struct g2_ctx *from);
+void pvb_g2_ctx_free(struct g2 *g, struct g2_ctx *x);
+const char *pvb_g2_get(struct g2 *g, struct g2_ctx *x, const char *name);
+int pvb_g2_set(struct g2 *g, struct g2_ctx *x, const char *name, const char *val);
+int pvb_g2_unset(struct g2 *g, struct g2_ctx *x, const char *name);
+int pvb_g2_export(struct g2 *g, struct g2_ctx *x, const char *name);
+void pvb_g2_item_free(struct g2 *g, struct g2_item *it);
 
 /* Execution. Returns 0 or a fatal PVB_E* code; command status goes to g->status. */
-int g2_exec(struct g2 *g, struct g2_cmd *list);
+int pvb_g2_exec(struct g2 *g, struct g2_cmd *list);
 /* Run a buffer as read_config_file does: unit by unit, a syntax error skips a line. */
-int g2_run_buffer(struct g2 *g, const char *file, const char *buf, size_t len);
-/* g2_run_buffer with $config_file and $config_directory set for the file (exported), and
+int pvb_g2_run_buffer(struct g2 *g, const char *file, const char *buf, size_t len);
+/* pvb_g2_run_buffer with $config_file and $config_directory set for the file (exported), and
  * back to their old values (or unset) afterwards, as read_config_file does. */
-int g2_run_file(struct g2 *g, const char *spec, const char *buf, size_t len);
+int pvb_g2_run_file(struct g2 *g, const char *spec, const char *buf, size_t len);
 /* Run a command list as a function or entry body with positional arguments. */
-int g2_call(struct g2 *g, struct g2_cmd *body, char **argv, unsigned argc);
-int g2_step(struct g2 *g);
-void g2_warn(struct g2 *g, const char *fmt, ...)
+int pvb_g2_call(struct g2 *g, struct g2_cmd *body, char **argv, unsigned argc);
+int pvb_g2_step(struct g2 *g);
+void pvb_g2_warn(struct g2 *g, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 
 /* Builtin commands (g2cmd.c). *found = 0 when name is not a builtin. */
-int g2_builtin(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *block, int *found);
-int g2_soft_noop(const char *name);
+int pvb_g2_builtin(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *block, int *found);
+int pvb_g2_soft_noop(const char *name);
 /* A copy of name that lives as long as the menu (for item->file). */
-const char *g2_keep_name(struct g2 *g, const char *name);
+const char *pvb_g2_keep_name(struct g2 *g, const char *name);
 /* Parse a string (a --source body, a BLS entry) into commands in g's arena. */
-struct g2_cmd *g2_parse_string(struct g2 *g, const char *src);
+struct g2_cmd *pvb_g2_parse_string(struct g2 *g, const char *src);
 /* Append a menu item to the current context's menu. */
-int g2_add_item(struct g2 *g, struct g2_item *it);
+int pvb_g2_add_item(struct g2 *g, struct g2_item *it);
 /* Read a file the script names ("(dev)/path" or a path on $root). */
-int g2_read(struct g2 *g, const char *spec, size_t max, char **buf, size_t *len);
+int pvb_g2_read(struct g2 *g, const char *spec, size_t max, char **buf, size_t *len);
 /* "(dev)path" or "path" on $root -> device name ("" = the config's) and path. */
-int g2_resolve(struct g2 *g, const char *spec, char **dev, char **path);
+int pvb_g2_resolve(struct g2 *g, const char *spec, char **dev, char **path);
 /* Options (g2arg.c): one row of a command's option table (struct grub_arg_option). */
 struct g2_opt {
     const char *name;         /* long name without "--"; NULL ends the table */
@@ -253,11 +253,11 @@ struct g2_parsed {
 /* grub_arg_parse over argv[1..argc) with the table o; accept_dash: GRUB_COMMAND_ACCEPT_DASH
  * (a word like an unknown option is an argument). 0: parsed; 1: the command does not run
  * (GRUB's error, warned and in g->status; or --help/--usage, status 0); or a fatal code.
- * The caller frees out with g2_parsed_free whatever the result. */
-int g2_arg_parse(struct g2 *g, const char *cmd, const struct g2_opt *o, int accept_dash, char **argv,
+ * The caller frees out with pvb_g2_parsed_free whatever the result. */
+int pvb_g2_arg_parse(struct g2 *g, const char *cmd, const struct g2_opt *o, int accept_dash, char **argv,
                  unsigned argc, struct g2_parsed *out);
-void g2_parsed_free(struct g2 *g, struct g2_parsed *p);
+void pvb_g2_parsed_free(struct g2 *g, struct g2_parsed *p);
 /* Add the BLS entries (blscfg). */
-int g2_blscfg(struct g2 *g);
+int pvb_g2_blscfg(struct g2 *g);
 
 #endif

@@ -10,7 +10,7 @@ enum { OPT_HELP = -2, OPT_USAGE = -3, OPT_NONE = -1 };
 
 static int fail(struct g2 *g, const char *cmd, const char *what, const char *arg)
 {
-    g2_warn(g, "%s: %s `%s'", cmd, what, arg);
+    pvb_g2_warn(g, "%s: %s `%s'", cmd, what, arg);
     g->status = ST_BAD_ARGUMENT;
     return 1;
 }
@@ -53,7 +53,7 @@ static int record(struct g2 *g, const char *cmd, const struct g2_opt *o, struct 
                   const char *val)
 {
     if (k == OPT_HELP || k == OPT_USAGE) {
-        g2_warn(g, "%s: %s prints %s; the command does not run", cmd,
+        pvb_g2_warn(g, "%s: %s prints %s; the command does not run", cmd,
                 k == OPT_HELP ? "--help" : "--usage", k == OPT_HELP ? "its help" : "its usage");
         g->status = 0;
         return 1;
@@ -109,7 +109,7 @@ static int shorts(struct g2 *g, const char *cmd, const struct g2_opt *o, int acc
     return record(g, cmd, o, out, k, val);
 }
 
-int g2_arg_parse(struct g2 *g, const char *cmd, const struct g2_opt *o, int accept_dash, char **argv,
+int pvb_g2_arg_parse(struct g2 *g, const char *cmd, const struct g2_opt *o, int accept_dash, char **argv,
                  unsigned argc, struct g2_parsed *out)
 {
     unsigned i, n;
@@ -122,7 +122,7 @@ int g2_arg_parse(struct g2 *g, const char *cmd, const struct g2_opt *o, int acce
         return pvb_fail(g->c, PVB_EINVAL, "%s: option table of %u rows", cmd, n);
     if (!(out->pos = pvb_calloc(g->c, argc + 1, sizeof(*out->pos), "arguments")) ||
         !(out->rep = pvb_calloc(g->c, argc + 1, sizeof(*out->rep), "options"))) {
-        g2_parsed_free(g, out);
+        pvb_g2_parsed_free(g, out);
         return g->c->err;
     }
     for (i = 1; i < argc; i++) {
@@ -169,7 +169,7 @@ int g2_arg_parse(struct g2 *g, const char *cmd, const struct g2_opt *o, int acce
     return 0;
 }
 
-void g2_parsed_free(struct g2 *g, struct g2_parsed *p)
+void pvb_g2_parsed_free(struct g2 *g, struct g2_parsed *p)
 {
     pvb_free(g->c, p->pos);
     pvb_free(g->c, p->rep);

@@ -42,7 +42,7 @@ static const char *get_var(void *arg, const char *name)
 {
     struct g2 *g = arg;
 
-    return g2_get(g, g->cur, name);
+    return pvb_g2_get(g, g->cur, name);
 }
 
 /* The options after expand_val; newer blscfg falls back to $default_kernelopts when
@@ -55,7 +55,7 @@ static int bls_options(struct g2 *g, const struct bls_entry *e, int rhel8, char 
     if (v && !(*opts = pvb_cfg_bls_expand(g->c, v, get_var, g, g->lim.max_var)) &&
         g->c->err != PVB_ENOTFOUND)
         return g->c->err;
-    if (!*opts && !rhel8 && (v = g2_get(g, g->cur, "default_kernelopts")) != NULL &&
+    if (!*opts && !rhel8 && (v = pvb_g2_get(g, g->cur, "default_kernelopts")) != NULL &&
         !(*opts = pvb_cfg_bls_expand(g->c, v, get_var, g, g->lim.max_var)) &&
         g->c->err != PVB_ENOTFOUND)
         return g->c->err;
@@ -65,25 +65,25 @@ static int bls_options(struct g2 *g, const struct bls_entry *e, int rhel8, char 
 
 /* The script blscfg writes for one entry (create_entry): kernel and initrds on ($root). */
 static int bls_script(struct g2 *g, const struct bls_entry *e, const char *lin, int rhel8,
-                      struct sbuf *src)
+                      struct pvb_sb *src)
 {
-    const char *ei = rhel8 ? NULL : g2_get(g, g->cur, "early_initrd"), *v;
+    const char *ei = rhel8 ? NULL : pvb_g2_get(g, g->cur, "early_initrd"), *v;
     char *opts;
     int last, rc;
 
     if ((rc = bls_options(g, e, rhel8, &opts)) != 0)
         return rc;
-    sb_adds(src, "load_video\nset gfxpayload=keep\ninsmod gzio\nlinux ($root)");
-    sb_adds(src, lin);
+    pvb_sb_adds(src, "load_video\nset gfxpayload=keep\ninsmod gzio\nlinux ($root)");
+    pvb_sb_adds(src, lin);
     if (opts) {
-        sb_addc(src, ' ');
-        sb_adds(src, opts);
+        pvb_sb_addc(src, ' ');
+        pvb_sb_adds(src, opts);
     }
-    sb_addc(src, '\n');
+    pvb_sb_addc(src, '\n');
     pvb_free(g->c, opts);
     if (!pvb_cfg_bls_get(e, "initrd", NULL) && !ei)
         return src->err;
-    sb_adds(src, "initrd");
+    pvb_sb_adds(src, "initrd");
     if (ei) {
         /* early_initrd files live in the directory of the first initrd (or the kernel). */
         const char *first = pvb_cfg_bls_get(e, "initrd", NULL), *s;
@@ -91,19 +91,19 @@ static int bls_script(struct g2 *g, const struct bls_entry *e, const char *lin, 
         size_t pl = slash ? (size_t)(slash - base + 1) : 0;
         for (s = ei; *s;) {
             size_t n = strcspn(s, " ");
-            sb_adds(src, " ($root)");
-            sb_add(src, base, pl);
-            sb_add(src, s, n);
+            pvb_sb_adds(src, " ($root)");
+            pvb_sb_add(src, base, pl);
+            pvb_sb_add(src, s, n);
             s += n;
             if (*s)
                 s++;
         }
     }
     for (last = -1; (v = pvb_cfg_bls_get(e, "initrd", &last)) != NULL;) {
-        sb_adds(src, " ($root)");
-        sb_adds(src, v);
+        pvb_sb_adds(src, " ($root)");
+        pvb_sb_adds(src, v);
     }
-    sb_addc(src, '\n');
+    pvb_sb_addc(src, '\n');
     return src->err;
 }
 
@@ -121,7 +121,7 @@ static int bls_args(struct g2 *g, const struct bls_entry *e, const char *lin, st
         n++;
     if (!(it->args = pvb_calloc(g->c, n, sizeof(char *), "BLS entry")))
         return g->c->err;
-    it->argc = n;   /* only now: g2_item_free walks args[0..argc) */
+    it->argc = n;   /* only now: pvb_g2_item_free walks args[0..argc) */
     if (!(it->args[0] = pvb_strndup(g->c, title, strlen(title))))
         return g->c->err;
     for (last = -1, i = 1; (v = pvb_cfg_bls_get(e, "grub_arg", &last)) != NULL; i++)
@@ -135,53 +135,53 @@ static int make_item(struct g2 *g, struct bls_entry *e, const char *dir, int rhe
 {
     const char *lin = pvb_cfg_bls_get(e, "linux", NULL), *v;
     struct g2_item it;
-    struct sbuf src, cls;
+    struct pvb_sb src, cls;
     char file[600];
     int last, rc;
 
     if (!lin) {
-        g2_warn(g, "blscfg: %s has no linux key: skipped", e->id);
+        pvb_g2_warn(g, "blscfg: %s has no linux key: skipped", e->id);
         return 0;
     }
     memset(&it, 0, sizeof(it));
-    sb_init(&src, g->c, g->lim.max_config, "BLS entry");
-    sb_init(&cls, g->c, g->lim.max_var, "BLS classes");
+    pvb_sb_init(&src, g->c, g->lim.max_config, "BLS entry");
+    pvb_sb_init(&cls, g->c, g->lim.max_var, "BLS classes");
     snprintf(file, sizeof(file), "%s/%s.conf", dir, e->id);
     it.line = 1;
     if ((rc = bls_script(g, e, lin, rhel8, &src)) != 0)
         goto out;
     rc = PVB_ENOMEM;
-    if (!(it.file = g2_keep_name(g, file)))
+    if (!(it.file = pvb_g2_keep_name(g, file)))
         goto fail;
     pvb_ctx_clear(g->c);
-    if (!(it.body = g2_parse_string(g, src.p))) {
+    if (!(it.body = pvb_g2_parse_string(g, src.p))) {
         rc = g->c->err;   /* 0 when the options only failed to parse */
         if (!rc)
-            g2_warn(g, "blscfg: %s: its options do not parse as a GRUB script: skipped", e->id);
+            pvb_g2_warn(g, "blscfg: %s: its options do not parse as a GRUB script: skipped", e->id);
         goto out;
     }
     for (last = -1; (v = pvb_cfg_bls_get(e, "grub_class", &last)) != NULL;) {
         if (cls.n)
-            sb_addc(&cls, ' ');
-        sb_adds(&cls, v);
+            pvb_sb_addc(&cls, ' ');
+        pvb_sb_adds(&cls, v);
     }
     v = pvb_cfg_bls_get(e, "grub_users", NULL);
     if ((rc = bls_args(g, e, lin, &it)) != 0)
         goto out;
     if (!(it.title = pvb_strndup(g->c, it.args[0], strlen(it.args[0]))) ||
-        !(it.id = pvb_strndup(g->c, e->id, strlen(e->id))) || !(it.classes = sb_take(&cls)) ||
+        !(it.id = pvb_strndup(g->c, e->id, strlen(e->id))) || !(it.classes = pvb_sb_take(&cls)) ||
         (v && !(it.users = pvb_strndup(g->c, v, strlen(v)))))
         goto fail;
-    if ((rc = g2_add_item(g, &it)) != 0)
+    if ((rc = pvb_g2_add_item(g, &it)) != 0)
         goto out;
-    sb_free(&src);
+    pvb_sb_free(&src);
     return 0;
 fail:
     rc = g->c->err ? g->c->err : PVB_ENOMEM;
 out:
-    sb_free(&src);
-    sb_free(&cls);
-    g2_item_free(g, &it);
+    pvb_sb_free(&src);
+    pvb_sb_free(&cls);
+    pvb_g2_item_free(g, &it);
     return rc;
 }
 
@@ -211,7 +211,7 @@ static int read_entries(struct g2 *g, const char *dev, const char *dir, struct n
         struct pvb_cfg_stat st;
         size_t len;
         snprintf(path, sizeof(path), "%s/%s", dir, l->v[i]);
-        if ((rc = g2_step(g)) != 0)
+        if ((rc = pvb_g2_step(g)) != 0)
             break;
         /* read_entry skips an entry it cannot open (the guest's doing), and files over
          * 1 MiB; an I/O error or a limit of ours ends the run instead. */
@@ -219,13 +219,13 @@ static int read_entries(struct g2 *g, const char *dev, const char *dir, struct n
         if (!rc && st.size > BLS_MAX_ENTRY)
             rc = pvb_fail(g->c, PVB_ENOTFOUND, "larger than 1 MiB");
         if (!rc)
-            rc = cfg_read(g->c, g->env, dev, path, BLS_MAX_ENTRY, &buf, &len);
+            rc = pvb_cfg_read(g->c, g->env, dev, path, BLS_MAX_ENTRY, &buf, &len);
         if (pvb_err_fatal(rc)) {
             pvb_ctx_prefix(g->c, "blscfg: %s: ", path);
             break;
         }
         if (rc) {
-            g2_warn(g, "blscfg: cannot read %s: %s", path, pvb_ctx_msg(g->c));
+            pvb_g2_warn(g, "blscfg: cannot read %s: %s", path, pvb_ctx_msg(g->c));
             pvb_ctx_clear(g->c);
             rc = 0;
             continue;
@@ -240,7 +240,7 @@ static int read_entries(struct g2 *g, const char *dev, const char *dir, struct n
     return rc;
 }
 
-int g2_blscfg(struct g2 *g)
+int pvb_g2_blscfg(struct g2 *g)
 {
     struct names l;
     struct bls_entry **v = NULL;
@@ -252,19 +252,19 @@ int g2_blscfg(struct g2 *g)
     memset(&l, 0, sizeof(l));
     l.g = g;
     /* RHEL 8 (GRUB 2.02) on BIOS reads the entries from $boot; later ones from $root. */
-    devname = rhel8 && g2_get(g, g->cur, "boot") ? g2_get(g, g->cur, "boot")
-                                                 : g2_get(g, g->cur, "root");
+    devname = rhel8 && pvb_g2_get(g, g->cur, "boot") ? pvb_g2_get(g, g->cur, "boot")
+                                                 : pvb_g2_get(g, g->cur, "root");
     if (!devname) {
-        g2_warn(g, "blscfg: $root is not set");
+        pvb_g2_warn(g, "blscfg: $root is not set");
         return 0;
     }
     {
         char spec[300];
         snprintf(spec, sizeof(spec), "(%s)/", devname);
-        if ((rc = g2_resolve(g, spec, &dev, &path)) != 0)
+        if ((rc = pvb_g2_resolve(g, spec, &dev, &path)) != 0)
             return rc;
     }
-    dir = g2_get(g, g->cur, "blsdir");
+    dir = pvb_g2_get(g, g->cur, "blsdir");
     rc = list(g, dev, dir ? dir : "/loader/entries", &l);
     if (rc == PVB_ENOTFOUND || (!rc && l.n == 0 && !dir)) {
         dir = "/boot/loader/entries";
@@ -273,7 +273,7 @@ int g2_blscfg(struct g2 *g)
         dir = "/loader/entries";
     }
     if (rc == PVB_ENOTFOUND) {
-        g2_warn(g, "blscfg: no BLS entries on %s", devname);
+        pvb_g2_warn(g, "blscfg: no BLS entries on %s", devname);
         rc = 0;
     }
     if (!rc && l.n && !(v = pvb_calloc(g->c, l.n, sizeof(*v), "BLS entries")))
@@ -283,7 +283,7 @@ int g2_blscfg(struct g2 *g)
     if (!rc) {
         kept = pvb_cfg_bls_sort(v, nv, rhel8);
         for (i = kept; i < nv; i++)
-            g2_warn(g, "blscfg: %s has the same version as another entry: dropped", v[i]->id);
+            pvb_g2_warn(g, "blscfg: %s has the same version as another entry: dropped", v[i]->id);
         for (i = 0; i < kept && !rc; i++)
             rc = make_item(g, v[i], dir, rhel8);
     }

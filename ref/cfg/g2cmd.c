@@ -23,22 +23,22 @@ static int st(struct g2 *g, int status)
 /* A failing command: GRUB prints the error and carries on; so do we, with a warning. */
 static int failed(struct g2 *g, int status, const char *what)
 {
-    g2_warn(g, "%s", what);
+    pvb_g2_warn(g, "%s", what);
     return st(g, status);
 }
 
 /* ---- paths and devices ---------------------------------------------------------- */
 
-int g2_resolve(struct g2 *g, const char *spec, char **dev, char **path)
+int pvb_g2_resolve(struct g2 *g, const char *spec, char **dev, char **path)
 {
     const char *d, *p;
     size_t dl;
     char tmp[256];
 
-    cfg_split_dev(spec, &d, &dl, &p);
+    pvb_cfg_split_dev(spec, &d, &dl, &p);
     if (dl == 0 && spec[0] != '(') {
         /* No device: relative to $root (kern/file.c grub_file_get_device_name). */
-        d = g2_get(g, g->cur, "root");
+        d = pvb_g2_get(g, g->cur, "root");
         if (!d)
             d = "";
         dl = strlen(d);
@@ -60,16 +60,16 @@ int g2_resolve(struct g2 *g, const char *spec, char **dev, char **path)
     return 0;
 }
 
-int g2_read(struct g2 *g, const char *spec, size_t max, char **buf, size_t *len)
+int pvb_g2_read(struct g2 *g, const char *spec, size_t max, char **buf, size_t *len)
 {
     char *dev, *path;
     int rc;
 
     *buf = NULL;
     *len = 0;
-    if ((rc = g2_resolve(g, spec, &dev, &path)) != 0)
+    if ((rc = pvb_g2_resolve(g, spec, &dev, &path)) != 0)
         return rc;
-    rc = cfg_read(g->c, g->env, dev, path, max, buf, len);
+    rc = pvb_cfg_read(g->c, g->env, dev, path, max, buf, len);
     pvb_free(g->c, dev);
     pvb_free(g->c, path);
     return rc;
@@ -85,7 +85,7 @@ static int probe_path(struct g2 *g, const char *spec, struct pvb_cfg_stat *st)
     memset(st, 0, sizeof(*st));
     if (!g->env->stat)
         return PVB_ENOTFOUND;
-    if ((rc = g2_resolve(g, spec, &dev, &path)) != 0)
+    if ((rc = pvb_g2_resolve(g, spec, &dev, &path)) != 0)
         return rc;
     rc = g->env->stat(g->env->arg, g->c, dev, path[0] ? path : "/", st);
     pvb_free(g->c, dev);
@@ -111,7 +111,7 @@ static int cmd_set(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
         return failed(g, ST_BAD_ARGUMENT, "set: not an assignment");
     *eq = '\0';
     st(g, 0);
-    return g2_set(g, g->cur, argv[1], eq + 1);
+    return pvb_g2_set(g, g->cur, argv[1], eq + 1);
 }
 
 static int cmd_unset(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
@@ -120,7 +120,7 @@ static int cmd_unset(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
 
     (void)b;
     for (i = 1; i < argc; i++)
-        g2_unset(g, g->cur, argv[i]);
+        pvb_g2_unset(g, g->cur, argv[i]);
     return st(g, 0);
 }
 
@@ -131,7 +131,7 @@ static int cmd_export(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
 
     (void)b;
     for (i = 1; i < argc; i++)
-        if ((rc = g2_export(g, g->cur, argv[i])) != 0)
+        if ((rc = pvb_g2_export(g, g->cur, argv[i])) != 0)
             return rc;
     return st(g, 0);
 }
@@ -161,7 +161,7 @@ static long long strtosl(const char *s)
         neg = 1;
         s++;
     }
-    if (cfg_strtoul(s, &v, NULL) != 0)
+    if (pvb_cfg_strtoul(s, &v, NULL) != 0)
         return 0;
     return neg ? -(long long)v : (long long)v;
 }
@@ -170,7 +170,7 @@ static unsigned long strtou(const char *s)
 {
     unsigned long v;
 
-    return cfg_strtoul(s, &v, NULL) == 0 ? v : 0;
+    return pvb_cfg_strtoul(s, &v, NULL) == 0 ? v : 0;
 }
 
 static int test_parse(struct g2 *g, char **a, unsigned *n, unsigned argc, unsigned depth);
@@ -203,7 +203,7 @@ static int test_binary(struct g2 *g, char **a, unsigned n, int *val)
             i--;
         *val = op[2] == 'g' ? strtou(x + i) > strtou(y + i) : strtou(x + i) < strtou(y + i);
     } else if (!strncmp(op, "-nt", 3) || !strncmp(op, "-ot", 3)) {
-        g2_warn(g, "test %s: file times are not known here; taken as false", op);
+        pvb_g2_warn(g, "test %s: file times are not known here; taken as false", op);
         *val = 0;
     } else {
         return 0;
@@ -288,7 +288,7 @@ static int cmd_test(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
 
 static int read_config(struct g2 *g, const char *spec, char **buf, size_t *len)
 {
-    int rc = g2_read(g, spec, g->lim.max_config, buf, len);
+    int rc = pvb_g2_read(g, spec, g->lim.max_config, buf, len);
 
     if (pvb_err_fatal(rc)) {
         pvb_ctx_prefix(g->c, "config: %s:%u: reading %s: ", g->file, g->line, spec);
@@ -301,7 +301,7 @@ static int read_config(struct g2 *g, const char *spec, char **buf, size_t *len)
  * reads, "(dev)path" with $root when spec has no device; they return to what they were. */
 static int set_config_vars(struct g2 *g, const char *spec)
 {
-    const char *root = g2_get(g, g->cur, "root");
+    const char *root = pvb_g2_get(g, g->cur, "root");
     char buf[4400], *slash;
     int rc;
 
@@ -309,18 +309,18 @@ static int set_config_vars(struct g2 *g, const char *spec)
         snprintf(buf, sizeof(buf), "%s", spec);
     else
         snprintf(buf, sizeof(buf), "(%s)%s", root ? root : "", spec);
-    if ((rc = g2_set(g, g->cur, "config_file", buf)) || (rc = g2_export(g, g->cur, "config_file")))
+    if ((rc = pvb_g2_set(g, g->cur, "config_file", buf)) || (rc = pvb_g2_export(g, g->cur, "config_file")))
         return rc;
     if ((slash = strrchr(buf, '/')) != NULL)
         *slash = '\0';
-    if ((rc = g2_set(g, g->cur, "config_directory", buf)))
+    if ((rc = pvb_g2_set(g, g->cur, "config_directory", buf)))
         return rc;
-    return g2_export(g, g->cur, "config_directory");
+    return pvb_g2_export(g, g->cur, "config_directory");
 }
 
 static int restore_var(struct g2 *g, const char *name, char *old)
 {
-    int rc = old ? g2_set(g, g->cur, name, old) : g2_unset(g, g->cur, name);
+    int rc = old ? pvb_g2_set(g, g->cur, name, old) : pvb_g2_unset(g, g->cur, name);
 
     pvb_free(g->c, old);
     return rc;
@@ -328,18 +328,18 @@ static int restore_var(struct g2 *g, const char *name, char *old)
 
 static char *save_var(struct g2 *g, const char *name)
 {
-    const char *v = g2_get(g, g->cur, name);
+    const char *v = pvb_g2_get(g, g->cur, name);
 
     return v ? pvb_strndup(g->c, v, strlen(v)) : NULL;
 }
 
-int g2_run_file(struct g2 *g, const char *spec, const char *buf, size_t len)
+int pvb_g2_run_file(struct g2 *g, const char *spec, const char *buf, size_t len)
 {
     char *old_file = save_var(g, "config_file"), *old_dir = save_var(g, "config_directory");
     int rc = set_config_vars(g, spec), rc2;
 
     if (!rc)
-        rc = g2_run_buffer(g, spec, buf, len);
+        rc = pvb_g2_run_buffer(g, spec, buf, len);
     rc2 = restore_var(g, "config_file", old_file);
     if (!rc)
         rc = rc2;
@@ -359,7 +359,7 @@ static int include(struct g2 *g, const char *spec, int newctx)
         return rc;
     if (rc) {
         pvb_ctx_clear(g->c);
-        g2_warn(g, "%s: cannot read %s", newctx ? "configfile" : "source", spec);
+        pvb_g2_warn(g, "%s: cannot read %s", newctx ? "configfile" : "source", spec);
         return st(g, ST_FILE_NOT_FOUND);
     }
     if (++g->includes > g->lim.max_include) {
@@ -369,29 +369,29 @@ static int include(struct g2 *g, const char *spec, int newctx)
     }
     if (newctx) {
         /* configfile: a new context with the exported variables and a new menu. */
-        if (!(x = g2_ctx_open(g, outer))) {
+        if (!(x = pvb_g2_ctx_open(g, outer))) {
             pvb_free(g->c, buf);
             return g->c->err;
         }
         g->cur = x;
     }
-    rc = g2_run_file(g, spec, buf, len);
+    rc = pvb_g2_run_file(g, spec, buf, len);
     pvb_free(g->c, buf);
     g->includes--;
     g->cur = outer;
     if (newctx && !rc) {
         if (x->nitems && !g->load) {
             /* GRUB shows this menu now and boots from it; the caller never resumes. */
-            g2_warn(g, "configfile %s: its menu is the one GRUB shows", spec);
-            g2_ctx_free(g, g->final == outer ? NULL : g->final);
+            pvb_g2_warn(g, "configfile %s: its menu is the one GRUB shows", spec);
+            pvb_g2_ctx_free(g, g->final == outer ? NULL : g->final);
             g->final = x;
             g->configfile_done = 1;
             return st(g, 0);
         }
         if (x->nitems)
-            g2_warn(g, "configfile %s in an entry body: its menu is not followed", spec);
+            pvb_g2_warn(g, "configfile %s in an entry body: its menu is not followed", spec);
     }
-    g2_ctx_free(g, x);
+    pvb_g2_ctx_free(g, x);
     return rc ? rc : st(g, 0);
 }
 
@@ -429,7 +429,7 @@ static int env_var(void *arg, const char *name, const char *value)
         if (i == e->nwhite)
             return 0;
     }
-    return e->rc = g2_set(e->g, e->g->cur, name, value);
+    return e->rc = pvb_g2_set(e->g, e->g->cur, name, value);
 }
 
 /* commands/loadenv.c: -f/--file FILE (ARG_TYPE_PATHNAME), -s/--skip-sig; no
@@ -448,7 +448,7 @@ static int cmd_load_env(struct g2 *g, char **argv, unsigned argc, struct g2_cmd 
     int rc;
 
     (void)b;
-    if ((rc = g2_arg_parse(g, argv[0], env_table, 0, argv, argc, &pa)) != 0) {
+    if ((rc = pvb_g2_arg_parse(g, argv[0], env_table, 0, argv, argc, &pa)) != 0) {
         rc = rc == 1 ? 0 : rc;
         goto out;
     }
@@ -456,12 +456,12 @@ static int cmd_load_env(struct g2 *g, char **argv, unsigned argc, struct g2_cmd 
         file = pa.arg[0];
     if (!file) {
         /* loadenv.c: $prefix/grubenv by default. */
-        const char *prefix = g2_get(g, g->cur, "prefix");
+        const char *prefix = pvb_g2_get(g, g->cur, "prefix");
         snprintf(path, sizeof(path), "%s/grubenv", prefix ? prefix : "");
         file = path;
     }
     /* loadenv.c reads the whole file, whatever its size: so do we, up to max_config. */
-    rc = g2_read(g, file, g->lim.max_config, &buf, &len);
+    rc = pvb_g2_read(g, file, g->lim.max_config, &buf, &len);
     if (pvb_err_fatal(rc))
         goto out;
     if (rc) {
@@ -489,7 +489,7 @@ static int cmd_load_env(struct g2 *g, char **argv, unsigned argc, struct g2_cmd 
     }
 out:
     pvb_free(g->c, buf);
-    g2_parsed_free(g, &pa);
+    pvb_g2_parsed_free(g, &pa);
     return rc;
 }
 
@@ -507,12 +507,12 @@ static int do_search(struct g2 *g, enum pvb_cfg_search kind, const char *key, co
     pvb_ctx_clear(g->c);
     if (rc) {
         /* search.c: "no such device"; the variable keeps its value. */
-        g2_warn(g, "search: no volume has %s %s", kind == PVB_CFG_SEARCH_FILE ? "file" :
+        pvb_g2_warn(g, "search: no volume has %s %s", kind == PVB_CFG_SEARCH_FILE ? "file" :
                 kind == PVB_CFG_SEARCH_LABEL ? "label" : "UUID", key);
         return st(g, ST_FILE_NOT_FOUND);
     }
     st(g, 0);
-    return var ? g2_set(g, g->cur, var, dev) : 0;
+    return var ? pvb_g2_set(g, g->cur, var, dev) : 0;
 }
 
 /* commands/search_wrap.c's options in its order (GRUB_COMMAND_ACCEPT_DASH). --set's value
@@ -537,8 +537,8 @@ static int cmd_search(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
     int rc;
 
     (void)b;
-    if ((rc = g2_arg_parse(g, argv[0], search_table, 1, argv, argc, &pa)) != 0) {
-        g2_parsed_free(g, &pa);
+    if ((rc = pvb_g2_arg_parse(g, argv[0], search_table, 1, argv, argc, &pa)) != 0) {
+        pvb_g2_parsed_free(g, &pa);
         return rc == 1 ? 0 : rc;
     }
     setarg = pa.arg[SO_SET];
@@ -565,7 +565,7 @@ static int cmd_search(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
         rc = failed(g, ST_INVALID_COMMAND, "search: unspecified search type");
     else
         rc = do_search(g, (enum pvb_cfg_search)kind, key, var);
-    g2_parsed_free(g, &pa);
+    pvb_g2_parsed_free(g, &pa);
     return rc;
 }
 
@@ -583,7 +583,7 @@ static int cmd_search_one(struct g2 *g, char **argv, unsigned argc, struct g2_cm
 
 /* ---- menu entries (commands/menuentry.c) -------------------------------------------- */
 
-int g2_add_item(struct g2 *g, struct g2_item *it)
+int pvb_g2_add_item(struct g2 *g, struct g2_item *it)
 {
     struct g2_ctx *x = g->cur;
 
@@ -608,7 +608,7 @@ static char *dup(struct g2 *g, const char *s)
     return pvb_strndup(g->c, s, strlen(s));
 }
 
-struct g2_cmd *g2_parse_string(struct g2 *g, const char *src)
+struct g2_cmd *pvb_g2_parse_string(struct g2 *g, const char *src)
 {
     struct g2_parser p;
     struct g2_cmd *head = NULL, **tail = &head, *u;
@@ -616,9 +616,9 @@ struct g2_cmd *g2_parse_string(struct g2 *g, const char *src)
 
     memset(&p, 0, sizeof(p));
     p.max_depth = g->lim.max_depth;
-    if (g2_lex_init(&p.lx, g->c, &g->ar, src, strlen(src), g->lim.max_line, g->lim.max_var))
+    if (pvb_g2_lex_init(&p.lx, g->c, &g->ar, src, strlen(src), g->lim.max_line, g->lim.max_var))
         return NULL;
-    while ((rc = g2_parse_unit(&p, &u)) != 0) {
+    while ((rc = pvb_g2_parse_unit(&p, &u)) != 0) {
         if (rc < 0 && rc != PVB_ESYNTAX) {
             head = NULL;
             break;
@@ -628,7 +628,7 @@ struct g2_cmd *g2_parse_string(struct g2 *g, const char *src)
             tail = &u->next;
         }
     }
-    g2_lex_free(&p.lx);
+    pvb_g2_lex_free(&p.lx);
     return head;
 }
 
@@ -641,7 +641,7 @@ static const struct g2_opt menu_table[] = {
 
 struct menu_opts {
     const char *id, *users, *hotkey, *source;
-    struct sbuf cls;          /* --class values, space-separated */
+    struct pvb_sb cls;          /* --class values, space-separated */
     char *bword;              /* "{text}": the block word, when an option took it as its value */
 };
 
@@ -675,8 +675,8 @@ static int menu_values(struct g2 *g, char **argv, unsigned argc, int block, stru
         if (!(s = option_value(g, argv, argc, block, mo, pa->rep[i].val)))
             return g->c->err;
         if (mo->cls.n)
-            sb_addc(&mo->cls, ' ');
-        sb_adds(&mo->cls, s);
+            pvb_sb_addc(&mo->cls, ' ');
+        pvb_sb_adds(&mo->cls, s);
     }
     for (i = MO_USERS; i <= MO_ID; i++)
         if (pa->set[i] && pa->arg[i] && !(*v[i] = option_value(g, argv, argc, block, mo, pa->arg[i])))
@@ -696,12 +696,12 @@ static int menu_item(struct g2 *g, struct menu_opts *mo, char **pos, unsigned k,
     it->line = g->line;
     if (!(it->args = pvb_calloc(g->c, k, sizeof(char *), "menuentry")))
         return g->c->err;
-    it->argc = k;   /* only now: g2_item_free walks args[0..argc) */
+    it->argc = k;   /* only now: pvb_g2_item_free walks args[0..argc) */
     for (i = 0; i < k; i++)
         if (!(it->args[i] = dup(g, pos[i])))
             return g->c->err;
     if (!(it->title = dup(g, pos[0])) || !(it->id = dup(g, mo->id ? mo->id : pos[0])) ||
-        !(it->classes = sb_take(&mo->cls)) || (mo->users && !(it->users = dup(g, mo->users))) ||
+        !(it->classes = pvb_sb_take(&mo->cls)) || (mo->users && !(it->users = dup(g, mo->users))) ||
         (mo->hotkey && !(it->hotkey = dup(g, mo->hotkey))))
         return g->c->err ? g->c->err : PVB_ENOMEM;
     return 0;
@@ -717,7 +717,7 @@ static struct g2_cmd *word_body(struct g2 *g, const char *w)
 
     if (!s)
         return NULL;
-    body = g2_parse_string(g, s);
+    body = pvb_g2_parse_string(g, s);
     pvb_free(g->c, s);
     return body;
 }
@@ -732,9 +732,9 @@ static int cmd_menuentry(struct g2 *g, char **argv, unsigned argc, struct g2_cmd
 
     memset(&mo, 0, sizeof(mo));
     memset(&it, 0, sizeof(it));
-    sb_init(&mo.cls, g->c, g->lim.max_var, "--class list");
+    pvb_sb_init(&mo.cls, g->c, g->lim.max_var, "--class list");
     /* GRUB_COMMAND_ACCEPT_DASH: a word like an unknown option is a title or argument. */
-    rc = g2_arg_parse(g, argv[0], menu_table, 1, argv, argc, &pa);
+    rc = pvb_g2_arg_parse(g, argv[0], menu_table, 1, argv, argc, &pa);
     if (!rc)
         rc = menu_values(g, argv, argc, block != NULL, &pa, &mo);
     k = pa.npos;
@@ -751,7 +751,7 @@ static int cmd_menuentry(struct g2 *g, char **argv, unsigned argc, struct g2_cmd
     } else {
         pvb_ctx_clear(g->c);
         if (!block)
-            it.body = g2_parse_string(g, mo.source);
+            it.body = pvb_g2_parse_string(g, mo.source);
         else if (pa.pos[--k] == argv[argc - 1])
             it.body = block;
         else
@@ -762,15 +762,15 @@ static int cmd_menuentry(struct g2 *g, char **argv, unsigned argc, struct g2_cmd
             rc = failed(g, ST_MENU, "menuentry is missing title");
         } else {
             it.submenu = argv[0][0] == 's';
-            if ((rc = menu_item(g, &mo, pa.pos, k, &it)) == 0 && (rc = g2_add_item(g, &it)) == 0)
+            if ((rc = menu_item(g, &mo, pa.pos, k, &it)) == 0 && (rc = pvb_g2_add_item(g, &it)) == 0)
                 st(g, 0);
             else
-                g2_item_free(g, &it);
+                pvb_g2_item_free(g, &it);
         }
     }
-    sb_free(&mo.cls);
+    pvb_sb_free(&mo.cls);
     pvb_free(g->c, mo.bword);
-    g2_parsed_free(g, &pa);
+    pvb_g2_parsed_free(g, &pa);
     return rc;
 }
 
@@ -786,7 +786,7 @@ static int cmd_linux(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
     if (argc < 2)
         return failed(g, ST_BAD_ARGUMENT, "linux: filename expected");
     if (!l) {
-        g2_warn(g, "%s outside a menu entry: ignored", argv[0]);
+        pvb_g2_warn(g, "%s outside a menu entry: ignored", argv[0]);
         return st(g, 0);
     }
     /* A new kernel unloads the previous one and its initrd (loader/i386/xen.c). */
@@ -800,7 +800,7 @@ static int cmd_linux(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
         pvb_free(g->c, l->initrd[i].path);
     }
     l->ninitrd = 0;
-    if ((rc = g2_resolve(g, argv[1], &l->kdev, &l->kpath)) != 0)
+    if ((rc = pvb_g2_resolve(g, argv[1], &l->kdev, &l->kpath)) != 0)
         return rc;
     /* The command line is GRUB's cmdline.c rule over the words after the file. */
     l->args = pvb_cfg_cmdline(g->c, argv + 2, argc - 2);
@@ -829,7 +829,7 @@ static int cmd_initrd(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
         return g->c->err;
     l->initrd = nv;
     for (i = 1; i < argc; i++) {
-        if ((rc = g2_resolve(g, argv[i], &nv[i - 1].dev, &nv[i - 1].path)) != 0)
+        if ((rc = pvb_g2_resolve(g, argv[i], &nv[i - 1].dev, &nv[i - 1].path)) != 0)
             return rc;
         l->ninitrd++;
     }
@@ -845,7 +845,7 @@ static int cmd_foreign(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *
 
     (void)b;
     if (!l) {
-        g2_warn(g, "%s outside a menu entry: ignored", argv[0]);
+        pvb_g2_warn(g, "%s outside a menu entry: ignored", argv[0]);
         return st(g, 0);
     }
     if (!strncmp(argv[0], "module", 6) && l->unbootable)
@@ -876,7 +876,7 @@ static int cmd_boot(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
 static int cmd_stop(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
 {
     (void)argc, (void)b;
-    g2_warn(g, "%s: the entry stops here", argv[0]);
+    pvb_g2_warn(g, "%s: the entry stops here", argv[0]);
     if (g->load) {
         g->load->booted = 1;   /* nothing after it runs; no kernel was booted */
         pvb_free(g->c, g->load->kpath);
@@ -894,8 +894,8 @@ static int number_arg(struct g2 *g, char **argv, unsigned argc, unsigned long *n
     *n = 1;
     if (argc > 2)
         return -1;
-    if (argc == 2 && (cfg_strtoul(argv[1], n, &end) != 0 || *end)) {
-        g2_warn(g, "%s: unrecognized number", argv[0]);
+    if (argc == 2 && (pvb_cfg_strtoul(argv[1], n, &end) != 0 || *end)) {
+        pvb_g2_warn(g, "%s: unrecognized number", argv[0]);
         return -1;
     }
     return 0;
@@ -951,12 +951,12 @@ static int cmd_setparams(struct g2 *g, char **argv, unsigned argc, struct g2_cmd
         return failed(g, ST_BAD_ARGUMENT, "setparams: no scope");
     /* The words live as long as the command; keep them in the arena. */
     {
-        char **v = arena_alloc(&g->ar, (size_t)argc * sizeof(*v));
+        char **v = pvb_arena_alloc(&g->ar, (size_t)argc * sizeof(*v));
         unsigned i;
         if (!v)
             return g->c->err;
         for (i = 1; i < argc; i++)
-            if (!(v[i - 1] = arena_strndup(&g->ar, argv[i], strlen(argv[i]))))
+            if (!(v[i - 1] = pvb_arena_strndup(&g->ar, argv[i], strlen(argv[i]))))
                 return g->c->err;
         g->scope->argv = v;
         g->scope->argc = argc - 1;
@@ -968,13 +968,13 @@ static int cmd_blscfg(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
 {
     (void)argv, (void)argc, (void)b;
     g->used_blscfg = 1;
-    return g2_blscfg(g);
+    return pvb_g2_blscfg(g);
 }
 
 static int cmd_quiet_fail(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
 {
     (void)argc, (void)b;
-    g2_warn(g, "%s reads hardware or state this evaluator does not have: taken as false",
+    pvb_g2_warn(g, "%s reads hardware or state this evaluator does not have: taken as false",
             argv[0]);
     return st(g, ST_FALSE);
 }
@@ -1016,7 +1016,7 @@ static const char *const noops[] = {
     NULL
 };
 
-int g2_builtin(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *block, int *found)
+int pvb_g2_builtin(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *block, int *found)
 {
     unsigned i;
 
@@ -1033,7 +1033,7 @@ int g2_builtin(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *block, i
     return 0;
 }
 
-int g2_soft_noop(const char *name)
+int pvb_g2_soft_noop(const char *name)
 {
     /* Functions the generated headers define (load_video, gfxmode); when a config
      * calls them without defining them, GRUB fails them quietly for our purpose. */

@@ -11,7 +11,7 @@
 #define ST_UNKNOWN_COMMAND 16
 #define ST_BAD_ARGUMENT 18
 
-void g2_warn(struct g2 *g, const char *fmt, ...)
+void pvb_g2_warn(struct g2 *g, const char *fmt, ...)
 {
     char msg[PVB_MSG_MAX];
     va_list ap;
@@ -19,10 +19,10 @@ void g2_warn(struct g2 *g, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    mb_warn(g->mb, g->file, g->line, "%s", msg);
+    pvb_mb_warn(g->mb, g->file, g->line, "%s", msg);
 }
 
-int g2_step(struct g2 *g)
+int pvb_g2_step(struct g2 *g)
 {
     int rc = pvb_charge(g->c, PVB_BUDGET_STEPS, 1);
 
@@ -57,7 +57,7 @@ static struct g2_ctx *ctx_alloc(struct g2 *g, unsigned cap)
     return x;
 }
 
-struct g2_ctx *g2_ctx_new(struct g2 *g)
+struct g2_ctx *pvb_g2_ctx_new(struct g2 *g)
 {
     return ctx_alloc(g, 64);
 }
@@ -97,7 +97,7 @@ static int grow(struct g2 *g, struct g2_ctx *x)
     return 0;
 }
 
-const char *g2_get(struct g2 *g, struct g2_ctx *x, const char *name)
+const char *pvb_g2_get(struct g2 *g, struct g2_ctx *x, const char *name)
 {
     int fr;
     struct g2_var *v = find(x, name, &fr);
@@ -126,7 +126,7 @@ static struct g2_var *slot(struct g2 *g, struct g2_ctx *x, const char *name)
     return v;
 }
 
-int g2_set(struct g2 *g, struct g2_ctx *x, const char *name, const char *val)
+int pvb_g2_set(struct g2 *g, struct g2_ctx *x, const char *name, const char *val)
 {
     size_t n = strlen(val);
     struct g2_var *v;
@@ -148,7 +148,7 @@ int g2_set(struct g2 *g, struct g2_ctx *x, const char *name, const char *val)
     return 0;
 }
 
-int g2_unset(struct g2 *g, struct g2_ctx *x, const char *name)
+int pvb_g2_unset(struct g2 *g, struct g2_ctx *x, const char *name)
 {
     int fr;
     struct g2_var *v = find(x, name, &fr);
@@ -161,7 +161,7 @@ int g2_unset(struct g2 *g, struct g2_ctx *x, const char *name)
     return 0;
 }
 
-int g2_export(struct g2 *g, struct g2_ctx *x, const char *name)
+int pvb_g2_export(struct g2 *g, struct g2_ctx *x, const char *name)
 {
     struct g2_var *v = slot(g, x, name);
 
@@ -184,25 +184,25 @@ static struct g2_ctx *copy_ctx(struct g2 *g, const struct g2_ctx *from, int expo
         const struct g2_var *v = &from->vars[i];
         if (!v->name || !v->val || (exported_only && !v->exported))
             continue;
-        if (g2_set(g, x, v->name, v->val) || (v->exported && g2_export(g, x, v->name))) {
-            g2_ctx_free(g, x);
+        if (pvb_g2_set(g, x, v->name, v->val) || (v->exported && pvb_g2_export(g, x, v->name))) {
+            pvb_g2_ctx_free(g, x);
             return NULL;
         }
     }
     return x;
 }
 
-struct g2_ctx *g2_ctx_open(struct g2 *g, const struct g2_ctx *parent)
+struct g2_ctx *pvb_g2_ctx_open(struct g2 *g, const struct g2_ctx *parent)
 {
     return copy_ctx(g, parent, 1);
 }
 
-struct g2_ctx *g2_ctx_clone(struct g2 *g, const struct g2_ctx *from)
+struct g2_ctx *pvb_g2_ctx_clone(struct g2 *g, const struct g2_ctx *from)
 {
     return copy_ctx(g, from, 0);
 }
 
-void g2_item_free(struct g2 *g, struct g2_item *it)
+void pvb_g2_item_free(struct g2 *g, struct g2_item *it)
 {
     unsigned i;
 
@@ -214,10 +214,10 @@ void g2_item_free(struct g2 *g, struct g2_item *it)
     for (i = 0; i < it->argc; i++)
         pvb_free(g->c, it->args[i]);
     pvb_free(g->c, it->args);
-    g2_ctx_free(g, it->sub);
+    pvb_g2_ctx_free(g, it->sub);
 }
 
-void g2_ctx_free(struct g2 *g, struct g2_ctx *x)
+void pvb_g2_ctx_free(struct g2 *g, struct g2_ctx *x)
 {
     unsigned i;
 
@@ -228,7 +228,7 @@ void g2_ctx_free(struct g2 *g, struct g2_ctx *x)
         pvb_free(g->c, x->vars[i].val);
     }
     for (i = 0; i < x->nitems; i++)
-        g2_item_free(g, &x->items[i]);
+        pvb_g2_item_free(g, &x->items[i]);
     pvb_free(g->c, x->items);
     pvb_free(g->c, x->vars);
     pvb_free(g->c, x);
@@ -344,7 +344,7 @@ static int expand_var(struct g2 *g, struct av *a, const char *name, int split)
         return put_value(a, num, split);
     }
     if (!is_special(name)) {
-        const char *v = g2_get(g, g->cur, name);
+        const char *v = pvb_g2_get(g, g->cur, name);
         return v && v[0] ? put_value(a, v, split) : 0;
     }
     if (!sc)
@@ -480,7 +480,7 @@ static int define_function(void *arg, const char *name, struct g2_cmd *body, uns
     return 0;
 }
 
-int g2_call(struct g2 *g, struct g2_cmd *body, char **argv, unsigned argc)
+int pvb_g2_call(struct g2 *g, struct g2_cmd *body, char **argv, unsigned argc)
 {
     struct g2_scope sc, *old = g->scope;
     unsigned loops = g->loops;
@@ -495,7 +495,7 @@ int g2_call(struct g2 *g, struct g2_cmd *body, char **argv, unsigned argc)
     sc.argc = argc;
     g->scope = &sc;
     g->loops = 0;
-    rc = g2_exec(g, body);
+    rc = pvb_g2_exec(g, body);
     g->returning = 0;
     g->loops = loops;
     g->scope = old;
@@ -511,21 +511,21 @@ static int assign_or_unknown(struct g2 *g, const char *word)
     size_t n;
 
     if (!eq) {
-        g2_warn(g, "unknown command '%s'", word);
+        pvb_g2_warn(g, "unknown command '%s'", word);
         g->status = ST_UNKNOWN_COMMAND;
         return 0;
     }
     n = (size_t)(eq - word);
     if (n >= sizeof(name) || is_special(word)) {
         /* grub_script_env_set refuses $1 and friends. */
-        g2_warn(g, "invalid variable name in '%s'", word);
+        pvb_g2_warn(g, "invalid variable name in '%s'", word);
         g->status = ST_BAD_ARGUMENT;
         return 0;
     }
     memcpy(name, word, n);
     name[n] = '\0';
     g->status = 0;
-    return g2_set(g, g->cur, name, eq + 1);
+    return pvb_g2_set(g, g->cur, name, eq + 1);
 }
 
 static int exec_simple(struct g2 *g, struct g2_cmd *cmd)
@@ -546,7 +546,7 @@ static int exec_simple(struct g2 *g, struct g2_cmd *cmd)
     }
     if (strcmp(argv[0], "!") == 0) {
         if (argc < 2) {
-            g2_warn(g, "'!' with no command");
+            pvb_g2_warn(g, "'!' with no command");
             g->status = ST_BAD_ARGUMENT;
             av_free(&a);
             return 0;
@@ -558,14 +558,14 @@ static int exec_simple(struct g2 *g, struct g2_cmd *cmd)
     /* execute.c: commands first, then functions, then NAME=VALUE. */
     g->btext = a.btext;
     g->blen = a.blen;
-    rc = g2_builtin(g, argv, argc, a.block, &found);
+    rc = pvb_g2_builtin(g, argv, argc, a.block, &found);
     g->btext = NULL;
     g->blen = 0;
     if (!rc && !found) {
         f = func_find(g, argv[0]);
         if (f) {
-            rc = g2_call(g, f->body, argv + 1, argc - 1);
-        } else if (g2_soft_noop(argv[0])) {
+            rc = pvb_g2_call(g, f->body, argv + 1, argc - 1);
+        } else if (pvb_g2_soft_noop(argv[0])) {
             g->status = 0;
         } else {
             rc = assign_or_unknown(g, argv[0]);
@@ -579,7 +579,7 @@ static int exec_simple(struct g2 *g, struct g2_cmd *cmd)
 
 static int exec_one(struct g2 *g, struct g2_cmd *cmd);
 
-int g2_exec(struct g2 *g, struct g2_cmd *list)
+int pvb_g2_exec(struct g2 *g, struct g2_cmd *list)
 {
     int rc;
 
@@ -613,8 +613,8 @@ static int exec_for(struct g2 *g, struct g2_cmd *cmd)
     g->loops++;
     for (i = 0; i < a.n; i++) {
         const char *v = a.v[i] ? a.v[i] : "";
-        if ((rc = g2_step(g)) != 0 || (rc = g2_set(g, g->cur, cmd->var, v)) != 0 ||
-            (rc = g2_exec(g, cmd->body)) != 0)
+        if ((rc = pvb_g2_step(g)) != 0 || (rc = pvb_g2_set(g, g->cur, cmd->var, v)) != 0 ||
+            (rc = pvb_g2_exec(g, cmd->body)) != 0)
             break;
         if (loop_end(g))
             break;
@@ -632,13 +632,13 @@ static int exec_while(struct g2 *g, struct g2_cmd *cmd)
 
     g->loops++;
     for (;;) {
-        if ((rc = g2_step(g)) != 0 || (rc = g2_exec(g, cmd->cond)) != 0)
+        if ((rc = pvb_g2_step(g)) != 0 || (rc = pvb_g2_exec(g, cmd->cond)) != 0)
             break;
         if (g->returning || g->configfile_done)
             break;
         if (cmd->type == G2_WHILE ? g->status != 0 : g->status == 0)
             break;
-        if ((rc = g2_exec(g, cmd->body)) != 0)
+        if ((rc = pvb_g2_exec(g, cmd->body)) != 0)
             break;
         if (loop_end(g))
             break;
@@ -654,17 +654,17 @@ static int exec_one(struct g2 *g, struct g2_cmd *cmd)
     int rc;
 
     g->line = cmd->line;
-    if ((rc = g2_step(g)) != 0)
+    if ((rc = pvb_g2_step(g)) != 0)
         return rc;
     switch (cmd->type) {
     case G2_SIMPLE:
         return exec_simple(g, cmd);
     case G2_IF:
-        if ((rc = g2_exec(g, cmd->cond)) != 0)
+        if ((rc = pvb_g2_exec(g, cmd->cond)) != 0)
             return rc;
         if (g->returning || g->breaks || g->configfile_done)
             return 0;
-        return g2_exec(g, g->status == 0 ? cmd->body : cmd->els);
+        return pvb_g2_exec(g, g->status == 0 ? cmd->body : cmd->els);
     case G2_FOR:
         return exec_for(g, cmd);
     default:
@@ -672,7 +672,7 @@ static int exec_one(struct g2 *g, struct g2_cmd *cmd)
     }
 }
 
-const char *g2_keep_name(struct g2 *g, const char *name)
+const char *pvb_g2_keep_name(struct g2 *g, const char *name)
 {
     struct g2_file *f;
 
@@ -689,11 +689,11 @@ const char *g2_keep_name(struct g2 *g, const char *name)
     return f->name;
 }
 
-int g2_run_buffer(struct g2 *g, const char *file, const char *buf, size_t len)
+int pvb_g2_run_buffer(struct g2 *g, const char *file, const char *buf, size_t len)
 {
     struct g2_parser p;
     struct g2_cmd *cmds;
-    const char *oldfile = g->file, *name = g2_keep_name(g, file);
+    const char *oldfile = g->file, *name = pvb_g2_keep_name(g, file);
     int rc;
 
     if (!name)
@@ -703,12 +703,12 @@ int g2_run_buffer(struct g2 *g, const char *file, const char *buf, size_t len)
     p.on_function = define_function;
     p.arg = g;
     g->file = name;
-    rc = g2_lex_init(&p.lx, g->c, &g->ar, buf, len, g->lim.max_line, g->lim.max_var);
+    rc = pvb_g2_lex_init(&p.lx, g->c, &g->ar, buf, len, g->lim.max_line, g->lim.max_var);
     if (rc)
         pvb_ctx_prefix(g->c, "%s: ", name);
     /* normal/main.c read_config_file: parse a unit, run it, report and go on. */
     while (!rc && !g->configfile_done) {
-        rc = g2_parse_unit(&p, &cmds);
+        rc = pvb_g2_parse_unit(&p, &cmds);
         if (rc == 0)
             break;
         if (rc == PVB_ESYNTAX && p.lx.fatal) {
@@ -716,7 +716,7 @@ int g2_run_buffer(struct g2 *g, const char *file, const char *buf, size_t len)
             break;
         }
         if (rc == PVB_ESYNTAX) {
-            mb_warn(g->mb, name, p.err_line, "syntax error: %s (GRUB skips to the next line)",
+            pvb_mb_warn(g->mb, name, p.err_line, "syntax error: %s (GRUB skips to the next line)",
                     p.err);
             g->syntax_errors++;
             rc = 0;
@@ -724,11 +724,11 @@ int g2_run_buffer(struct g2 *g, const char *file, const char *buf, size_t len)
         }
         if (rc < 0)
             break;
-        rc = g2_exec(g, cmds);
+        rc = pvb_g2_exec(g, cmds);
         g->breaks = 0;     /* a stray break/return ends at the unit, as in GRUB */
         g->returning = 0;
     }
-    g2_lex_free(&p.lx);
+    pvb_g2_lex_free(&p.lx);
     g->file = oldfile;
     return rc;
 }

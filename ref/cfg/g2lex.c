@@ -5,7 +5,7 @@
 
 #define YYLMAX 8192   /* flex's token buffer in GRUB's lexer (grub-emu: "token too large") */
 
-int g2_lex_init(struct g2_lex *lx, struct pvb_ctx *c, struct arena *ar, const char *buf,
+int pvb_g2_lex_init(struct g2_lex *lx, struct pvb_ctx *c, struct arena *ar, const char *buf,
                 size_t len, size_t max_line, size_t max_var)
 {
     size_t i, n = 0, linelen = 0;
@@ -17,10 +17,10 @@ int g2_lex_init(struct g2_lex *lx, struct pvb_ctx *c, struct arena *ar, const ch
     lx->ar = ar;
     lx->max_var = max_var;
     lx->line = 1;
-    sb_init(&lx->text, c, max_var, "word");
+    pvb_sb_init(&lx->text, c, max_var, "word");
     if (len > (size_t)-3)
         return pvb_fail(c, PVB_ELIMIT, "config: too large");
-    d = arena_alloc(ar, len + 2);
+    d = pvb_arena_alloc(ar, len + 2);
     if (!d)
         return c->err;
     if (!memchr(buf, '\r', len) && !memchr(buf, '\0', len)) {
@@ -118,14 +118,14 @@ static size_t var_len(const char *s, const char **name, size_t *nlen)
     return (size_t)(p + n - s) + (brace ? 1 : 0);
 }
 
-void g2_lex_free(struct g2_lex *lx)
+void pvb_g2_lex_free(struct g2_lex *lx)
 {
-    sb_free(&lx->text);
+    pvb_sb_free(&lx->text);
 }
 
 struct wb {
     struct g2_lex *lx;
-    struct sbuf *text;
+    struct pvb_sb *text;
     struct g2_part *head, **tail;
     int err;
 };
@@ -138,8 +138,8 @@ static int emit(struct wb *w, enum g2_part_type t, const char *s, size_t n)
         return w->err;
     if (t == G2_TEXT && n == 0)
         return 0;
-    p = arena_alloc(w->lx->ar, sizeof(*p));
-    if (!p || !(p->s = arena_strndup(w->lx->ar, s ? s : "", n)))
+    p = pvb_arena_alloc(w->lx->ar, sizeof(*p));
+    if (!p || !(p->s = pvb_arena_strndup(w->lx->ar, s ? s : "", n)))
         return w->err = w->lx->c->err;
     p->type = t;
     p->block = NULL;
@@ -163,7 +163,7 @@ static int flush(struct wb *w, enum g2_part_type t)
 
 static int copy(struct wb *w, const char *s, size_t n)
 {
-    int rc = sb_add(w->text, s, n);
+    int rc = pvb_sb_add(w->text, s, n);
 
     return rc ? (w->err = rc) : 0;
 }
@@ -382,7 +382,7 @@ static int word_token(struct g2_lex *lx, const char *p)
     return 0;
 }
 
-int g2_lex_next(struct g2_lex *lx)
+int pvb_g2_lex_next(struct g2_lex *lx)
 {
     const char *p;
     size_t n;
@@ -436,7 +436,7 @@ int g2_lex_next(struct g2_lex *lx)
     return word_token(lx, p);
 }
 
-void g2_lex_skip_line(struct g2_lex *lx)
+void pvb_g2_lex_skip_line(struct g2_lex *lx)
 {
     const char *p = lx->buf + lx->pos;
 

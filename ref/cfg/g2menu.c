@@ -16,7 +16,7 @@ struct g2_priv {
     struct g2 g;
     struct pvb_cfg_opts o;
     struct pvb_cfg_env env;
-    struct mb mb;             /* kept for warnings added by later loads */
+    struct pvb_mb mb;             /* kept for warnings added by later loads */
     struct g2_ctx *top;
     struct g2_ref *refs;
     unsigned nrefs, refcap;
@@ -32,9 +32,9 @@ static const char *const features[] = {
 
 static int set_exported(struct g2 *g, const char *name, const char *val)
 {
-    int rc = g2_set(g, g->cur, name, val);
+    int rc = pvb_g2_set(g, g->cur, name, val);
 
-    return rc ? rc : g2_export(g, g->cur, name);
+    return rc ? rc : pvb_g2_export(g, g->cur, name);
 }
 
 /* The variables GRUB has before grub.cfg runs, as pvgrub2 (i386-xen) sets them. */
@@ -48,9 +48,9 @@ static int initial_vars(struct g2 *g, const char *path)
 
     snprintf(buf, sizeof(buf), "(%s)%.*s", g->device, (int)dl, path);
     if ((rc = set_exported(g, "root", g->device)) || (rc = set_exported(g, "prefix", buf)) ||
-        (rc = g2_set(g, g->cur, "cmdpath", buf)) ||
-        (rc = g2_set(g, g->cur, "grub_platform", "xen")) ||
-        (rc = g2_set(g, g->cur, "grub_cpu", "i386")))
+        (rc = pvb_g2_set(g, g->cur, "cmdpath", buf)) ||
+        (rc = pvb_g2_set(g, g->cur, "grub_platform", "xen")) ||
+        (rc = pvb_g2_set(g, g->cur, "grub_cpu", "i386")))
         return rc;
     for (i = 0; i < sizeof(features) / sizeof(features[0]); i++)
         if ((rc = set_exported(g, features[i], "y")) != 0)
@@ -88,16 +88,16 @@ static int add_ref(struct g2_priv *p, struct g2_item *it, struct g2_ctx *ctx, co
 
 /* $chosen: the ids from the top, joined by '>', a '>' inside an id doubled (menu.c).
  * Inside a submenu the parent's $chosen is set, even when empty, so the '>' comes. */
-static int chosen_path(struct sbuf *b, const char *prefix, int nested, const char *id)
+static int chosen_path(struct pvb_sb *b, const char *prefix, int nested, const char *id)
 {
     if (nested) {
-        sb_adds(b, prefix);
-        sb_addc(b, '>');
+        pvb_sb_adds(b, prefix);
+        pvb_sb_addc(b, '>');
     }
     for (; *id; id++) {
         if (*id == '>')
-            sb_addc(b, '>');
-        sb_addc(b, *id);
+            pvb_sb_addc(b, '>');
+        pvb_sb_addc(b, *id);
     }
     return b->err;
 }
@@ -121,7 +121,7 @@ static int match(struct g2 *g, enum pvb_cfg_semantics sem, struct g2_ctx *x, con
         t[i] = x->items[i].title;
         id[i] = x->items[i].id;
     }
-    k = cfg_default_match(sem, spec, t, id, x->nitems);
+    k = pvb_cfg_default_match(sem, spec, t, id, x->nitems);
     pvb_free(g->c, t);
     pvb_free(g->c, id);
     return k;
@@ -144,20 +144,20 @@ static int run_submenu(struct walk *w, struct g2_item *it, struct g2_ctx *x, con
     struct g2_ctx *old = g->cur;
     int rc;
 
-    if (!(it->sub = g2_ctx_open(g, x)))
+    if (!(it->sub = pvb_g2_ctx_open(g, x)))
         return g->c->err;
     g->cur = it->sub;
     rc = set_exported(g, "chosen", chosen);
     if (!rc && rest)
-        rc = g2_set(g, g->cur, "default", rest);
+        rc = pvb_g2_set(g, g->cur, "default", rest);
     else if (!rc)
-        rc = g2_unset(g, g->cur, "default");
+        rc = pvb_g2_unset(g, g->cur, "default");
     if (!rc && on_path)
-        rc = g2_set(g, g->cur, "timeout", "0");   /* auto_boot */
+        rc = pvb_g2_set(g, g->cur, "timeout", "0");   /* auto_boot */
     g->file = it->file;
     g->line = it->line;
     if (!rc)
-        rc = g2_call(g, it->body, it->args, it->argc);
+        rc = pvb_g2_call(g, it->body, it->args, it->argc);
     g->cur = old;
     return rc;
 }
@@ -165,7 +165,7 @@ static int run_submenu(struct walk *w, struct g2_item *it, struct g2_ctx *x, con
 /* What `default` becomes inside the entry or submenu spec chose. */
 static const char *default_rest(enum pvb_cfg_semantics sem, const char *spec)
 {
-    const char *rest = spec ? cfg_default_rest(spec) : NULL;
+    const char *rest = spec ? pvb_cfg_default_rest(spec) : NULL;
 
     /* Upstream unsets it without '>'; Fedora keeps it. */
     if (!rest && sem == PVB_CFG_SEM_FEDORA)
@@ -176,18 +176,18 @@ static const char *default_rest(enum pvb_cfg_semantics sem, const char *spec)
 static int add_entry(struct walk *w, struct g2_item *it, struct g2_ctx *x, const char *chosen,
                      const char *rest, const char *subpath, unsigned depth)
 {
-    struct mb *b = &w->p->mb;
-    struct pvb_cfg_entry *e = mb_add(b);
+    struct pvb_mb *b = &w->p->mb;
+    struct pvb_cfg_entry *e = pvb_mb_add(b);
     int rc;
 
     if (!e)
         return b->c->err;
     e->depth = depth;
     e->line = it->line;
-    if ((rc = mb_set_str(b, &e->title, it->title)) || (rc = mb_set_str(b, &e->id, it->id)) ||
-        (rc = mb_set_str(b, &e->submenu, subpath)) ||
-        (rc = mb_set_str(b, &e->classes, it->classes)) ||
-        (rc = mb_set_str(b, &e->file, it->file)))
+    if ((rc = pvb_mb_set_str(b, &e->title, it->title)) || (rc = pvb_mb_set_str(b, &e->id, it->id)) ||
+        (rc = pvb_mb_set_str(b, &e->submenu, subpath)) ||
+        (rc = pvb_mb_set_str(b, &e->classes, it->classes)) ||
+        (rc = pvb_mb_set_str(b, &e->file, it->file)))
         return rc;
     return add_ref(w->p, it, x, chosen, rest);
 }
@@ -213,10 +213,10 @@ static int expand(struct walk *w, struct g2_ctx *x, const char *spec, int on_pat
         struct g2_item *it = &x->items[i];
         int here = on_path && (int)i == k;
         const char *rest = here ? default_rest(w->sem, spec) : NULL;
-        struct sbuf ch, sp;
+        struct pvb_sb ch, sp;
 
-        sb_init(&ch, g->c, g->lim.max_var, "chosen");
-        sb_init(&sp, g->c, g->lim.max_var, "submenu path");
+        pvb_sb_init(&ch, g->c, g->lim.max_var, "chosen");
+        pvb_sb_init(&sp, g->c, g->lim.max_var, "submenu path");
         rc = chosen_path(&ch, chosen_pre, depth > 0, it->id);
         if (!rc && !it->submenu) {
             if (here)
@@ -224,18 +224,18 @@ static int expand(struct walk *w, struct g2_ctx *x, const char *spec, int on_pat
             rc = add_entry(w, it, x, ch.p ? ch.p : "", rest, subpath, depth);   /* "" ids */
         } else if (!rc) {
             if (subpath[0]) {
-                sb_adds(&sp, subpath);
-                sb_addc(&sp, '>');
+                pvb_sb_adds(&sp, subpath);
+                pvb_sb_addc(&sp, '>');
             }
-            sb_adds(&sp, it->title);
+            pvb_sb_adds(&sp, it->title);
             rc = sp.err;
             if (!rc)
                 rc = run_submenu(w, it, x, rest, here, ch.p ? ch.p : "");
             if (!rc)
                 rc = expand(w, it->sub, rest, here, ch.p ? ch.p : "", sp.p ? sp.p : "", depth + 1);
         }
-        sb_free(&ch);
-        sb_free(&sp);
+        pvb_sb_free(&ch);
+        pvb_sb_free(&sp);
     }
     return rc;
 }
@@ -243,21 +243,21 @@ static int expand(struct walk *w, struct g2_ctx *x, const char *spec, int on_pat
 /* Copy what a body loaded into the menu entry. */
 static int take_load(struct g2_priv *p, struct pvb_cfg_entry *e, struct g2_load *l)
 {
-    struct mb *b = &p->mb;
+    struct pvb_mb *b = &p->mb;
     unsigned i;
     int rc = 0;
 
-    cfg_entry_clear(b->c, e);
+    pvb_cfg_entry_clear(b->c, e);
     e->loaded = 1;
     if (l->unbootable)
-        return mb_set_str(b, &e->unbootable, l->unbootable);
+        return pvb_mb_set_str(b, &e->unbootable, l->unbootable);
     if (!l->kpath)
         return 0;
-    if ((rc = mb_set_file(b, &e->kernel, l->kdev, l->kpath)) ||
-        (rc = mb_set_str(b, &e->args, l->args)))
+    if ((rc = pvb_mb_set_file(b, &e->kernel, l->kdev, l->kpath)) ||
+        (rc = pvb_mb_set_str(b, &e->args, l->args)))
         return rc;
     for (i = 0; i < l->ninitrd && !rc; i++)
-        rc = mb_add_initrd(b, e, l->initrd[i].dev, l->initrd[i].path);
+        rc = pvb_mb_add_initrd(b, e, l->initrd[i].dev, l->initrd[i].path);
     return rc;
 }
 
@@ -293,9 +293,9 @@ static int run_entry(struct g2_priv *p, unsigned i, struct g2_ctx *x)
     g->line = r->it->line;
     rc = set_exported(g, "chosen", r->chosen);
     if (!rc)
-        rc = r->defrest ? g2_set(g, x, "default", r->defrest) : g2_unset(g, x, "default");
+        rc = r->defrest ? pvb_g2_set(g, x, "default", r->defrest) : pvb_g2_unset(g, x, "default");
     if (!rc)
-        rc = g2_call(g, r->it->body, r->it->args, r->it->argc);
+        rc = pvb_g2_call(g, r->it->body, r->it->args, r->it->argc);
     g->load = NULL;
     g->cur = old;
     g->configfile_done = 0;
@@ -308,13 +308,13 @@ static int run_entry(struct g2_priv *p, unsigned i, struct g2_ctx *x)
 /* Entry i on its own, in a copy of its context (entries listed do not see each other). */
 static int load_entry(struct g2_priv *p, unsigned i)
 {
-    struct g2_ctx *x = g2_ctx_clone(&p->g, p->refs[i].ctx);
+    struct g2_ctx *x = pvb_g2_ctx_clone(&p->g, p->refs[i].ctx);
     int rc;
 
     if (!x)
         return p->g.c->err;
     rc = run_entry(p, i, x);
-    g2_ctx_free(&p->g, x);
+    pvb_g2_ctx_free(&p->g, x);
     return rc;
 }
 
@@ -342,8 +342,8 @@ void pvb_cfg_grub2_free(struct pvb_menu *m)
     }
     pvb_free(g->c, p->refs);
     if (g->final && g->final != p->top)
-        g2_ctx_free(g, g->final);
-    g2_ctx_free(g, p->top);
+        pvb_g2_ctx_free(g, g->final);
+    pvb_g2_ctx_free(g, p->top);
     while (g->files) {
         struct g2_file *f = g->files->next;
         pvb_free(g->c, g->files->name);
@@ -351,7 +351,7 @@ void pvb_cfg_grub2_free(struct pvb_menu *m)
         g->files = f;
     }
     pvb_free(g->c, g->funcs);
-    arena_free(&g->ar);
+    pvb_arena_free(&g->ar);
     pvb_free(g->c, p);
     m->priv = NULL;
 }
@@ -361,7 +361,7 @@ static int fallbacks(struct g2_priv *p, struct walk *w, struct g2_ctx *x)
 {
     struct g2 *g = &p->g;
     struct pvb_menu *m = p->mb.m;
-    const char *v = g2_get(g, x, "fallback"), *s;
+    const char *v = pvb_g2_get(g, x, "fallback"), *s;
     char tok[512];
     unsigned i, j;
 
@@ -405,11 +405,11 @@ static int fallbacks(struct g2_priv *p, struct walk *w, struct g2_ctx *x)
 
 static int timeout_of(struct g2 *g, struct g2_ctx *x)
 {
-    const char *v = g2_get(g, x, "timeout");
+    const char *v = pvb_g2_get(g, x, "timeout");
     unsigned long t;
 
     /* menu.c grub_menu_get_timeout: unset or not a number -> wait forever. */
-    if (!v || cfg_strtoul(v, &t, NULL) != 0 || t > 0x7fffffffUL)
+    if (!v || pvb_cfg_strtoul(v, &t, NULL) != 0 || t > 0x7fffffffUL)
         return -1;
     return (int)t;
 }
@@ -429,30 +429,30 @@ static int choose(struct g2_priv *p, struct walk *w)
     int rc, first = w->chosen, i = first;
 
     base = p->refs[first].ctx;
-    if (!(x = g2_ctx_clone(&p->g, base)))
+    if (!(x = pvb_g2_ctx_clone(&p->g, base)))
         return p->g.c->err;
     rc = run_entry(p, (unsigned)first, x);
     for (k = 0; !rc && !bootable(&m->entries[i]) && k < m->nfallback; k++) {
         i = m->fallback[k];
         if (p->refs[i].ctx != base) {
-            g2_ctx_free(&p->g, x);
+            pvb_g2_ctx_free(&p->g, x);
             base = p->refs[i].ctx;
-            if (!(x = g2_ctx_clone(&p->g, base)))
+            if (!(x = pvb_g2_ctx_clone(&p->g, base)))
                 return p->g.c->err;
         }
         rc = run_entry(p, (unsigned)i, x);
     }
-    g2_ctx_free(&p->g, x);
+    pvb_g2_ctx_free(&p->g, x);
     if (!rc && i != first && bootable(&m->entries[i])) {
         m->chosen = i;
-        rc = mb_why(&p->mb, "entry %d loads no kernel; fallback entry %d (%s)", first, i,
+        rc = pvb_mb_why(&p->mb, "entry %d loads no kernel; fallback entry %d (%s)", first, i,
                     m->entries[i].title);
     }
     return rc;
 }
 
-int pvb_cfg_grub2(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
-                  const struct cfg_lim *l, const char *buf, size_t len)
+int pvb_cfg_grub2(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                  const struct pvb_cfg_lim *l, const char *buf, size_t len)
 {
     struct pvb_ctx *c = b->c;
     struct g2_priv *p;
@@ -477,8 +477,8 @@ int pvb_cfg_grub2(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
     g->lim = *l;
     g->mb = &p->mb;
     g->device = o->device;
-    arena_init(&g->ar, c);
-    if (!(p->top = g2_ctx_new(g)))
+    pvb_arena_init(&g->ar, c);
+    if (!(p->top = pvb_g2_ctx_new(g)))
         return c->err;
     g->cur = p->top;
     g->file = o->path;
@@ -487,7 +487,7 @@ int pvb_cfg_grub2(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
          * when the menu runs. */
         char cfgspec[4200];
         snprintf(cfgspec, sizeof(cfgspec), "(%s)%s", g->device, o->path);
-        if ((rc = initial_vars(g, o->path)) != 0 || (rc = g2_run_file(g, cfgspec, buf, len)) != 0)
+        if ((rc = initial_vars(g, o->path)) != 0 || (rc = pvb_g2_run_file(g, cfgspec, buf, len)) != 0)
             goto out;
     }
     fin = g->final ? g->final : p->top;
@@ -497,8 +497,8 @@ int pvb_cfg_grub2(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
     w.chosen = -1;
     w.sem = o->semantics ? o->semantics : g->used_blscfg ? PVB_CFG_SEM_FEDORA : PVB_CFG_SEM_UPSTREAM;
     b->m->semantics = w.sem;
-    spec = g2_get(g, fin, "default");
-    if (spec && (rc = mb_set_str(&p->mb, &b->m->default_value, spec)) != 0)
+    spec = pvb_g2_get(g, fin, "default");
+    if (spec && (rc = pvb_mb_set_str(&p->mb, &b->m->default_value, spec)) != 0)
         goto out;
     b->m->timeout = timeout_of(g, fin);
     if ((rc = expand(&w, fin, spec, 1, "", "", 0)) != 0)
@@ -512,9 +512,9 @@ int pvb_cfg_grub2(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
         goto out;
     }
     b->m->chosen = w.chosen;
-    rc = spec ? mb_why(&p->mb, "default=\"%s\" (%s semantics) selects entry %d", spec,
+    rc = spec ? pvb_mb_why(&p->mb, "default=\"%s\" (%s semantics) selects entry %d", spec,
                        w.sem == PVB_CFG_SEM_FEDORA ? "fedora" : "upstream", w.chosen)
-              : mb_why(&p->mb, "default is unset: the first entry");
+              : pvb_mb_why(&p->mb, "default is unset: the first entry");
     if (!rc)
         rc = choose(p, &w);
     for (i = 0; !rc && (o->flags & PVB_CFG_LOAD_ALL) && i < b->m->count; i++)

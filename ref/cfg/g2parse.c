@@ -53,7 +53,7 @@ static const char *tok_name(const struct g2_lex *lx)
 
 static int next(struct g2_parser *p)
 {
-    return g2_lex_next(&p->lx);
+    return pvb_g2_lex_next(&p->lx);
 }
 
 static int is_reserved(enum g2_tok t)
@@ -74,7 +74,7 @@ static int starts_command(enum g2_tok t)
 
 static void *node(struct g2_parser *p, size_t n)
 {
-    void *v = arena_alloc(p->lx.ar, n);
+    void *v = pvb_arena_alloc(p->lx.ar, n);
 
     if (v)
         memset(v, 0, n);
@@ -371,7 +371,7 @@ static int function(struct g2_parser *p)
     return next(p);
 }
 
-int g2_parse_unit(struct g2_parser *p, struct g2_cmd **out)
+int pvb_g2_parse_unit(struct g2_parser *p, struct g2_cmd **out)
 {
     struct g2_cmd **tail = out;
     int rc, d;
@@ -406,7 +406,7 @@ fail:
     if (rc == PVB_ESYNTAX && p->lx.fatal)
         return rc;   /* GRUB stops reading altogether */
     if (rc == PVB_ESYNTAX)
-        g2_lex_skip_line(&p->lx);
+        pvb_g2_lex_skip_line(&p->lx);
     *out = NULL;
     return rc;
 }
@@ -420,13 +420,13 @@ int pvb_cfg_grub2_check(struct pvb_ctx *c, const char *buf, size_t len, unsigned
     int rc, found = 0;
 
     memset(&p, 0, sizeof(p));
-    arena_init(&ar, c);
+    pvb_arena_init(&ar, c);
     /* The verdict is about grammar, not limits: bison's stack (YYMAXDEPTH 10000)
      * holds a few states per level. */
     p.max_depth = 2000;
-    rc = g2_lex_init(&p.lx, c, &ar, buf, len, (size_t)-2, (size_t)1 << 30);
+    rc = pvb_g2_lex_init(&p.lx, c, &ar, buf, len, (size_t)-2, (size_t)1 << 30);
     /* grub-script-check stops at the first unit that does not parse. */
-    while (!rc && !p.lx.fatal && (rc = g2_parse_unit(&p, &cmds)) == 1) {
+    while (!rc && !p.lx.fatal && (rc = pvb_g2_parse_unit(&p, &cmds)) == 1) {
         rc = 0;
         if (cmds)
             found = 1;
@@ -435,8 +435,8 @@ int pvb_cfg_grub2_check(struct pvb_ctx *c, const char *buf, size_t len, unsigned
         *line = p.err_line;
         snprintf(msg, msgcap, "%s", p.err);
     }
-    g2_lex_free(&p.lx);
-    arena_free(&ar);
+    pvb_g2_lex_free(&p.lx);
+    pvb_arena_free(&ar);
     if (rc)
         return rc;
     return found ? 0 : 1;

@@ -156,7 +156,7 @@ static void legacy_dev(const char *s, size_t n, char *out, size_t cap)
 }
 
 struct g1 {
-    struct mb *b;
+    struct pvb_mb *b;
     const struct pvb_cfg_opts *o;
     char root[64];                /* the entry's current root device name */
     struct pvb_cfg_entry *e;
@@ -170,14 +170,14 @@ static int set_path(struct g1 *s, struct pvb_cfg_file *f, const char *spec, size
     char word[MAX_CMDLINE], devname[64];
 
     snprintf(word, sizeof(word), "%.*s", (int)n, spec);
-    cfg_split_dev(word, &dev, &dl, &path);
+    pvb_cfg_split_dev(word, &dev, &dl, &path);
     if (word[0] == '(')
         legacy_dev(dev, dl, devname, sizeof(devname));
     else
         snprintf(devname, sizeof(devname), "%s", s->root);
     if (pvb_cfg_dev_same(devname, s->o->device))
         devname[0] = '\0';
-    return mb_set_file(s->b, f, devname, path);
+    return pvb_mb_set_file(s->b, f, devname, path);
 }
 
 /* One command of an entry, as the entry would run it at boot. */
@@ -201,7 +201,7 @@ static int entry_cmd(struct g1 *s, const char *line, const char *file, unsigned 
         if (!n)
             return 0;
         if ((rc = set_path(s, &e->kernel, arg, n)) != 0 ||
-            (rc = mb_set_str(s->b, &e->args, skip_to(0, arg))) != 0)
+            (rc = pvb_mb_set_str(s->b, &e->args, skip_to(0, arg))) != 0)
             return rc;
         e->loaded = 1;
         s->has_module = 0;
@@ -218,7 +218,7 @@ static int entry_cmd(struct g1 *s, const char *line, const char *file, unsigned 
         }
         e->ninitrd = 0;
         if ((rc = set_path(s, &f, arg, n)) == 0)
-            rc = mb_add_initrd(s->b, e, f.dev, f.path);
+            rc = pvb_mb_add_initrd(s->b, e, f.dev, f.path);
         pvb_free(s->b->c, f.dev);
         pvb_free(s->b->c, f.path);
         return rc;
@@ -227,9 +227,9 @@ static int entry_cmd(struct g1 *s, const char *line, const char *file, unsigned 
     } else if (command_is(line, "chainloader", &n) || command_is(line, "configfile", &n)) {
         char why[200];
         snprintf(why, sizeof(why), "%.*s %s does not load a Linux kernel", (int)n, line, arg);
-        return mb_set_str(s->b, &e->unbootable, why);
+        return pvb_mb_set_str(s->b, &e->unbootable, why);
     } else if (command_is(line, "lock", &n)) {
-        mb_warn(s->b, file, lineno, "entry '%s' is locked: GRUB asks for the password", e->title);
+        pvb_mb_warn(s->b, file, lineno, "entry '%s' is locked: GRUB asks for the password", e->title);
     }
     return 0;
 }
@@ -240,8 +240,8 @@ static void drop_last(struct g1 *s, const char *file)
     struct pvb_cfg_entry *e = s->e;
     struct pvb_ctx *c = s->b->c;
 
-    mb_warn(s->b, file, e->line, "title '%s' has no commands: dropped", e->title);
-    cfg_entry_free(c, e);
+    pvb_mb_warn(s->b, file, e->line, "title '%s' has no commands: dropped", e->title);
+    pvb_cfg_entry_free(c, e);
     s->b->m->count--;
     s->e = NULL;
 }
@@ -254,11 +254,11 @@ static int finish_entry(struct g1 *s)
     if (!e)
         return 0;
     /* A multiboot kernel with modules is a Xen hypervisor entry (pygrub would boot xen.gz). */
-    if (e->kernel.path && !e->unbootable && (s->has_module || cfg_is_hypervisor(e->kernel.path))) {
+    if (e->kernel.path && !e->unbootable && (s->has_module || pvb_cfg_is_hypervisor(e->kernel.path))) {
         snprintf(why, sizeof(why), "kernel %s is a hypervisor (multiboot with modules); a PV "
                  "guest boots Linux directly", e->kernel.path);
-        cfg_entry_clear(s->b->c, e);
-        if (mb_set_str(s->b, &e->unbootable, why))
+        pvb_cfg_entry_clear(s->b->c, e);
+        if (pvb_mb_set_str(s->b, &e->unbootable, why))
             return s->b->c->err;
     }
     e->loaded = 1;
@@ -302,7 +302,7 @@ static void global_cmd(struct g1globals *gl, const char *line)
 
 /* The entry `default saved` names in *v: 0 when the file is not there. Fails only
  * with a fatal code (an I/O error or a limit of ours is never "no file"). */
-static int saved_entry(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+static int saved_entry(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
                        int *v)
 {
     char path[4200], *buf = NULL, num[10];
@@ -313,7 +313,7 @@ static int saved_entry(struct mb *b, const struct pvb_cfg_opts *o, const struct 
     /* The file "default" beside the config; stage2 parses its first 9 bytes. */
     *v = 0;
     snprintf(path, sizeof(path), "%.*s/default", slash ? (int)(slash - o->path) : 0, o->path);
-    rc = cfg_read(b->c, env, "", path, b->c->lim.max_config, &buf, &len);
+    rc = pvb_cfg_read(b->c, env, "", path, b->c->lim.max_config, &buf, &len);
     if (pvb_err_fatal(rc)) {
         pvb_ctx_prefix(b->c, "config: %s: ", path);
         return rc;
@@ -332,7 +332,7 @@ static int saved_entry(struct mb *b, const struct pvb_cfg_opts *o, const struct 
 
 /* cmain: fallbacks past the end are dropped; default saved reads the default file; a
  * default past the end takes the first fallback, else 0. */
-static int choose(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+static int choose(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
                   struct g1globals *gl)
 {
     unsigned i, count = b->m->count;
@@ -355,23 +355,23 @@ static int choose(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
     if (gl->saved) {
         if ((rc = saved_entry(b, o, env, &gl->def)) != 0)
             return rc;
-        rc = mb_why(b, "default saved: the default file says %d", gl->def);
+        rc = pvb_mb_why(b, "default saved: the default file says %d", gl->def);
     } else {
-        rc = mb_why(b, "default %d", gl->def);
+        rc = pvb_mb_why(b, "default %d", gl->def);
     }
     if ((unsigned)gl->def >= count) {
         int to = b->m->nfallback ? b->m->fallback[0] : 0;
-        rc = mb_why(b, "default %d is past the last entry: %s %d", gl->def,
+        rc = pvb_mb_why(b, "default %d is past the last entry: %s %d", gl->def,
                     b->m->nfallback ? "first fallback" : "entry", to);
         gl->def = to;
     }
     b->m->chosen = gl->def;
     snprintf(num, sizeof(num), "%d", gl->def);
-    return rc ? rc : mb_set_str(b, &b->m->default_value, num);
+    return rc ? rc : pvb_mb_set_str(b, &b->m->default_value, num);
 }
 
-int pvb_cfg_grub1(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
-                  const struct cfg_lim *l, const char *buf, size_t len)
+int pvb_cfg_grub1(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
+                  const struct pvb_cfg_lim *l, const char *buf, size_t len)
 {
     const char *p = buf, *end = buf + len;
     struct g1globals gl = { 0, 0, -1, { 0 }, 0 };
@@ -390,9 +390,9 @@ int pvb_cfg_grub1(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
         if (!ln.text[0])
             continue;
         if (cut)
-            mb_warn(b, o->path, ln.line, "line longer than %d bytes: GRUB cuts it", MAX_CMDLINE - 1);
+            pvb_mb_warn(b, o->path, ln.line, "line longer than %d bytes: GRUB cuts it", MAX_CMDLINE - 1);
         if (!is_known(ln.text)) {
-            mb_warn(b, o->path, ln.line, "unknown command '%.*s' skipped",
+            pvb_mb_warn(b, o->path, ln.line, "unknown command '%.*s' skipped",
                     (int)strcspn(ln.text, " \t="), ln.text);
             continue;
         }
@@ -402,7 +402,7 @@ int pvb_cfg_grub1(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
             } else if ((rc = finish_entry(&s)) != 0) {
                 break;
             }
-            if (!(s.e = mb_add(b))) {
+            if (!(s.e = pvb_mb_add(b))) {
                 rc = b->c->err;
                 break;
             }
@@ -410,10 +410,10 @@ int pvb_cfg_grub1(struct mb *b, const struct pvb_cfg_opts *o, const struct pvb_c
             s.has_module = 0;
             snprintf(s.root, sizeof(s.root), "%s", o->device);
             s.e->line = ln.line;
-            if ((rc = mb_set_str(b, &s.e->title, skip_to(1, ln.text))) ||
-                (rc = mb_set_str(b, &s.e->id, skip_to(1, ln.text))) ||
-                (rc = mb_set_str(b, &s.e->file, o->path)) || (rc = mb_set_str(b, &s.e->submenu, "")) ||
-                (rc = mb_set_str(b, &s.e->classes, "")))
+            if ((rc = pvb_mb_set_str(b, &s.e->title, skip_to(1, ln.text))) ||
+                (rc = pvb_mb_set_str(b, &s.e->id, skip_to(1, ln.text))) ||
+                (rc = pvb_mb_set_str(b, &s.e->file, o->path)) || (rc = pvb_mb_set_str(b, &s.e->submenu, "")) ||
+                (rc = pvb_mb_set_str(b, &s.e->classes, "")))
                 break;
         } else if (!s.e) {
             global_cmd(&gl, ln.text);

@@ -11,8 +11,8 @@ struct li_img {
 };
 
 struct li {
-    struct mb *b;
-    const struct cfg_lim *l;
+    struct pvb_mb *b;
+    const struct pvb_cfg_lim *l;
     struct li_img g;              /* global options before the first image */
     struct li_img *v;
     unsigned n, cap;
@@ -74,7 +74,7 @@ static int split(char *s, char **key, char **val)
 
 static int option(struct li *x, struct li_img *m, const char *key, const char *val)
 {
-    struct mb *b = x->b;
+    struct pvb_mb *b = x->b;
 
     if (!strcmp(key, "read-only"))
         m->ro = 1;
@@ -83,15 +83,15 @@ static int option(struct li *x, struct li_img *m, const char *key, const char *v
     else if (!val)
         return 0;
     else if (!strcmp(key, "label"))
-        return mb_set_str(b, &m->label, val);
+        return pvb_mb_set_str(b, &m->label, val);
     else if (!strcmp(key, "append") || !strcmp(key, "addappend"))
-        return mb_set_str(b, &m->append, val);
+        return pvb_mb_set_str(b, &m->append, val);
     else if (!strcmp(key, "literal"))
-        return mb_set_str(b, &m->literal, val);
+        return pvb_mb_set_str(b, &m->literal, val);
     else if (!strcmp(key, "initrd"))
-        return mb_set_str(b, &m->initrd, val);
+        return pvb_mb_set_str(b, &m->initrd, val);
     else if (!strcmp(key, "root"))
-        return mb_set_str(b, &m->root, val);
+        return pvb_mb_set_str(b, &m->root, val);
     return 0;
 }
 
@@ -107,7 +107,7 @@ static int parse(struct li *x, const char *path, const char *buf, size_t len)
     if (!ln)
         return x->b->c->err;
     while (p < end && !rc) {
-        if ((rc = cfg_line(x->b->c, &p, end, ln, x->l->max_line, path, ++line)) != 0)
+        if ((rc = pvb_cfg_line(x->b->c, &p, end, ln, x->l->max_line, path, ++line)) != 0)
             break;
         if (!split(ln, &key, &val))
             continue;
@@ -136,9 +136,9 @@ static int parse(struct li *x, const char *path, const char *buf, size_t len)
             cur->other = key[0] == 'o';
             cur->line = line;
             cur->ro = x->g.ro;
-            rc = mb_set_str(x->b, &cur->image, val);
+            rc = pvb_mb_set_str(x->b, &cur->image, val);
         } else if (!strcmp(key, "default") && cur == &x->g && val) {
-            rc = mb_set_str(x->b, &x->def, val);
+            rc = pvb_mb_set_str(x->b, &x->def, val);
         } else {
             rc = option(x, cur, key, val);
         }
@@ -149,11 +149,11 @@ static int parse(struct li *x, const char *path, const char *buf, size_t len)
 
 static int make_entry(struct li *x, const struct li_img *m, const char *path)
 {
-    struct mb *b = x->b;
-    struct pvb_cfg_entry *e = mb_add(b);
+    struct pvb_mb *b = x->b;
+    struct pvb_cfg_entry *e = pvb_mb_add(b);
     const char *label, *slash, *initrd = m->initrd ? m->initrd : x->g.initrd;
     const char *root = m->root ? m->root : x->g.root, *app = m->append ? m->append : x->g.append;
-    struct sbuf a;
+    struct pvb_sb a;
     int rc;
 
     if (!e)
@@ -162,42 +162,42 @@ static int make_entry(struct li *x, const struct li_img *m, const char *path)
     label = m->label ? m->label : slash ? slash + 1 : m->image;   /* lilo: the file name */
     e->line = m->line;
     e->loaded = 1;
-    if ((rc = mb_set_str(b, &e->title, label)) || (rc = mb_set_str(b, &e->id, label)) ||
-        (rc = mb_set_str(b, &e->file, path)) || (rc = mb_set_str(b, &e->submenu, "")) ||
-        (rc = mb_set_str(b, &e->classes, "")))
+    if ((rc = pvb_mb_set_str(b, &e->title, label)) || (rc = pvb_mb_set_str(b, &e->id, label)) ||
+        (rc = pvb_mb_set_str(b, &e->file, path)) || (rc = pvb_mb_set_str(b, &e->submenu, "")) ||
+        (rc = pvb_mb_set_str(b, &e->classes, "")))
         return rc;
     if (m->other)
-        return mb_set_str(b, &e->unbootable, "other= chain-loads another boot sector");
-    if ((rc = mb_set_file(b, &e->kernel, "", m->image)) != 0)
+        return pvb_mb_set_str(b, &e->unbootable, "other= chain-loads another boot sector");
+    if ((rc = pvb_mb_set_file(b, &e->kernel, "", m->image)) != 0)
         return rc;
-    if (initrd && (rc = mb_add_initrd(b, e, "", initrd)) != 0)
+    if (initrd && (rc = pvb_mb_add_initrd(b, e, "", initrd)) != 0)
         return rc;
     /* literal= replaces every option; otherwise root=, ro and append= in pygrub's order. */
-    sb_init(&a, b->c, x->l->max_var, "append");
+    pvb_sb_init(&a, b->c, x->l->max_var, "append");
     if (m->literal) {
-        sb_adds(&a, m->literal);
+        pvb_sb_adds(&a, m->literal);
     } else {
         if (root) {
-            sb_adds(&a, "root=");
-            sb_adds(&a, root);
+            pvb_sb_adds(&a, "root=");
+            pvb_sb_adds(&a, root);
         }
         if (m->ro)
-            sb_adds(&a, a.n ? " ro" : "ro");
+            pvb_sb_adds(&a, a.n ? " ro" : "ro");
         if (app && *app) {
             if (a.n)
-                sb_addc(&a, ' ');
-            sb_adds(&a, app);
+                pvb_sb_addc(&a, ' ');
+            pvb_sb_adds(&a, app);
         }
     }
     if (!a.err)
-        rc = mb_set_str(b, &e->args, a.p ? a.p : "");
+        rc = pvb_mb_set_str(b, &e->args, a.p ? a.p : "");
     else
         rc = a.err;
-    sb_free(&a);
+    pvb_sb_free(&a);
     return rc;
 }
 
-int pvb_cfg_lilo(struct mb *b, const struct pvb_cfg_opts *o, const struct cfg_lim *l,
+int pvb_cfg_lilo(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_lim *l,
                  const char *buf, size_t len)
 {
     struct li x;
@@ -214,17 +214,17 @@ int pvb_cfg_lilo(struct mb *b, const struct pvb_cfg_opts *o, const struct cfg_li
         rc = pvb_fail(b->c, PVB_ENOBOOT, "config: %s: no image", o->path);
     if (!rc) {
         b->m->chosen = 0;
-        rc = mb_why(b, "no default=: the first image");
+        rc = pvb_mb_why(b, "no default=: the first image");
         for (i = 0; x.def && i < b->m->count; i++)
             if (!strcmp(b->m->entries[i].id, x.def)) {
                 b->m->chosen = (int)i;
-                rc = mb_why(b, "default=%s", x.def);
+                rc = pvb_mb_why(b, "default=%s", x.def);
                 break;
             }
         if (!rc && x.def && i == b->m->count)
-            rc = mb_why(b, "default=%s names no label: the first image", x.def);
+            rc = pvb_mb_why(b, "default=%s names no label: the first image", x.def);
         if (!rc && x.def)
-            rc = mb_set_str(b, &b->m->default_value, x.def);
+            rc = pvb_mb_set_str(b, &b->m->default_value, x.def);
     }
     for (i = 0; i < x.n; i++)
         img_free(b->c, &x.v[i]);

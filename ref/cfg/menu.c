@@ -7,7 +7,7 @@
 
 #define MAX_WARNINGS 200
 
-int mb_init(struct mb *b, struct pvb_ctx *c, enum pvb_cfg_format f, unsigned max_entries)
+int pvb_mb_init(struct pvb_mb *b, struct pvb_ctx *c, enum pvb_cfg_format f, unsigned max_entries)
 {
     memset(b, 0, sizeof(*b));
     b->c = c;
@@ -22,7 +22,7 @@ int mb_init(struct mb *b, struct pvb_ctx *c, enum pvb_cfg_format f, unsigned max
     return 0;
 }
 
-struct pvb_cfg_entry *mb_add(struct mb *b)
+struct pvb_cfg_entry *pvb_mb_add(struct pvb_mb *b)
 {
     struct pvb_menu *m = b->m;
     struct pvb_cfg_entry *e;
@@ -46,7 +46,7 @@ struct pvb_cfg_entry *mb_add(struct mb *b)
     return e;
 }
 
-void mb_warn(struct mb *b, const char *file, unsigned line, const char *fmt, ...)
+void pvb_mb_warn(struct pvb_mb *b, const char *file, unsigned line, const char *fmt, ...)
 {
     struct pvb_menu *m = b->m;
     struct pvb_cfg_warning *w;
@@ -80,7 +80,7 @@ void mb_warn(struct mb *b, const char *file, unsigned line, const char *fmt, ...
     m->nwarnings++;
 }
 
-int mb_set_strn(struct mb *b, char **dst, const char *s, size_t n)
+int pvb_mb_set_strn(struct pvb_mb *b, char **dst, const char *s, size_t n)
 {
     char *d = pvb_strndup(b->c, s, n);
 
@@ -91,19 +91,19 @@ int mb_set_strn(struct mb *b, char **dst, const char *s, size_t n)
     return 0;
 }
 
-int mb_set_str(struct mb *b, char **dst, const char *s)
+int pvb_mb_set_str(struct pvb_mb *b, char **dst, const char *s)
 {
-    return mb_set_strn(b, dst, s, strlen(s));
+    return pvb_mb_set_strn(b, dst, s, strlen(s));
 }
 
-int mb_set_file(struct mb *b, struct pvb_cfg_file *f, const char *dev, const char *path)
+int pvb_mb_set_file(struct pvb_mb *b, struct pvb_cfg_file *f, const char *dev, const char *path)
 {
-    int rc = mb_set_str(b, &f->dev, dev);
+    int rc = pvb_mb_set_str(b, &f->dev, dev);
 
-    return rc ? rc : mb_set_str(b, &f->path, path);
+    return rc ? rc : pvb_mb_set_str(b, &f->path, path);
 }
 
-int mb_add_initrd(struct mb *b, struct pvb_cfg_entry *e, const char *dev, const char *path)
+int pvb_mb_add_initrd(struct pvb_mb *b, struct pvb_cfg_entry *e, const char *dev, const char *path)
 {
     struct pvb_cfg_file *nv;
 
@@ -113,10 +113,10 @@ int mb_add_initrd(struct mb *b, struct pvb_cfg_entry *e, const char *dev, const 
     e->initrd = nv;
     memset(&nv[e->ninitrd], 0, sizeof(*nv));
     e->ninitrd++;
-    return mb_set_file(b, &nv[e->ninitrd - 1], dev, path);
+    return pvb_mb_set_file(b, &nv[e->ninitrd - 1], dev, path);
 }
 
-int mb_why(struct mb *b, const char *fmt, ...)
+int pvb_mb_why(struct pvb_mb *b, const char *fmt, ...)
 {
     char msg[PVB_MSG_MAX];
     va_list ap;
@@ -124,7 +124,7 @@ int mb_why(struct mb *b, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    return mb_set_str(b, &b->m->why, msg);
+    return pvb_mb_set_str(b, &b->m->why, msg);
 }
 
 static void file_clear(struct pvb_ctx *c, struct pvb_cfg_file *f)
@@ -134,7 +134,7 @@ static void file_clear(struct pvb_ctx *c, struct pvb_cfg_file *f)
     f->dev = f->path = NULL;
 }
 
-void cfg_entry_clear(struct pvb_ctx *c, struct pvb_cfg_entry *e)
+void pvb_cfg_entry_clear(struct pvb_ctx *c, struct pvb_cfg_entry *e)
 {
     unsigned i;
 
@@ -150,9 +150,9 @@ void cfg_entry_clear(struct pvb_ctx *c, struct pvb_cfg_entry *e)
     e->loaded = 0;
 }
 
-void cfg_entry_free(struct pvb_ctx *c, struct pvb_cfg_entry *e)
+void pvb_cfg_entry_free(struct pvb_ctx *c, struct pvb_cfg_entry *e)
 {
-    cfg_entry_clear(c, e);
+    pvb_cfg_entry_clear(c, e);
     pvb_free(c, e->title);
     pvb_free(c, e->id);
     pvb_free(c, e->submenu);
@@ -172,7 +172,7 @@ void pvb_menu_free(struct pvb_menu *m)
     if (m->format == PVB_CFG_GRUB2)
         pvb_cfg_grub2_free(m);
     for (i = 0; i < m->count; i++)
-        cfg_entry_free(c, &m->entries[i]);
+        pvb_cfg_entry_free(c, &m->entries[i]);
     for (i = 0; i < m->nwarnings; i++) {
         pvb_free(c, m->warnings[i].file);
         pvb_free(c, m->warnings[i].msg);
@@ -185,7 +185,7 @@ void pvb_menu_free(struct pvb_menu *m)
     pvb_free(c, m);
 }
 
-void mb_discard(struct mb *b)
+void pvb_mb_discard(struct pvb_mb *b)
 {
     pvb_menu_free(b->m);
     b->m = NULL;
@@ -196,7 +196,7 @@ static int is_space(int ch)
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
 }
 
-int cfg_strtoul(const char *s, unsigned long *v, const char **end)
+int pvb_cfg_strtoul(const char *s, unsigned long *v, const char **end)
 {
     unsigned long long num = 0;
     unsigned base = 10;
@@ -258,7 +258,7 @@ static int entry_eq(const char *id, const char *spec)
     }
 }
 
-const char *cfg_default_rest(const char *spec)
+const char *pvb_cfg_default_rest(const char *spec)
 {
     const char *p;
 
@@ -279,7 +279,7 @@ static int to_index(unsigned long v)
     return v > 0x7fffffffUL ? -1 : (int)v;
 }
 
-int cfg_default_match(enum pvb_cfg_semantics sem, const char *spec, const char *const *titles,
+int pvb_cfg_default_match(enum pvb_cfg_semantics sem, const char *spec, const char *const *titles,
                       const char *const *ids, unsigned n)
 {
     unsigned long v;
@@ -288,7 +288,7 @@ int cfg_default_match(enum pvb_cfg_semantics sem, const char *spec, const char *
     int rc;
 
     if (sem != PVB_CFG_SEM_FEDORA) {
-        rc = cfg_strtoul(spec, &v, NULL);
+        rc = pvb_cfg_strtoul(spec, &v, NULL);
         if (rc == 0)
             return to_index(v);
         if (rc == -2)
@@ -314,7 +314,7 @@ int cfg_default_match(enum pvb_cfg_semantics sem, const char *spec, const char *
     for (i = 0; i < n; i++)
         if (entry_eq(titles[i], spec))
             return (int)i;
-    rc = cfg_strtoul(spec, &v, &end);
+    rc = pvb_cfg_strtoul(spec, &v, &end);
     if (rc == 0 && *end == '\0')
         return to_index(v);
     return -1;
@@ -322,26 +322,26 @@ int cfg_default_match(enum pvb_cfg_semantics sem, const char *spec, const char *
 
 char *pvb_cfg_cmdline(struct pvb_ctx *c, char *const *argv, unsigned argc)
 {
-    struct sbuf b;
+    struct pvb_sb b;
     unsigned i;
 
-    sb_init(&b, c, (size_t)1 << 24, "kernel command line");
+    pvb_sb_init(&b, c, (size_t)1 << 24, "kernel command line");
     for (i = 0; i < argc; i++) {
         const char *s = argv[i];
         int space = strchr(s, ' ') != NULL;
         if (i)
-            sb_addc(&b, ' ');
+            pvb_sb_addc(&b, ' ');
         if (space)
-            sb_addc(&b, '"');
+            pvb_sb_addc(&b, '"');
         for (; *s; s++) {
             if (*s == '\\' || *s == '\'' || *s == '"')
-                sb_addc(&b, '\\');
-            sb_addc(&b, *s);
+                pvb_sb_addc(&b, '\\');
+            pvb_sb_addc(&b, *s);
         }
         if (space)
-            sb_addc(&b, '"');
+            pvb_sb_addc(&b, '"');
     }
-    return sb_take(&b);
+    return pvb_sb_take(&b);
 }
 
 /* "hd0,msdos1" -> disk "hd0", partition number 1 (scheme ignored); 0 if none. */

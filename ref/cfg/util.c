@@ -11,14 +11,14 @@ struct arena_chunk {
     size_t pad;   /* keeps the payload 8-aligned on 32-bit hosts */
 };
 
-void arena_init(struct arena *a, struct pvb_ctx *c)
+void pvb_arena_init(struct arena *a, struct pvb_ctx *c)
 {
     a->c = c;
     a->head = NULL;
     a->used = a->cap = 0;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+void *pvb_arena_alloc(struct arena *a, size_t n)
 {
     struct arena_chunk *ch;
     size_t want;
@@ -44,13 +44,13 @@ void *arena_alloc(struct arena *a, size_t n)
     return p;
 }
 
-char *arena_strndup(struct arena *a, const char *s, size_t n)
+char *pvb_arena_strndup(struct arena *a, const char *s, size_t n)
 {
     char *d;
 
     if (n == (size_t)-1)
         return NULL;
-    d = arena_alloc(a, n + 1);
+    d = pvb_arena_alloc(a, n + 1);
     if (!d)
         return NULL;
     memcpy(d, s, n);
@@ -58,7 +58,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
     return d;
 }
 
-void arena_free(struct arena *a)
+void pvb_arena_free(struct arena *a)
 {
     while (a->head) {
         struct arena_chunk *n = a->head->next;
@@ -68,7 +68,7 @@ void arena_free(struct arena *a)
     a->used = a->cap = 0;
 }
 
-void sb_init(struct sbuf *b, struct pvb_ctx *c, size_t max, const char *what)
+void pvb_sb_init(struct pvb_sb *b, struct pvb_ctx *c, size_t max, const char *what)
 {
     b->c = c;
     b->p = NULL;
@@ -78,7 +78,7 @@ void sb_init(struct sbuf *b, struct pvb_ctx *c, size_t max, const char *what)
     b->what = what;
 }
 
-int sb_add(struct sbuf *b, const char *s, size_t n)
+int pvb_sb_add(struct pvb_sb *b, const char *s, size_t n)
 {
     if (b->err)
         return b->err;
@@ -102,25 +102,25 @@ int sb_add(struct sbuf *b, const char *s, size_t n)
     return 0;
 }
 
-int sb_addc(struct sbuf *b, char ch)
+int pvb_sb_addc(struct pvb_sb *b, char ch)
 {
-    return sb_add(b, &ch, 1);
+    return pvb_sb_add(b, &ch, 1);
 }
 
-int sb_adds(struct sbuf *b, const char *s)
+int pvb_sb_adds(struct pvb_sb *b, const char *s)
 {
-    return sb_add(b, s, strlen(s));
+    return pvb_sb_add(b, s, strlen(s));
 }
 
-char *sb_take(struct sbuf *b)
+char *pvb_sb_take(struct pvb_sb *b)
 {
     char *p;
 
     if (b->err) {
-        sb_free(b);
+        pvb_sb_free(b);
         return NULL;
     }
-    if (!b->p && sb_add(b, "", 0))   /* allocates the empty string */
+    if (!b->p && pvb_sb_add(b, "", 0))   /* allocates the empty string */
         return NULL;
     p = b->p;
     b->p = NULL;
@@ -128,14 +128,14 @@ char *sb_take(struct sbuf *b)
     return p;
 }
 
-void sb_free(struct sbuf *b)
+void pvb_sb_free(struct pvb_sb *b)
 {
     pvb_free(b->c, b->p);
     b->p = NULL;
     b->n = b->cap = 0;
 }
 
-void cfg_lim_resolve(struct pvb_ctx *c, const struct pvb_cfg_opts *o, struct cfg_lim *l)
+void pvb_cfg_lim_resolve(struct pvb_ctx *c, const struct pvb_cfg_opts *o, struct pvb_cfg_lim *l)
 {
     l->max_line = o->max_line ? o->max_line : 65536;
     l->max_var = o->max_var ? o->max_var : 65536;
@@ -148,7 +148,7 @@ void cfg_lim_resolve(struct pvb_ctx *c, const struct pvb_cfg_opts *o, struct cfg
     l->max_config = c->lim.max_config;
 }
 
-int cfg_read(struct pvb_ctx *c, const struct pvb_cfg_env *env, const char *dev, const char *path,
+int pvb_cfg_read(struct pvb_ctx *c, const struct pvb_cfg_env *env, const char *dev, const char *path,
              size_t max, char **buf, size_t *len)
 {
     int rc;
@@ -166,7 +166,7 @@ int cfg_read(struct pvb_ctx *c, const struct pvb_cfg_env *env, const char *dev, 
     return rc;
 }
 
-void cfg_split_dev(const char *s, const char **dev, size_t *devlen, const char **path)
+void pvb_cfg_split_dev(const char *s, const char **dev, size_t *devlen, const char **path)
 {
     const char *close;
 
@@ -182,7 +182,7 @@ void cfg_split_dev(const char *s, const char **dev, size_t *devlen, const char *
     *path = s;
 }
 
-int cfg_is_hypervisor(const char *path)
+int pvb_cfg_is_hypervisor(const char *path)
 {
     const char *base = strrchr(path, '/');
 
@@ -192,7 +192,7 @@ int cfg_is_hypervisor(const char *path)
            strcmp(base, "xen") == 0 || strncmp(base, "xen.", 4) == 0;
 }
 
-int cfg_line(struct pvb_ctx *c, const char **pp, const char *end, char *ln, size_t max,
+int pvb_cfg_line(struct pvb_ctx *c, const char **pp, const char *end, char *ln, size_t max,
              const char *file, unsigned line)
 {
     const char *p = *pp;
