@@ -1,13 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* extlinux/isolinux/syslinux configs: LABEL entries, DEFAULT, MENU DEFAULT, INCLUDE, APPEND. */
+/* extlinux/isolinux/syslinux configs: LABEL entries, DEFAULT, UI, MENU DEFAULT, INCLUDE, APPEND. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cfg/cfgint.h"
 
+/*
+ * Two readers parse the same file (syslinux 5+; the asm core of 4.x did as ldlinux):
+ * - ldlinux (com32/elflink/ldlinux/readconfig.c) always; it boots DEFAULT, ONTIMEOUT or
+ *   the UI module through load_kernel (ldlinux.c). Its LABEL is the first word.
+ * - the menu module (com32/menu/readconfig.c) when that boot runs menu.c32 or
+ *   vesamenu.c32 (UI menu.c32, or DEFAULT menu.c32). Its LABEL is the whole rest of the
+ *   line, blanks included, and DEFAULT (only when the config has a UI line) picks the
+ *   label that equals DEFAULT's first word; else the menu starts on its MENU DEFAULT or
+ *   on the first label.
+ * Both find a label by the first word of a command line compared with the whole label
+ * (find_label), keywords with looking_at (case-insensitive, then a blank or the end).
+ */
+
 struct xl_label {
-    char *label, *title, *kernel, *append, *initrd;
+    char *label;              /* the rest of the LABEL line, trailing blanks kept */
+    char *title, *kernel, *append, *initrd;
     int menu_default, localboot;
     const char *file;
     unsigned line;
@@ -21,11 +35,50 @@ struct xl {
     char dir[4096];               /* the config's directory: relative paths start here */
     struct xl_label *v;
     unsigned n, cap;
-    char *def, *ontimeout, *append;   /* globals */
-    int timeout;
+    char *def, *ontimeout, *append, *ui;   /* globals */
+    int timeout, totaltimeout, prompt;
     unsigned depth;
     int in_text;
+    int menu;                     /* the labels as the menu module reads them */
 };
+
+/* menu.h my_isspace: what ends a word and a keyword. */
+static int xl_blank(char ch)
+{
+    return (unsigned char)ch <= ' ' || (unsigned char)ch == 0x7f;
+}
+
+/* skipspace (com32/lib/skipspace.c): isspace, which is fewer bytes than xl_blank. */
+static char *skip(const char *s)
+{
+    while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+        s++;
+    return (char *)s;
+}
+
+/* atoi: blanks, a sign, decimal digits; anything else ends it (no digits: 0). */
+static long xl_atoi(const char *s)
+{
+    long v = 0;
+    int neg;
+
+    s = skip(s);
+    neg = *s == '-';
+    if (*s == '-' || *s == '+')
+        s++;
+    for (; *s >= '0' && *s <= '9' && v < 100000000L; s++)
+        v = v * 10 + (*s - '0');
+    return neg ? -v : v;
+}
+
+static size_t word_len(const char *s)
+{
+    size_t n = 0;
+
+    while (s[n] && !xl_blank(s[n]))
+        n++;
+    return n;
+}
 
 static int xl_str(struct xl *x, char **dst, const char *s)
 {
@@ -84,66 +137,87 @@ static int include(struct xl *x, const char *name, const char *from, unsigned li
     return rc;
 }
 
-/* One "KEYWORD value" line (keywords are case-insensitive; readconfig.c). */
-static int line_cmd(struct xl *x, char *s, const char *file, unsigned line)
+/* The keyword at s (looking_at): 1 when the first word of s is kw, any case. *val is then
+ * the text after it and its blanks. */
+static int keyword(char *s, const char *kw, char **val)
+{
+    size_t n = word_len(s);
+
+    if (n != strlen(kw) || strncasecmp(s, kw, n))
+        return 0;
+    *val = skip(s + n);
+    return 1;
+}
+
+/* A value without its trailing blanks, for every keyword but LABEL: they would only end
+ * up at the end of a command line, where Linux ignores them. */
+static char *trimmed(char *val, char *buf)
+{
+    size_t n = strlen(val);
+
+    memcpy(buf, val, n + 1);
+    while (n && xl_blank(buf[n - 1]))
+        buf[--n] = '\0';
+    return buf;
+}
+
+/* One line, after its leading blanks (both readconfig.c parse_config_file). */
+static int line_cmd(struct xl *x, char *s, char *tbuf, const char *file, unsigned line)
 {
     struct xl_label *cur = x->n ? &x->v[x->n - 1] : NULL;
-    char *val;
-    size_t k = strcspn(s, " \t");
-    int rc = 0;
+    char *val, *sub;
+    long t;
 
-    val = s + k;
-    while (*val == ' ' || *val == '\t')
-        val++;
-    s[k] = '\0';
     if (x->in_text) {
-        if (!strcasecmp(s, "endtext"))
+        if (keyword(s, "endtext", &val))
             x->in_text = 0;
         return 0;
     }
-    if (!strcasecmp(s, "menu")) {
-        char *sub = val;
-        k = strcspn(sub, " \t");
-        val = sub + k;
-        while (*val == ' ' || *val == '\t')
-            val++;
-        sub[k] = '\0';
-        if (!strcasecmp(sub, "label") && cur)
-            rc = xl_str(x, &cur->title, val);
-        else if (!strcasecmp(sub, "default") && cur)
-            cur->menu_default = 1;
-        else if (!strcasecmp(sub, "include"))
-            rc = include(x, val, file, line);
-        return rc;
-    }
-    if (!strcasecmp(s, "label"))
+    if (keyword(s, "label", &val))
         return new_label(x, val, file, line) ? 0 : x->b->c->err;
-    if (!strcasecmp(s, "kernel") || !strcasecmp(s, "linux"))
-        return cur ? xl_str(x, &cur->kernel, val) : 0;
-    if (!strcasecmp(s, "append"))
-        return xl_str(x, cur ? &cur->append : &x->append, val);
-    if (!strcasecmp(s, "initrd"))
-        return cur ? xl_str(x, &cur->initrd, val) : 0;
-    if (!strcasecmp(s, "localboot") && cur) {
+    if (keyword(s, "menu", &sub)) {
+        if (keyword(sub, "label", &val) && cur)
+            return xl_str(x, &cur->title, trimmed(val, tbuf));
+        if (keyword(sub, "default", &val) && cur)
+            cur->menu_default = 1;
+        else if (keyword(sub, "include", &val))
+            return include(x, trimmed(val, tbuf), file, line);
+        return 0;
+    }
+    val = NULL;
+    if (keyword(s, "kernel", &val) || keyword(s, "linux", &val))
+        return cur ? xl_str(x, &cur->kernel, trimmed(val, tbuf)) : 0;
+    if (keyword(s, "append", &val))
+        return xl_str(x, cur ? &cur->append : &x->append, trimmed(val, tbuf));
+    if (keyword(s, "initrd", &val))
+        return cur ? xl_str(x, &cur->initrd, trimmed(val, tbuf)) : 0;
+    if (keyword(s, "localboot", &val) && cur) {
         cur->localboot = 1;
         return 0;
     }
-    if (!strcasecmp(s, "default"))
-        return xl_str(x, &x->def, val);
-    if (!strcasecmp(s, "ontimeout"))
-        return xl_str(x, &x->ontimeout, val);
-    if (!strcasecmp(s, "timeout")) {
-        unsigned long t;
-        if (pvb_cfg_strtoul(val, &t, NULL) == 0 && t < 36000000UL)
-            x->timeout = (int)((t + 9) / 10);   /* tenths of a second */
+    if (keyword(s, "default", &val))
+        return xl_str(x, &x->def, trimmed(val, tbuf));
+    if (keyword(s, "ui", &val))
+        return xl_str(x, &x->ui, trimmed(val, tbuf));
+    if (keyword(s, "ontimeout", &val))
+        return xl_str(x, &x->ontimeout, trimmed(val, tbuf));
+    if (keyword(s, "timeout", &val)) {
+        t = xl_atoi(val);       /* tenths of a second; 0 (or less) waits for a key */
+        x->timeout = t <= 0 ? 0 : t < 36000000L ? (int)((t + 9) / 10) : 3600000;
         return 0;
     }
-    if (!strcasecmp(s, "include"))
-        return include(x, val, file, line);
-    if (!strcasecmp(s, "text")) {
+    if (keyword(s, "totaltimeout", &val)) {
+        x->totaltimeout = xl_atoi(val) > 0;
+        return 0;
+    }
+    if (keyword(s, "prompt", &val)) {
+        x->prompt = xl_atoi(val) != 0;
+        return 0;
+    }
+    if (keyword(s, "include", &val))
+        return include(x, trimmed(val, tbuf), file, line);
+    if (keyword(s, "text", &val))
         x->in_text = 1;
-        return 0;
-    }
     return 0;
 }
 
@@ -151,25 +225,36 @@ static int run(struct xl *x, const char *file, const char *buf, size_t len)
 {
     const char *p = buf, *end = buf + len;
     unsigned line = 0;
-    char *ln;
+    char *ln, *tbuf;
     int rc = 0;
 
     ln = pvb_alloc(x->b->c, x->l->max_line + 1, "config line");
-    if (!ln)
+    tbuf = ln ? pvb_alloc(x->b->c, x->l->max_line + 1, "config line") : NULL;
+    if (!tbuf) {
+        pvb_free(x->b->c, ln);
         return x->b->c->err;
+    }
     while (p < end && !rc) {
-        char *s, *t;
-        if ((rc = pvb_cfg_line(x->b->c, &p, end, ln, x->l->max_line, file, ++line)) != 0)
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        char *s;
+        line++;
+        if (n > x->l->max_line) {
+            rc = pvb_fail(x->b->c, PVB_ELIMIT, "config: %s:%u: line longer than the line limit of %zu bytes",
+                          file, line, x->l->max_line);
             break;
-        for (s = ln; *s == ' '; s++)
-            ;
-        for (t = s + strlen(s); t > s && t[-1] == ' '; t--)
-            t[-1] = '\0';
-        if (!*s || *s == '#')
-            continue;
-        rc = line_cmd(x, s, file, line);
+        }
+        memcpy(ln, p, n);
+        ln[n] = '\0';
+        p += nl ? n + 1 : n;
+        /* fgets, then the line ends at its first CR (and a NUL ends any C string). */
+        ln[strcspn(ln, "\r")] = '\0';
+        s = skip(ln);
+        if (*s && *s != '#')
+            rc = line_cmd(x, s, tbuf, file, line);
     }
     pvb_free(x->b->c, ln);
+    pvb_free(x->b->c, tbuf);
     return rc;
 }
 
@@ -205,55 +290,90 @@ static int add_initrds(struct xl *x, struct pvb_cfg_entry *e, const char *list, 
     return rc;
 }
 
-static int make_entry(struct xl *x, const struct xl_label *lb)
+/* The label's name as the reader in use keeps it: the whole value for the menu module,
+ * the first word for ldlinux. */
+static size_t name_len(const struct xl *x, const struct xl_label *lb)
+{
+    return x->menu ? strlen(lb->label) : word_len(lb->label);
+}
+
+/* find_label: the first label whose whole name is the first word of cmd; -1 for none. */
+static int find_label(const struct xl *x, const char *cmd)
+{
+    size_t n = word_len(cmd);
+    unsigned i;
+
+    for (i = 0; i < x->n; i++)
+        if (name_len(x, &x->v[i]) == n && !strncmp(x->v[i].label, cmd, n))
+            return (int)i;
+    return -1;
+}
+
+/* The label's command line as both readers' record() build it: the KERNEL line (or the
+ * label's name), a blank and APPEND (the label's, else the global one; "-" is none), then
+ * " initrd=" and INITRD. */
+static int label_cmdline(struct xl *x, const struct xl_label *lb, struct pvb_sb *cmd)
+{
+    const char *a = lb->append ? lb->append : x->append ? x->append : "";
+
+    if (a[0] == '-' && !a[1])
+        a = "";
+    if (lb->kernel)
+        pvb_sb_adds(cmd, lb->kernel);
+    else
+        pvb_sb_add(cmd, lb->label, name_len(x, lb));
+    if (*a) {
+        pvb_sb_addc(cmd, ' ');
+        pvb_sb_adds(cmd, a);
+    }
+    if (lb->initrd) {
+        pvb_sb_adds(cmd, " initrd=");
+        pvb_sb_adds(cmd, lb->initrd);
+    }
+    return cmd->err;
+}
+
+/* An entry that boots cmdline as execute() (ldlinux execute.c) runs it: the kernel is its
+ * first word, the arguments what follows the blanks after it; the last initrd= names the
+ * initrds. Label lb's entry is named by it (the title its MENU LABEL, else its name without
+ * trailing blanks); an implicit kernel (lb NULL) by the kernel word. */
+static int cmdline_entry(struct xl *x, const struct xl_label *lb, const char *cmdline)
 {
     struct pvb_mb *b = x->b;
     struct pvb_cfg_entry *e = pvb_mb_add(b);
-    const char *kernel = lb->kernel ? lb->kernel : lb->label;   /* no KERNEL: the label is the kernel */
-    const char *app = lb->append ? lb->append : x->append ? x->append : "";
-    const char *base, *ini = NULL, *w;
-    size_t kl = strcspn(kernel, " \t"), inil = 0;
-    struct pvb_sb args;
+    size_t kl = word_len(cmdline), n, inil = 0, idl = lb ? name_len(x, lb) : kl, tl = idl;
+    const char *base, *args = skip(cmdline + kl), *ini = NULL, *w, *id = lb ? lb->label : cmdline;
+    char *end;
     int rc;
 
     if (!e)
         return b->c->err;
-    e->line = lb->line;
+    e->line = lb ? lb->line : 0;
     e->loaded = 1;
-    if ((rc = pvb_mb_set_str(b, &e->title, lb->title ? lb->title : lb->label)) ||
-        (rc = pvb_mb_set_str(b, &e->id, lb->label)) || (rc = pvb_mb_set_str(b, &e->file, lb->file)) ||
+    while (tl && xl_blank(id[tl - 1]))
+        tl--;
+    if ((rc = lb && lb->title ? pvb_mb_set_str(b, &e->title, lb->title) : pvb_mb_set_strn(b, &e->title, id, tl)) ||
+        (rc = pvb_mb_set_strn(b, &e->id, id, idl)) || (rc = pvb_mb_set_str(b, &e->file, lb ? lb->file : x->o->path)) ||
         (rc = pvb_mb_set_str(b, &e->submenu, "")) || (rc = pvb_mb_set_str(b, &e->classes, "")))
         return rc;
-    if (!strcmp(app, "-"))
-        app = "";   /* "APPEND -": no options at all */
-    base = strrchr(kernel, '/');
-    base = base && base < kernel + kl ? base + 1 : kernel;
-    if (lb->localboot)
+    for (base = cmdline + kl; base > cmdline && base[-1] != '/'; base--)
+        ;
+    if (lb && lb->localboot)
         return pvb_mb_set_str(b, &e->unbootable, "LOCALBOOT boots the local disk, not a kernel");
     if (!strncasecmp(base, "mboot.c32", 9))
         return pvb_mb_set_str(b, &e->unbootable, "mboot.c32 loads a hypervisor (the part before ---); a "
                           "PV guest boots Linux directly");
-    if (kl > 4 && !strncasecmp(kernel + kl - 4, ".c32", 4))
+    if (kl > 4 && !strncasecmp(cmdline + kl - 4, ".c32", 4))
         return pvb_mb_set_str(b, &e->unbootable, "a COM32 module is not a Linux kernel");
-    if ((rc = set_path(x, &e->kernel, kernel, kl)) != 0)
+    if ((rc = set_path(x, &e->kernel, cmdline, kl)) != 0)
         return rc;
-    pvb_sb_init(&args, b->c, x->l->max_var, "APPEND");
-    pvb_sb_adds(&args, app);
-    if (lb->initrd) {
-        /* INITRD f is the same as " initrd=f" after the APPEND line (syslinux 3.71+). */
-        if (args.n)
-            pvb_sb_addc(&args, ' ');
-        pvb_sb_adds(&args, "initrd=");
-        pvb_sb_adds(&args, lb->initrd);
-    }
-    if (args.err) {
-        rc = args.err;
-        pvb_sb_free(&args);
+    if ((rc = pvb_mb_set_str(b, &e->args, args)) != 0)
         return rc;
-    }
+    for (end = e->args + strlen(e->args); end > e->args && xl_blank(end[-1]); end--)
+        end[-1] = '\0';
     /* The last initrd= option names the initrds syslinux loads. */
-    for (w = args.p; w && *w;) {
-        size_t n = strcspn(w, " ");
+    for (w = e->args; *w;) {
+        n = strcspn(w, " ");
         if (n > 7 && !strncmp(w, "initrd=", 7)) {
             ini = w + 7;
             inil = n - 7;
@@ -262,78 +382,143 @@ static int make_entry(struct xl *x, const struct xl_label *lb)
         while (*w == ' ')
             w++;
     }
-    rc = ini ? add_initrds(x, e, ini, inil) : 0;
+    return ini ? add_initrds(x, e, ini, inil) : 0;
+}
+
+/* Label k's entry; with extra (the words after the label in DEFAULT or ONTIMEOUT, after
+ * sep) a new entry for that command line. */
+static int label_entry(struct xl *x, unsigned k, const char *sep, const char *extra)
+{
+    struct pvb_sb cmd;
+    int rc;
+
+    pvb_sb_init(&cmd, x->b->c, x->l->max_var, "command line");
+    if ((rc = label_cmdline(x, &x->v[k], &cmd)) == 0 && extra) {
+        pvb_sb_adds(&cmd, sep);
+        rc = pvb_sb_adds(&cmd, extra);
+    }
     if (!rc)
-        rc = pvb_mb_set_str(b, &e->args, args.p ? args.p : "");
-    pvb_sb_free(&args);
+        rc = cmdline_entry(x, &x->v[k], cmd.p ? cmd.p : "");
+    pvb_sb_free(&cmd);
     return rc;
 }
 
-static int find_label(const struct xl *x, const char *name)
-{
-    unsigned i;
-
-    for (i = 0; i < x->n; i++)
-        if (!strcmp(x->v[i].label, name))
-            return (int)i;
-    return -1;
-}
-
 /* menu.c32 or vesamenu.c32, with or without a directory. */
-static int is_menu_module(const char *word)
+static int is_menu_module(const char *cmd)
 {
-    const char *base = strrchr(word, '/') ? strrchr(word, '/') + 1 : word;
+    size_t n = word_len(cmd), i = n;
 
-    return !strcasecmp(base, "menu.c32") || !strcasecmp(base, "vesamenu.c32");
+    while (i > 0 && cmd[i - 1] != '/')
+        i--;
+    return (n - i == 8 && !strncasecmp(cmd + i, "menu.c32", 8)) ||
+           (n - i == 11 && !strncasecmp(cmd + i, "vesamenu.c32", 11));
 }
 
-static int choose(struct xl *x)
+static int timeout_fires(const struct xl *x)
+{
+    return x->timeout > 0 || x->totaltimeout;
+}
+
+/* Boot cmd as the command line of an implicit kernel: a new entry named by its first word. */
+static int implicit(struct xl *x, const char *cmd, const char *what)
+{
+    int rc;
+
+    if ((rc = cmdline_entry(x, NULL, cmd)) != 0)
+        return rc;
+    x->b->m->chosen = (int)x->b->m->count - 1;
+    return pvb_mb_why(x->b, "%s %s is no label: syslinux boots it as a kernel command line", what, cmd);
+}
+
+/* A label chosen by cmd's first word; the rest of cmd joins its command line, after one
+ * blank (ldlinux load_kernel) or as it stands (menu unlabel). */
+static int label_with_args(struct xl *x, int k, const char *cmd, const char *what)
+{
+    const char *rest = cmd + word_len(cmd);
+    int rc;
+
+    if (!*skip(rest)) {
+        x->b->m->chosen = k;
+        return pvb_mb_why(x->b, "%s %s names label %d", what, cmd, k);
+    }
+    if ((rc = x->menu ? label_entry(x, (unsigned)k, "", rest) : label_entry(x, (unsigned)k, " ", skip(rest))) != 0)
+        return rc;
+    x->b->m->chosen = (int)x->b->m->count - 1;
+    return pvb_mb_why(x->b, "%s %s names a label; the words after it join its command line", what, cmd);
+}
+
+/* The menu module (com32/menu/readconfig.c parse_configs, menumain.c run_menu). */
+static int menu_choose(struct xl *x, int has_ui, const char *via)
 {
     struct pvb_mb *b = x->b;
-    const char *pick = x->ontimeout ? x->ontimeout : x->def;
+    int k, def = 0;
     unsigned i;
-    int k;
 
-    for (i = 0; i < x->n; i++)
-        if (x->v[i].menu_default && !x->ontimeout) {
-            b->m->chosen = (int)i;
-            return pvb_mb_why(b, "MENU DEFAULT on label %s", x->v[i].label);
-        }
-    if (pick) {
-        char word[512];
-        snprintf(word, sizeof(word), "%.*s", (int)strcspn(pick, " \t"), pick);
-        k = find_label(x, word);
-        if (k >= 0) {
-            b->m->chosen = k;
-            return pvb_mb_why(b, "%s %s names label %d", x->ontimeout ? "ONTIMEOUT" : "DEFAULT", pick, k);
-        }
-        /* A menu module as DEFAULT (Alpine's update-extlinux writes DEFAULT menu.c32):
-         * the menu starts on its MENU DEFAULT (handled above), else the first label
-         * (syslinux doc/menu.txt). */
-        if (x->n > 0 && is_menu_module(word)) {
-            b->m->chosen = 0;
-            return pvb_mb_why(b, "DEFAULT %s runs the menu, which starts on the first label", word);
-        }
-        /* Not a label: syslinux runs it as a kernel command line. */
-        {
-            struct xl_label tmp;
-            const char *rest = pick + strlen(word);
-            int rc;
-            while (*rest == ' ' || *rest == '\t')
-                rest++;
-            memset(&tmp, 0, sizeof(tmp));
-            tmp.label = (char *)word;
-            tmp.kernel = (char *)word;
-            tmp.append = *rest ? (char *)rest : NULL;
-            tmp.file = x->o->path;
-            if ((rc = make_entry(x, &tmp)) != 0)
-                return rc;
-            b->m->chosen = (int)b->m->count - 1;
-            return pvb_mb_why(b, "DEFAULT %s is no label: syslinux boots it as a kernel", pick);
-        }
+    x->menu = 1;
+    for (i = 0; i < x->n; i++) {
+        int rc = label_entry(x, i, NULL, NULL);
+        if (rc)
+            return rc;
+        if (x->v[i].menu_default)
+            def = (int)i;       /* record(): the last MENU DEFAULT */
     }
-    b->m->chosen = 0;
-    return pvb_mb_why(b, "no DEFAULT: the first label");
+    if (x->n == 0)
+        return pvb_fail(b->c, PVB_ENOBOOT, "config: %s: the menu has no LABEL", x->o->path);
+    /* "DEFAULT only counts if UI is found", and then only when it names a label. */
+    if (has_ui && x->def && (k = find_label(x, x->def)) >= 0)
+        def = k;
+    if (x->ontimeout && timeout_fires(x)) {
+        k = find_label(x, x->ontimeout);
+        return k >= 0 ? label_with_args(x, k, x->ontimeout, "ONTIMEOUT")
+                      : implicit(x, x->ontimeout, "ONTIMEOUT");
+    }
+    b->m->chosen = def;
+    if (has_ui && x->def && find_label(x, x->def) == def)
+        return pvb_mb_why(b, "%s runs the menu; it starts on label %d, which DEFAULT names", via, def);
+    return pvb_mb_why(b, "%s runs the menu; it starts on %s%s", via,
+                  x->v[def].menu_default ? "its MENU DEFAULT" : "its first label",
+                  !x->def || !has_ui ? "" : " (DEFAULT names no label: the menu finds a label by the "
+                                            "first word of DEFAULT, equal to the whole LABEL line)");
+}
+
+/* What ldlinux boots without a key pressed (ldlinux.c main, enter_cmdline, load_kernel). */
+static int choose(struct xl *x)
+{
+    const char *cmd = x->ui ? x->ui : x->def;   /* default_cmd: UI wins over DEFAULT */
+    const char *what = x->ui ? "UI" : "DEFAULT";
+    unsigned i;
+    int k, rc;
+
+    /* With PROMPT (and no UI) ldlinux waits at boot: first; on a timeout it runs
+     * ONTIMEOUT, else the default. Without a DEFAULT or UI it waits the same way. */
+    if (x->ontimeout && timeout_fires(x) && (!cmd || !*cmd || (x->prompt && !x->ui))) {
+        cmd = x->ontimeout;
+        what = "ONTIMEOUT";
+    }
+    if (cmd && *cmd && (k = find_label(x, cmd)) >= 0) {
+        for (i = 0; i < x->n; i++)
+            if ((rc = label_entry(x, i, NULL, NULL)) != 0)
+                return rc;
+        return label_with_args(x, k, cmd, what);
+    }
+    if (cmd && *cmd && is_menu_module(cmd)) {
+        if (x->ui && !is_menu_module(x->ui))
+            pvb_mb_warn(x->b, x->o->path, 0, "UI %s is not menu.c32: evaluated as the menu module would", x->ui);
+        return menu_choose(x, x->ui != NULL, x->ui ? "UI" : "DEFAULT menu.c32");
+    }
+    if (x->ui) {
+        pvb_mb_warn(x->b, x->o->path, 0, "UI %s is not menu.c32: evaluated as the menu module would", x->ui);
+        return menu_choose(x, 1, "UI");
+    }
+    for (i = 0; i < x->n; i++)
+        if ((rc = label_entry(x, i, NULL, NULL)) != 0)
+            return rc;
+    if (cmd && *cmd)
+        return implicit(x, cmd, what);
+    if (x->n == 0)
+        return pvb_fail(x->b->c, PVB_ENOBOOT, "config: %s: no LABEL", x->o->path);
+    x->b->m->chosen = 0;
+    return pvb_mb_why(x->b, "no DEFAULT: syslinux stops at its boot: prompt; the first label");
 }
 
 static int eval(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
@@ -352,11 +537,7 @@ static int eval(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb
     x.timeout = -1;
     snprintf(x.dir, sizeof(x.dir), "%.*s", slash ? (int)(slash - o->path) : 0, o->path);
     rc = run(&x, o->path, buf, len);
-    for (i = 0; !rc && i < x.n; i++)
-        rc = make_entry(&x, &x.v[i]);
     b->m->timeout = x.timeout;
-    if (!rc && x.n == 0 && !x.def)
-        rc = pvb_fail(b->c, PVB_ENOBOOT, "config: %s: no LABEL", o->path);
     if (!rc)
         rc = choose(&x);
     if (!rc && x.def)
@@ -374,6 +555,7 @@ static int eval(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb
     pvb_free(b->c, x.def);
     pvb_free(b->c, x.ontimeout);
     pvb_free(b->c, x.append);
+    pvb_free(b->c, x.ui);
     return rc;
 }
 

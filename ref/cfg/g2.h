@@ -19,7 +19,9 @@ struct g2_cmd;
 
 struct g2_part {
     enum g2_part_type type;
-    const char *s;            /* text or variable name, NUL-terminated (arena) */
+    const char *s;            /* text or variable name, NUL-terminated (arena); G2_BLOCK: its
+                               * source text between the braces, len bytes, not terminated */
+    size_t len;               /* G2_BLOCK */
     struct g2_cmd *block;     /* G2_BLOCK */
     struct g2_part *next;
 };
@@ -110,6 +112,7 @@ enum g2_status {
     G2_ST_FALSE = 1,            /* GRUB_ERR_TEST_FAILURE */
     G2_ST_FILE_NOT_FOUND = 5,
     G2_ST_UNKNOWN_COMMAND = 16,
+    G2_ST_INVALID_COMMAND = 17,
     G2_ST_BAD_ARGUMENT = 18,
     G2_ST_MENU = 27
 };
@@ -181,6 +184,8 @@ struct g2 {
     struct g2_load *load;     /* non-NULL while an entry body runs */
     const char *file;         /* for messages */
     unsigned line;
+    const char *btext;        /* the running command's block: its source text (blen bytes) */
+    size_t blen;
     const char *device;       /* the config's device name */
     unsigned calls, includes;
     int status;               /* $? */
@@ -229,6 +234,36 @@ int pvb_g2_read(struct g2 *g, const char *spec, size_t max, char **buf, size_t *
 struct g2_cmd *pvb_g2_parse_string(struct g2 *g, const char *src);
 /* Append a menu item to the current context's menu. */
 int pvb_g2_add_item(struct g2 *g, struct g2_item *it);
+
+/* ---- g2arg.c: grub_arg_parse --------------------------------------------- */
+/* One row of a command's option table (struct grub_arg_option). */
+struct g2_opt {
+    const char *name;         /* long name without "--"; NULL ends the table */
+    char letter;              /* short option, 0 for none */
+    unsigned char flags;      /* G2_OPT_* */
+};
+#define G2_OPT_VALUE 1        /* takes a value (ARG_TYPE_STRING, _PATHNAME, ...) */
+#define G2_OPT_OPTIONAL 2     /* GRUB_ARG_OPTION_OPTIONAL: the value may be missing */
+#define G2_OPT_REPEAT 4       /* GRUB_ARG_OPTION_REPEATABLE: every value is kept */
+#define G2_OPT_MAX 32         /* rows in a table at most */
+
+/* As struct grub_arg_list: per row of the table, given or not and the last value. */
+struct g2_parsed {
+    char **pos;               /* the words that are no options, in order */
+    unsigned npos;
+    unsigned char set[G2_OPT_MAX];
+    const char *arg[G2_OPT_MAX];                      /* NULL: given without a value */
+    struct { unsigned opt; const char *val; } *rep;   /* repeatable options' values, in order */
+    unsigned nrep;
+};
+
+/* grub_arg_parse over argv[1..argc) with the table o; accept_dash: GRUB_COMMAND_ACCEPT_DASH
+ * (a word like an unknown option is an argument). 0: parsed; 1: the command does not run
+ * (GRUB's error, warned and in g->status; or --help/--usage, status 0); or a fatal code.
+ * The caller frees out with pvb_g2_parsed_free whatever the result. */
+int pvb_g2_arg_parse(struct g2 *g, const char *cmd, const struct g2_opt *o, int accept_dash,
+                     char **argv, unsigned argc, struct g2_parsed *out);
+void pvb_g2_parsed_free(struct g2 *g, struct g2_parsed *p);
 
 /* ---- g2eval.c: the evaluator ---------------------------------------------- */
 /* Execution. Returns 0 or a fatal PVB_E* code; command status goes to g->status. */

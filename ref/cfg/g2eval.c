@@ -13,6 +13,8 @@ struct av {
     char **v;
     unsigned n, cap;
     struct g2_cmd *block;
+    const char *btext;        /* the block's source text, blen bytes */
+    size_t blen;
 };
 
 static void av_free(struct av *a)
@@ -160,7 +162,11 @@ static int expand_words(struct g2 *g, struct g2_word *w, struct av *a)
                 rc = expand_var(g, a, p->s, p->type == G2_VAR);
                 break;
             case G2_BLOCK:
+                /* The word stands for "{" + text + "}"; the text is copied only when an
+                 * option takes the block as its value (menuentry), see g->btext. */
                 a->block = p->block;
+                a->btext = p->s;
+                a->blen = p->len;
                 rc = av_append(a, "{}", 2);
                 break;
             case G2_TEXT:
@@ -320,7 +326,11 @@ static int exec_simple(struct g2 *g, struct g2_cmd *cmd)
         argc--;
     }
     /* execute.c: commands first, then functions, then NAME=VALUE. */
+    g->btext = a.btext;
+    g->blen = a.blen;
     rc = pvb_g2_builtin(g, argv, argc, a.block, &found);
+    g->btext = NULL;
+    g->blen = 0;
     if (!rc && !found) {
         f = func_find(g, argv[0]);
         if (f) {

@@ -107,6 +107,7 @@ static int block(struct g2_parser *p, struct g2_word **out)
 {
     struct g2_part *part;
     struct g2_cmd *body;
+    size_t from = p->lx.pos;  /* just after the "{" */
     int rc, delims;
 
     p->lx.refs++;
@@ -120,8 +121,11 @@ static int block(struct g2_parser *p, struct g2_word **out)
     *out = node(p, sizeof(**out));
     if (!part || !*out)
         return p->lx.c->err;
+    /* parser.y keeps the text between the braces (grub_script_lexer_record_*): execute.c
+     * passes the block to the command as the word "{" + text + "}". */
     part->type = G2_BLOCK;
-    part->s = "";
+    part->s = p->lx.buf + from;
+    part->len = p->lx.pos - 1 - from;   /* the "}" token is one byte, just before pos */
     part->block = body;
     (*out)->parts = part;
     return next(p);

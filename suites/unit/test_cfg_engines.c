@@ -136,9 +136,41 @@ static void test_extlinux(void **state)
     XL("include inc.conf\nmenu include inc.conf\nlabel a\n kernel /a\n", 0, "/inc", "", "");
     XL("label nokernel\n", 0, "/boot/extlinux/nokernel", "", "");
     XL("include none.conf\nlabel a\n  kernel /a\n  append -\n", 0, "/a", "", "");
+    /* ldlinux: PROMPT waits at boot:, ONTIMEOUT only when TIMEOUT (or TOTALTIMEOUT) runs
+     * out, the numbers read by atoi; the KERNEL line's words join the command line. */
+    XL("PROMPT 1\nDEFAULT a\nONTIMEOUT b\nLABEL a\n KERNEL /a\nLABEL b\n KERNEL /b\n", 0, "/a", "", "");
+    XL("PROMPT 1\nTOTALTIMEOUT 100\nDEFAULT a\nONTIMEOUT b\nLABEL a\n KERNEL /a\nLABEL b\n KERNEL /b\n",
+       1, "/b", "", "");
+    XL("PROMPT 1\nTIMEOUT 0x32\nDEFAULT a\nONTIMEOUT b\nLABEL a\n KERNEL /a\nLABEL b\n KERNEL /b\n",
+       0, "/a", "", "");
+    XL("DEFAULT a\nLABEL a\n KERNEL /a quiet\n APPEND ro\n", 0, "/a", "quiet ro", "");
+    /* The menu: ONTIMEOUT's words after a label as they stand (unlabel), else a kernel. */
+    XL("UI menu.c32\nTIMEOUT 10\nONTIMEOUT b  quiet\nLABEL a\n KERNEL /a\nLABEL b\n KERNEL /b\n APPEND ro\n",
+       2, "/b", "ro  quiet", "");
+    XL("UI menu.c32\nTIMEOUT 10\nONTIMEOUT /vmlinuz-x quiet\nLABEL a\n KERNEL /a\n", 1, "/vmlinuz-x",
+       "quiet", "");
+    expect_fail(&pvb_engine_extlinux, "/boot/extlinux/extlinux.conf", "UI menu.c32\nDEFAULT a\n", PVB_ENOBOOT);
     expect_fail(&pvb_engine_extlinux, "/boot/extlinux/extlinux.conf", "include loop.conf\n", PVB_ELIMIT);
     expect_fail(&pvb_engine_extlinux, "/boot/extlinux/extlinux.conf", "label a\n com32 x\n kernel menu.c32\n", PVB_ENOBOOT);
     expect_fail(&pvb_engine_extlinux, "/boot/extlinux/extlinux.conf", "", PVB_ENOBOOT);
+}
+
+/* A UI that is not the menu module is evaluated as the menu would be, with a warning. */
+static void test_extlinux_other_ui(void **state)
+{
+    struct test_ctx t;
+    struct cfgmem fs;
+    struct pvb_menu *m;
+
+    (void)state;
+    test_ctx_init(&t);
+    cfgmem_init(&fs);
+    m = eval_ok(&t, &fs, &pvb_engine_extlinux, "/boot/extlinux/extlinux.conf",
+                "UI gfxboot bootlogo\nDEFAULT b\nLABEL a\n KERNEL /a\nLABEL b \n KERNEL /b\n");
+    assert_int_equal(m->chosen, 0);
+    assert_true(test_warned(&t, "UI gfxboot bootlogo is not menu.c32"));
+    pvb_menu_free(m);
+    assert_int_equal(t.c.mem_used, 0);
 }
 
 #define LI(text, entry, k, a, i) expect(&pvb_engine_lilo, "/etc/lilo.conf", text, entry, k, a, i)
@@ -309,6 +341,9 @@ static void test_allocation_failures(void **state)
           "default saved\nfallback 1\ntitle A\n root (hd0,0)\n kernel /a x\n initrd /i\ntitle B\n kernel /b\n" },
         { &pvb_engine_extlinux, "/boot/extlinux/extlinux.conf",
           "include inc.conf\ndefault b\nappend g\nlabel b\n kernel /b\n initrd /i1,/i2\nlabel c\n kernel /c\n" },
+        { &pvb_engine_extlinux, "/boot/extlinux/extlinux.conf", "default b quiet\nlabel b\n kernel /b\n" },
+        { &pvb_engine_extlinux, "/boot/extlinux/extlinux.conf",
+          "ui menu.c32\ntimeout 5\nontimeout c x\nlabel b \n kernel /b\nlabel c\n menu default\n" },
         { &pvb_engine_lilo, "/etc/lilo.conf", "default=b\nimage=/a\n label=a\nimage=/b\n label=b\n initrd=/i\n" },
     };
     struct cfgmem fs;
@@ -342,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_grub1),
         cmocka_unit_test(test_grub1_devices),
         cmocka_unit_test(test_extlinux),
+        cmocka_unit_test(test_extlinux_other_ui),
         cmocka_unit_test(test_lilo),
         cmocka_unit_test(test_grubenv),
         cmocka_unit_test(test_vercmp),

@@ -217,6 +217,14 @@ static void test_menuentry_options(void **state)
                              "menuentry ok { linux /ok; }\n"), 0);
     assert_int_equal(r.m->count, 1);
     assert_true(test_warned(&r.t, "missing title"));
+    /* grub_arg_parse: the value is the next word only when it does not start with '-';
+     * the last --id wins; --help stops the command. */
+    assert_int_equal(run(&r, "menuentry A --users --id a { linux /a; }\nmenuentry B --id=b1 --id=b2 { linux /b; }\n"
+                             "menuentry C --help { linux /c; }\n"), 0);
+    assert_int_equal(r.m->count, 1);
+    assert_string_equal(r.m->entries[0].id, "b2");
+    assert_true(test_warned(&r.t, "missing mandatory option for `users'"));
+    assert_true(test_warned(&r.t, "--help prints its help"));
     run_done(&r);
 }
 
@@ -429,7 +437,9 @@ static void test_allocation_failures(void **state)
         "f a; f b\nfor x in 1 2; do menuentry \"l$x\" { linux /l; }; done\n"
         "submenu 'S' { menuentry 's1' { linux /s1 $chosen; }; submenu 'T' { menuentry t { linux /t; }; }; }\n"
         "source /boot/grub/inc.cfg\nsearch --fs-uuid --set=r 11111111-2222-3333-4444-555555555555\n"
-        "blscfg\nset fallback='0 1'\nif [ a = b -o ( x ) ]; then echo; fi\n";
+        "blscfg\nset fallback='0 1'\nif [ a = b -o ( x ) ]; then echo; fi\n"
+        "menuentry w '{linux /w}' --class c --id { linux /x; }\nmenuentry v --users --id v { linux /v; }\n"
+        "load_env saved_entry -f $prefix/grubenv\nsearch -nus r 11111111-2222-3333-4444-555555555555\n";
     struct cfgmem fs;
     struct test_ctx t;
     struct pvb_cfg_opts o;
