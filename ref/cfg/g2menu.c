@@ -361,7 +361,8 @@ static int fallbacks(struct g2_priv *p, struct walk *w, struct g2_ctx *x)
     struct pvb_menu *m = p->mb->m;
     const char *v = pvb_g2_get(g, x, "fallback"), *s;
     char tok[512];
-    unsigned i, j;
+    unsigned i;
+    int *nv;
 
     if (!v)
         return 0;
@@ -384,19 +385,16 @@ static int fallbacks(struct g2_priv *p, struct walk *w, struct g2_ctx *x)
         if (k < 0 || (unsigned)k >= x->nitems || x->items[k].submenu)
             continue;
         /* map the top-level index to the flattened one */
-        for (i = 0, j = 0; i < p->nrefs; i++)
+        for (i = 0; i < p->nrefs; i++)
             if (p->refs[i].it == &x->items[k])
                 break;
         if (i == p->nrefs || m->nfallback >= 64)
             continue;
-        (void)j;
-        {
-            int *nv = pvb_realloc(g->c, m->fallback, (m->nfallback + 1) * sizeof(int), "fallback");
-            if (!nv)
-                return g->c->err;
-            m->fallback = nv;
-            m->fallback[m->nfallback++] = (int)i;
-        }
+        nv = pvb_realloc(g->c, m->fallback, (m->nfallback + 1) * sizeof(int), "fallback");
+        if (!nv)
+            return g->c->err;
+        m->fallback = nv;
+        m->fallback[m->nfallback++] = (int)i;
     }
     return 0;
 }
