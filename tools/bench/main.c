@@ -8,7 +8,7 @@
  *                [--instructions[=auto|perf|callgrind]] [--timeout S] [--json FILE]
  *                [--report FILE.md] [--quick] [--quiet] [--run-as-user NAME|UID]
  *                [--contain auto|session|LIST]
- *        pvbench --copy-floor IMAGE OFFSET BYTES OUT     (the copy-floor process it runs)
+ *        pvbench --copy-floor IMAGE RANGES OUT           (the copy-floor process it runs)
  *        pvbench --help | --version
  * Cases are the .expect files under each --corpus (build/corpus when no case
  * is named) selected by --filter/--exclude as in pvconform, and those named;
