@@ -166,7 +166,7 @@ static void targets(const struct bn_bench *b)
     unsigned i;
 
     bn_targets(b, t);
-    printf("\ntargets (issue 10):\n");
+    printf("\ntargets:\n");
     for (i = 0; i < BN_NTARGET; i++)
         printf("  [%s] %s (%s): %s\n", !t[i].measured ? " -- " : t[i].met ? "met " : "MISS", t[i].name,
                t[i].goal, t[i].text);
