@@ -231,6 +231,20 @@ $(PIC_LIB): $(call pic,$(LIB_SRC))
 
 -include $(shell find $(BUILD)/obj $(BUILD)/pic -name '*.d' 2>/dev/null)
 
+# ---- the release string: VERSION, and git describe in a checkout (ci/version) ----
+# Computed by a recipe at every make, never while this Makefile is parsed: ci/version
+# rewrites the header only when the string changed, so only util/version.o (and what
+# links it) is rebuilt then, and an installed or tarball build names its release.
+# Another object directory compiling ref/util/version.c needs these two lines too.
+VERSION_H := $(BUILD)/gen/pvb_version.h
+$(VERSION_H): FORCE
+	@mkdir -p $(@D)
+	$(Q)sh ci/version --header $@
+$(call obj,ref/util/version.c) $(call pic,ref/util/version.c): $(VERSION_H)
+$(call obj,ref/util/version.c) $(call pic,ref/util/version.c): CPPFLAGS += -I$(BUILD)/gen
+.PHONY: FORCE
+FORCE:
+
 # ---- targets ----------------------------------------------------------------
 .PHONY: all lib conformlib programs oracles fsimage faultshim unit replay check asan p4 tcc coverage fuzz deps clean conform report bench corpus corpus-pack boottest
 

@@ -2,7 +2,9 @@
 /* Option parsing with the rules of Python's getopt.gnu_getopt, which pygrub uses:
  * long options may be abbreviated to a unique prefix, take "--o=v" or "--o v",
  * short options cluster, operands may come anywhere unless POSIXLY_CORRECT is
- * set, and "--" ends the options. Messages and statuses are pygrub's. */
+ * set, and "--" ends the options. Messages and statuses are pygrub's.
+ * --version is pvboot's and is matched only when written out in full, so that
+ * every abbreviation pygrub refuses ("--v", "--ver") is still refused. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 
 #include "cli/opts.h"
 #include "util/pyint.h"
+#include "util/version.h"
 
 enum { NOARG, REQARG };
 
@@ -25,7 +28,7 @@ enum {
     O_OFFSET, O_RUNAS, O_ENTRY, O_KERNEL, O_RAMDISK, O_ARGS, O_ISCONFIG, O_DEBUG,
     /* pvboot's own */
     O_INSPECT, O_JSON, O_LS, O_CAT, O_PARTITION, O_FORMAT, O_ALLOW_BACKING, O_BACKING_DIR,
-    O_SEMANTICS, O_STRICT
+    O_SEMANTICS, O_STRICT, O_VERSION
 };
 
 static const struct longopt longopts[] = {
@@ -54,7 +57,7 @@ void pvb_cli_usage(const char *argv0)
     fprintf(stderr, "pvboot also takes: [--inspect [--json]] [--ls=PATH|--cat=PATH] "
                     "[--partition=N] [--format=raw|qcow|qcow2|vpc] [--allow-backing] "
                     "[--backing-dir=DIR] [--semantics=auto|upstream|fedora] [--strict] "
-                    "[--isconfig] [--debug]\n");
+                    "[--isconfig] [--debug] [--version]\n");
 }
 
 static int is_dir(const char *p)
@@ -96,6 +99,9 @@ static int apply(struct pvb_cli_opts *o, int id, const char *a, const char *argv
     case O_HELP:
         pvb_cli_usage(argv0);
         return 0;
+    case O_VERSION:
+        printf("pvboot %s\n", pvb_version());
+        return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
     case O_OUTPUT: o->output = strcmp(a, "-") == 0 ? NULL : a; break;
     case O_RUNAS:
         if (pvb_py_int(a, &v) != 0 || v < 0 || v > 0x7fffffffLL) {
@@ -173,6 +179,16 @@ struct parsed {
     const char *val;
 };
 
+static int has_version(const struct parsed *list, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++)
+        if (list[i].id == O_VERSION)
+            return 1;
+    return 0;
+}
+
 /*
  * First pass: syntax only, as getopt.gnu_getopt does before pygrub looks at
  * any value. pygrub's short options are "qilnh::", which Python reads as -h
@@ -204,6 +220,10 @@ static int scan(int argc, char **argv, struct parsed *list, int *n, const char *
             const struct longopt *lo;
             int amb;
 
+            if (strcmp(name, "version") == 0) {
+                list[(*n)++].id = O_VERSION;   /* val stays NULL (calloc) */
+                continue;
+            }
             lo = find_long(name, len, &amb);
             if (!lo || (lo->arg == NOARG && eq))
                 return -1;
@@ -267,7 +287,8 @@ int pvb_cli_parse(int argc, char **argv, struct pvb_cli_opts *o)
         fprintf(stderr, "pvboot: out of memory\n");
         return 1;
     }
-    if (scan(argc, argv, list, &n, &o->image) != 0 || !o->image) {
+    /* pygrub needs an image even for --help; --version, pvboot's, does not. */
+    if (scan(argc, argv, list, &n, &o->image) != 0 || (!o->image && !has_version(list, n))) {
         free(list);
         return bad_option(argv0);
     }

@@ -33,7 +33,7 @@ static void test_stats(void **state)
     assert_true(odd[0] == 3 && odd[1] == -1);   /* the samples themselves stay in round order */
 }
 
-/* The classes: under 1 MiB of payload; 8 MiB kernel with a 24+ MiB initrd. */
+/* The size classes: under 1 MiB of payload; 8 MiB kernel with a 24+ MiB initrd. */
 static void test_sizes(void **state)
 {
     (void)state;

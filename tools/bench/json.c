@@ -11,6 +11,7 @@
 #include "bench.h"
 #include "conform/contain.h"
 #include "conform/text.h"
+#include "util/version.h"
 
 static void stat_obj(FILE *f, const struct bn_stat *s)
 {
@@ -62,7 +63,9 @@ static void head(FILE *f, const struct bn_bench *b)
 {
     const struct bn_opts *o = b->o;
 
-    fprintf(f, "{\"pvbench\": 1, \"date\": ");
+    fprintf(f, "{\"pvbench\": 1, \"pvbench_version\": ");
+    cf_json_str(f, pvb_version());
+    fprintf(f, ", \"date\": ");
     cf_json_str(f, b->date);
     fprintf(f, ", \"elapsed_seconds\": %.3f,\n \"machine\": {\"system\": ", b->elapsed);
     cf_json_str(f, b->system);

@@ -8,7 +8,8 @@
  *                [--instructions[=auto|perf|callgrind]] [--timeout S] [--json FILE]
  *                [--report FILE.md] [--quick] [--quiet] [--run-as-user NAME|UID]
  *                [--contain auto|session|LIST]
- *        pvbench --copy-floor IMAGE OFFSET BYTES OUT     (the copy-floor process it runs)
+ *        pvbench --copy-floor IMAGE RANGES OUT           (the copy-floor process it runs)
+ *        pvbench --help | --version
  * Cases are the .expect files under each --corpus (build/corpus when no case
  * is named) selected by --filter/--exclude as in pvconform, and those named;
  * a bare image is measured without an expectation. Implementations are
@@ -35,6 +36,7 @@
 #include "conform/impl.h"
 #include "conform/implset.h"
 #include "util/mem.h"
+#include "util/version.h"
 
 #define MAX_LIST CF_IMPLSET_MAX
 
@@ -48,17 +50,22 @@ struct cli {
     const char *run_as;
 };
 
-static int usage(void)
+/* What parse_args says when the run goes on; anything else is an exit status. */
+#define PARSED (-1)
+
+/* The usage: on stdout for --help (exit 0), on stderr for a usage error (exit 2). */
+static int usage(FILE *f, int status)
 {
-    fprintf(stderr,
+    fprintf(f,
             "usage: pvbench [--corpus DIR]... [--filter GLOB]... [--exclude GLOB]... [CASE.expect|IMAGE]...\n"
             "               [--impl NAME=COMMAND]... [--impl-file F]... [--impl-dir D]\n"
             "               [--ref NAME] [--peer NAME] [--p4 NAME] [--runs N] [--warmup N] [--reps N]\n"
             "               [--min-batch MS] [--config-kib N] [--no-whole] [--no-inproc] [--no-configs]\n"
             "               [--instructions[=auto|perf|callgrind]] [--timeout S] [--json FILE]\n"
             "               [--report FILE.md] [--quick] [--quiet] [--run-as-user NAME|UID]\n"
-            "               [--contain auto|session|LIST]\n");
-    return 2;
+            "               [--contain auto|session|LIST]\n"
+            "       pvbench --help | --version\n");
+    return fflush(f) != 0 || ferror(f) ? 2 : status;
 }
 
 static int add_to(char **list, size_t *n, char *v)
@@ -165,9 +172,15 @@ static int parse_args(int argc, char **argv, struct cli *l)
     for (i = 1; i < argc; i++) {
         char *a = argv[i], *eq, name[32];
         size_t n;
+        if (!strcmp(a, "--help"))
+            return usage(stdout, 0);
+        if (!strcmp(a, "--version")) {
+            printf("pvbench %s\n", pvb_version());
+            return fflush(stdout) != 0 || ferror(stdout) ? 2 : 0;
+        }
         if (strncmp(a, "--", 2) != 0) {
             if (add_to(l->named, &l->nnamed, a) != 0)
-                return usage();
+                return usage(stderr, 2);
             continue;
         }
         if (set_flag(l, a))
@@ -175,13 +188,13 @@ static int parse_args(int argc, char **argv, struct cli *l)
         eq = strchr(a, '=');
         n = eq ? (size_t)(eq - a) - 2 : strlen(a) - 2;
         if (n >= sizeof(name) || (!eq && i + 1 == argc))
-            return usage();
+            return usage(stderr, 2);
         memcpy(name, a + 2, n);
         name[n] = '\0';
         if (set_opt(l, name, eq ? eq + 1 : argv[++i]) != 0)
-            return usage();
+            return usage(stderr, 2);
     }
-    return 0;
+    return PARSED;
 }
 
 static int add_case(struct pvb_ctx *c, struct bn_bench *b, struct cf_case *k)
@@ -394,8 +407,9 @@ int main(int argc, char **argv)
 
     if (argc > 1 && strcmp(argv[1], "--copy-floor") == 0)
         return bn_copy_floor_main(argc - 1, argv + 1);
-    if (parse_args(argc, argv, &l) != 0)
-        return 2;
+    if ((status = parse_args(argc, argv, &l)) != PARSED)
+        return status;
+    status = 0;
     pvb_ctx_init(&c);
     memset(&b, 0, sizeof(b));
     b.c = &c;

@@ -3,7 +3,7 @@
 # pvbench's realistic images: a Debian 12 style /boot (grub.cfg as grub-mkconfig writes it, an
 # 8 MiB kernel, a 60 MiB initrd) in the first MBR partition, one image per filesystem variant,
 # each with a .expect as pvconform reads them. The corpus keeps its payloads under 1 MiB; these
-# are the sizes a real guest boots (issue 10: 8 MiB kernel, 24+ MiB initramfs).
+# are the sizes a real guest boots (8 MiB kernel, 24+ MiB initramfs).
 #
 # usage: sh tools/bench/mkimages.sh BUILD OUTDIR [KERNEL_SIZE INITRD_SIZE [VARIANT...]]
 #   sizes as pvpayload takes them (8M, 60M, 64K); variants: ext2 (1 KiB blocks, as EL5/EL6

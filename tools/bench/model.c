@@ -9,7 +9,7 @@ const char *bn_size_name(enum bn_size s)
     return (unsigned)s < BN_NSIZE ? names[s] : "?";
 }
 
-/* The issue's classes: payloads (kernel + ramdisk) under 1 MiB; a realistic
+/* The size classes: payloads (kernel + ramdisk) under 1 MiB; a realistic
  * guest's 8 MiB kernel with a 24 MiB or larger initramfs; the rest between. */
 enum bn_size bn_size_of(uint64_t ksize, uint64_t rsize)
 {

@@ -7,6 +7,7 @@
 
 #include "bench.h"
 #include "conform/text.h"
+#include "util/version.h"
 
 static const enum bn_size sizes[] = { BN_SIZE_SMALL, BN_SIZE_MEDIUM, BN_SIZE_REALISTIC };
 
@@ -31,12 +32,12 @@ static void intro(FILE *f, const struct bn_bench *b, const char *svg)
         fprintf(f, "## Speed: pvbench\n\n");
     else
         fprintf(f, "## Speed: pvbench, %u-bit build\n\n", b->bits);
-    fprintf(f, "Measured by `make bench` (`pvbench`) on %s (%u CPUs), %s, %s; %u-bit build by %s. "
+    fprintf(f, "Measured by `make bench` (`pvbench %s`) on %s (%u CPUs), %s, %s; %u-bit build by %s. "
             "Load average (1, 5, 15 min) %s at the start and %s at the end of the %.0f s run: the machine "
             "is shared, so each figure is the median of runs taken in rotating order with its floor and its "
             "reference, and every ratio is taken within a round, pair by pair, then its median.\n\n",
-            b->cpu[0] ? b->cpu : "an unknown CPU", b->ncpu, b->system, b->date, b->bits, b->compiler,
-            b->load_start, b->load_end, b->elapsed);
+            pvb_version(), b->cpu[0] ? b->cpu : "an unknown CPU", b->ncpu, b->system, b->date, b->bits,
+            b->compiler, b->load_start, b->load_end, b->elapsed);
     if (b->runs)
         fprintf(f, "![whole-process time per case](%s)\n\n", svg);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "util/version.h"
 
 #define NAME_W 52
 
@@ -165,7 +166,7 @@ static void targets(const struct bn_bench *b)
     unsigned i;
 
     bn_targets(b, t);
-    printf("\ntargets (issue 10):\n");
+    printf("\ntargets:\n");
     for (i = 0; i < BN_NTARGET; i++)
         printf("  [%s] %s (%s): %s\n", !t[i].measured ? " -- " : t[i].met ? "met " : "MISS", t[i].name,
                t[i].goal, t[i].text);
@@ -173,8 +174,8 @@ static void targets(const struct bn_bench *b)
 
 void bn_table_write(const struct bn_bench *b)
 {
-    printf("pvbench: %zu cases on %s (%u CPUs), %s; %u-bit, %s; load %s at the start, %s at the end; %.0f s\n",
-           b->ncases, b->cpu[0] ? b->cpu : "unknown CPU", b->ncpu, b->system, b->bits, b->compiler,
+    printf("pvbench %s: %zu cases on %s (%u CPUs), %s; %u-bit, %s; load %s at the start, %s at the end; %.0f s\n",
+           pvb_version(), b->ncases, b->cpu[0] ? b->cpu : "unknown CPU", b->ncpu, b->system, b->bits, b->compiler,
            b->load_start, b->load_end, b->elapsed);
     if (b->runs) {
         whole_table(b);

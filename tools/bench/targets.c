@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Issue 10's targets, each computed from the samples of this run as a median over the cases it names. */
+/* The speed targets, each computed from the samples of this run as a median over the cases it names. */
 #include <stdio.h>
 #include <string.h>
 

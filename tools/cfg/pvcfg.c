@@ -12,6 +12,7 @@
  *                                    evaluate one file, no tree
  *        pvcfg --bench=N --file=FORMAT FILE
  *                                    parse+evaluate N times, print MB/s and us/run
+ *        pvcfg --help | --version
  * Exit status: 0 evaluated (whatever the result), 2 usage or a bad case.
  */
 #define _XOPEN_SOURCE 700   /* realpath */
@@ -26,6 +27,7 @@
 
 #include "cfg/cfg.h"
 #include "util/mem.h"
+#include "util/version.h"
 
 #define DEVICE "hd0,msdos1"
 
@@ -34,12 +36,14 @@ struct casefs {
     const char *uuid, *label;
 };
 
-static int usage(void)
+/* The usage: on stdout for --help (exit 0), on stderr for a usage error (exit 2). */
+static int usage(FILE *f, int status)
 {
-    fprintf(stderr, "usage: pvcfg [--all] [--uuid=U] [--label=L] CASEDIR\n"
-                    "       pvcfg --check FILE\n"
-                    "       pvcfg [--bench=N] --file=grub2|grub1|extlinux|lilo [--path=P] FILE\n");
-    return 2;
+    fprintf(f, "usage: pvcfg [--all] [--uuid=U] [--label=L] CASEDIR\n"
+               "       pvcfg --check FILE\n"
+               "       pvcfg [--bench=N] --file=grub2|grub1|extlinux|lilo [--path=P] FILE\n"
+               "       pvcfg --help | --version\n");
+    return fflush(f) != 0 || ferror(f) ? 2 : status;
 }
 
 /* The host path of path under the tree, refusing anything that resolves outside it. */
@@ -398,7 +402,7 @@ static int run_file(const char *file, const char *format, const char *path, long
         o.path = path;
     if (!o.engine) {
         free(buf);
-        return usage();
+        return usage(stderr, 2);
     }
     if (bench > 0) {
         /* The best of five batches: the machine is shared, the best batch is the least disturbed. */
@@ -465,6 +469,12 @@ int main(int argc, char **argv)
     int i;
 
     for (i = 1; i < argc && !strncmp(argv[i], "--", 2); i++) {
+        if (!strcmp(argv[i], "--help"))
+            return usage(stdout, 0);
+        if (!strcmp(argv[i], "--version")) {
+            printf("pvcfg %s\n", pvb_version());
+            return fflush(stdout) != 0 || ferror(stdout) ? 2 : 0;
+        }
         if (!strcmp(argv[i], "--all"))
             flags |= PVB_CFG_LOAD_ALL;
         else if (!strncmp(argv[i], "--uuid=", 7))
@@ -480,10 +490,10 @@ int main(int argc, char **argv)
         else if (!strncmp(argv[i], "--bench=", 8))
             bench = strtol(argv[i] + 8, NULL, 10);
         else
-            return usage();
+            return usage(stderr, 2);
     }
     if (i + 1 != argc)
-        return usage();
+        return usage(stderr, 2);
     if (format)
         return run_file(argv[i], format, path, bench);
     return run_case(argv[i], flags, uuid, label);

@@ -69,7 +69,7 @@ int cf_boot_nothing(struct pvb_ctx *c, struct cf_result *ext, struct cf_result *
 /* r->verdict and r->div from the impl's divergences with boot classes. */
 void cf_boot_verdict(const struct cf_impl *im, const struct cf_case *k, struct cf_result *r);
 
-/* The class of a real boot as the issue names them: "booted" for CF_PASS. */
+/* The class of a real boot as the JSON and REPORT.md name them: "booted" for CF_PASS. */
 const char *cf_boot_class_name(enum cf_class k);
 
 #endif

@@ -7,7 +7,7 @@
 #include "conform.h"
 #include "util/mem.h"
 
-/* The class names are the words the issue, the JSON and REPORT.md use. */
+/* The class names are the words the JSON and REPORT.md use. */
 static const char *const class_names[CF_NCLASS] = {
     "pass", "clean-fail", "wrong-kernel", "wrong-ramdisk", "wrong-args", "no-boot",
     "bad-output", "crash", "timeout", "over-memory", "unsafe", "booted", "booted-wrong-args",

@@ -27,7 +27,9 @@
  *                                        only under run-as-user of a user other than root and
  *                                        the runner's (the kernel counts every process of the
  *                                        real uid, and none of root's); 0 = none
- *   version: SHELL COMMAND               its first output line is the version
+ *   version: SHELL COMMAND               its first output line is the version; "$1" is
+ *                                        the command's program as located (with an --impl
+ *                                        override, that program)
  *   diverge: GLOB CLASS[,CLASS...]|* REASON   repeatable: known divergences (cf_impl_diverge);
  *            a CLASS is a failure class of a case run (no-boot, wrong-args, ...) or of a
  *            real boot (did-not-boot, booted-wrong-args: tools/conform/boot.h)

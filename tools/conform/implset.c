@@ -79,7 +79,8 @@ static int add(struct pvb_ctx *c, struct set *s, struct cf_impl *im)
 
 void cf_impl_run_version(struct pvb_ctx *c, struct cf_impl *im)
 {
-    char *argv[4] = { "/bin/sh", "-c", NULL, NULL };
+    /* $1 of the command is the implementation's program, as located. */
+    char *argv[6] = { "/bin/sh", "-c", NULL, "version", NULL, NULL };
     struct cf_limits lim;
     struct cf_proc p;
     const char *s;
@@ -89,6 +90,7 @@ void cf_impl_run_version(struct pvb_ctx *c, struct cf_impl *im)
     lim.capture = 4096;
     lim.flood = 1 << 20;
     argv[2] = im->version_cmd;
+    argv[4] = im->argv[0];
     if (cf_proc_run(c, &p, argv, im->env, NULL, &lim) == 0) {
         s = p.out.len ? p.out.buf : p.err.buf;
         s += strspn(s, " \t\n");

@@ -29,7 +29,8 @@ struct cf_implset_sel {
 int cf_implset_load(struct pvb_ctx *c, const struct cf_implset_sel *s, struct cf_impl **impls,
                     size_t *n);
 
-/* im->version: the first line its version command prints (stdout, else stderr). */
+/* im->version: the first line its version command prints (stdout, else stderr);
+ * the command's $1 is im->argv[0], the program as located. */
 void cf_impl_run_version(struct pvb_ctx *c, struct cf_impl *im);
 
 void cf_implset_free(struct pvb_ctx *c, struct cf_impl *impls, size_t n);

@@ -11,6 +11,7 @@
 #include "run.h"
 #include "text.h"
 #include "util/mem.h"
+#include "util/version.h"
 
 static void write_header(FILE *f, const struct cf_run *run)
 {
@@ -26,7 +27,9 @@ static void write_header(FILE *f, const struct cf_run *run)
     if (cf_groups(run, &groups, &ngroups) != 0)
         ngroups = 0;
     pvb_free(run->c, groups);
-    fprintf(f, "{\n  \"pvconform\": 1,\n  \"date\": ");
+    fprintf(f, "{\n  \"pvconform\": 1,\n  \"pvconform_version\": ");
+    cf_json_str(f, pvb_version());
+    fprintf(f, ",\n  \"date\": ");
     cf_json_str(f, date);
     fprintf(f, ",\n  \"machine\": {\"system\": ");
     cf_json_str(f, sys);

@@ -6,7 +6,7 @@
 #include "conform.h"
 
 /*
- * {"pvconform": 1, "date", "machine", "corpus": {dir, cases, groups, hostile},
+ * {"pvconform": 1, "pvconform_version" (pvb_version()), "date", "machine", "corpus": {dir, cases, groups, hostile},
  *  "elapsed_seconds", "runner_cpu_seconds", "implementations": [{name, file, command, version,
  *  formats, timeout, mem_mb, fsize_mb, available, skip_reason, counts}],
  *  "qemu": {command, version, timeout, mem_mb, available, skip_reason} or null,

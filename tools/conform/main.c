@@ -6,6 +6,7 @@
  *                  [--timeout S] [--mem MB] [--tap] [--json FILE] [--report FILE]
  *                  [--cache DIR] [--keep] [--boot | --boot-only] [--qemu COMMAND]
  *                  [--boot-timeout S] [--run-as-user NAME|UID] [--contain auto|session|LIST]
+ *        pvconform --help | --version
  * Without --impl and --impl-file every file in --impl-dir (tools/conform/impls)
  * is an implementation; one not installed here is reported as skipped.
  * --boot: after the cases, each implementation runs again on every selected
@@ -53,6 +54,7 @@
 #include "run.h"
 #include "term.h"
 #include "util/mem.h"
+#include "util/version.h"
 
 #define MAX_LIST CF_IMPLSET_MAX
 
@@ -68,15 +70,20 @@ struct opts {
     int tap, keep, boot, boot_only;
 };
 
-static int usage(void)
+/* What parse_args says when the run goes on; anything else is an exit status. */
+#define PARSED (-1)
+
+/* The usage: on stdout for --help (exit 0), on stderr for a usage error (exit 2). */
+static int usage(FILE *f, int status)
 {
-    fprintf(stderr,
+    fprintf(f,
             "usage: pvconform [--corpus DIR] [--impl NAME=COMMAND]... [--impl-file F]...\n"
             "                 [--impl-dir D] [--filter GLOB]... [--exclude GLOB]... [--jobs N]\n"
             "                 [--timeout S] [--mem MB] [--tap] [--json FILE] [--report FILE]\n"
             "                 [--cache DIR] [--keep] [--boot | --boot-only] [--qemu COMMAND]\n"
-            "                 [--boot-timeout S] [--run-as-user NAME|UID] [--contain auto|session|LIST]\n");
-    return 2;
+            "                 [--boot-timeout S] [--run-as-user NAME|UID] [--contain auto|session|LIST]\n"
+            "       pvconform --help | --version\n");
+    return fflush(f) != 0 || ferror(f) ? 2 : status;
 }
 
 /* The handler only has to exist: pselect returns EINTR and the runner stops. */
@@ -201,25 +208,31 @@ static int parse_args(int argc, char **argv, struct opts *o)
     o->contain = CF_CONTAIN_AUTO;
     for (i = 1; i < argc; i++) {
         char *a = argv[i], *eq, name[32];
+        if (!strcmp(a, "--help"))
+            return usage(stdout, 0);
+        if (!strcmp(a, "--version")) {
+            printf("pvconform %s\n", pvb_version());
+            return fflush(stdout) != 0 || ferror(stdout) ? 2 : 0;
+        }
         if (!strcmp(a, "--tap")) { o->tap = 1; continue; }
         if (!strcmp(a, "--keep")) { o->keep = 1; continue; }
         if (!strcmp(a, "--boot")) { o->boot = 1; continue; }
         if (!strcmp(a, "--boot-only")) { o->boot = o->boot_only = 1; continue; }
         size_t n;
         if (strncmp(a, "--", 2) != 0)
-            return usage();
+            return usage(stderr, 2);
         eq = strchr(a, '=');
         n = eq ? (size_t)(eq - a) - 2 : strlen(a) - 2;
         if (n >= sizeof(name))
-            return usage();
+            return usage(stderr, 2);
         memcpy(name, a + 2, n);
         name[n] = '\0';
         if (!eq && i + 1 == argc)
-            return usage();
+            return usage(stderr, 2);
         if (set_opt(o, name, eq ? eq + 1 : argv[++i]) != 0)
-            return usage();
+            return usage(stderr, 2);
     }
-    return 0;
+    return PARSED;
 }
 
 static int load_impls(struct pvb_ctx *c, struct opts *o, struct cf_run *run)
@@ -406,8 +419,9 @@ int main(int argc, char **argv)
     size_t i;
     int rc, status = 2;
 
-    if (parse_args(argc, argv, &o) != 0)
-        return 2;
+    if ((status = parse_args(argc, argv, &o)) != PARSED)
+        return status;
+    status = 2;
     pvb_ctx_init(&c);
     memset(&qemu, 0, sizeof(qemu));
     c.warn = print_warning;

@@ -8,6 +8,7 @@
 #include "report.h"
 #include "text.h"
 #include "util/mem.h"
+#include "util/version.h"
 
 #define MAX_LISTED 50   /* unexpected failures listed per implementation */
 
@@ -64,8 +65,8 @@ static void header(FILE *f, const struct cf_run *run, size_t ngroups)
     fprintf(f, ", %u CPUs\n- Corpus: `", cf_info_ncpu());
     cf_md_cell(f, run->corpus);
     fprintf(f, "`, %zu cases in %zu groups, %zu of them hostile\n", run->ncases, ngroups, hostile);
-    fprintf(f, "- Run: `pvconform`, %.1f s; the runner's own CPU time %.2f ms per run\n",
-            run->elapsed, run->nresults ? run->runner_cpu * 1000 / (double)run->nresults : 0.0);
+    fprintf(f, "- Run: `pvconform %s`, %.1f s; the runner's own CPU time %.2f ms per run\n",
+            pvb_version(), run->elapsed, run->nresults ? run->runner_cpu * 1000 / (double)run->nresults : 0.0);
     contained(f, run);
 }
 

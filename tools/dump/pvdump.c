@@ -11,9 +11,10 @@
  *   files        every file under PATH (default /), sorted, one line each:
  *                path <TAB> type <TAB> mode <TAB> size <TAB> sha256 | symlink target | -
  *   cat PATH     a file's bytes on stdout
+ *        pvdump --help | --version
  * The volume is --part (GRUB's number, e.g. 5 for msdos5), a filesystem at
  * --offset, or by default the first volume that mounts. Warnings go to
- * stderr as "warning: ..."; errors end with exit 1.
+ * stderr as "warning: ..."; errors end with exit 1, usage errors with exit 2.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "part/part.h"
 #include "util/mem.h"
 #include "util/sha256.h"
+#include "util/version.h"
 
 #define MAX_DEPTH 256
 
@@ -34,11 +36,13 @@ static void print_warning(void *arg, const char *msg)
     fprintf(stderr, "warning: %s\n", msg);
 }
 
-static int usage(void)
+/* The usage: on stdout for --help (exit 0), on stderr for a usage error (exit 2). */
+static int usage(FILE *f, int status)
 {
-    fprintf(stderr, "usage: pvdump [--format=FMT] [--allow-backing] [--backing-dir=DIR] "
-                    "[--part=N | --offset=BYTES] disk|raw|parts|info|files|cat IMAGE [PATH]\n");
-    return 2;
+    fprintf(f, "usage: pvdump [--format=FMT] [--allow-backing] [--backing-dir=DIR] "
+               "[--part=N | --offset=BYTES] disk|raw|parts|info|files|cat IMAGE [PATH]\n"
+               "       pvdump --help | --version\n");
+    return fflush(f) != 0 || ferror(f) ? 2 : status;
 }
 
 static int dump_disk(struct pvb_disk *d)
@@ -283,6 +287,12 @@ int main(int argc, char **argv)
 
     memset(&opts, 0, sizeof(opts));
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+        if (strcmp(argv[i], "--help") == 0)
+            return usage(stdout, 0);
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("pvdump %s\n", pvb_version());
+            return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
+        }
         if (strncmp(argv[i], "--format=", 9) == 0)
             opts.format = argv[i] + 9;
         else if (strcmp(argv[i], "--allow-backing") == 0)
@@ -294,15 +304,15 @@ int main(int argc, char **argv)
         else if (strncmp(argv[i], "--offset=", 9) == 0)
             offset = strtoll(argv[i] + 9, NULL, 10);
         else
-            return usage();
+            return usage(stderr, 2);
     }
     if (argc - i < 2 || argc - i > 3)
-        return usage();
+        return usage(stderr, 2);
     cmd = argv[i];
     image = argv[i + 1];
     path = argc - i == 3 ? argv[i + 2] : NULL;
     if (strcmp(cmd, "cat") == 0 && !path)
-        return usage();
+        return usage(stderr, 2);
     pvb_ctx_init(&c);
     c.warn = print_warning;
     rc = pvb_disk_open_path(&c, image, &opts, &d);
@@ -325,7 +335,7 @@ int main(int argc, char **argv)
         pvb_boot_free(b);
     } else {
         pvb_disk_close(d);
-        return usage();
+        return usage(stderr, 2);
     }
     pvb_disk_close(d);
 out:
