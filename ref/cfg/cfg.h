@@ -159,6 +159,9 @@ struct pvb_cfg_entry {
     unsigned ninitrd;
     char *args;               /* kernel command line, without BOOT_IMAGE= */
     char *unbootable;         /* why a PV guest cannot boot it (hypervisor, chainloader), or NULL */
+    char *root;               /* the device the entry's own `root` (GRUB legacy, as written:
+                               * "(hd0,0)") or last `set root=` (GRUB 2: "hd0,msdos1") names,
+                               * or NULL: what pygrub's -l shows as root, and the editor */
     unsigned flags;           /* PVB_CFG_ENTRY_* */
 };
 

@@ -17,6 +17,7 @@
 #include "cli/ui.h"
 #include "util/budget.h"
 #include "util/mem.h"
+#include "util/pyint.h"
 
 struct outputs {
     int out;                    /* the record: --output or stdout (the --runas child: a pipe) */
@@ -169,27 +170,69 @@ static int open_outputs(const struct pvb_cli_opts *o, struct outputs *f)
     return 0;
 }
 
-/* pygrub's GrubDiskPart repr for "root:" in -l: hd0,msdos1 -> d0p1. */
-static void root_repr(const char *dev, char *out, size_t cap)
+/* One half of a GrubDiskPart: parentheses dropped, then the disk ("hd0": int(val[2:]);
+ * "/dev/xvdb": the letter) or the partition ("msdos1", "gpt1" and "1": int). */
+static int disk_part_num(const char *s, size_t n, int is_disk, long long *v)
 {
-    const char *p;
-    unsigned long disk, part;
-    char *end;
+    char buf[64];
+    size_t i, k = 0;
+    const char *p = buf;
 
-    if (!dev || strncmp(dev, "hd", 2) != 0) {
+    for (i = 0; i < n && k + 1 < sizeof(buf); i++)
+        if (s[i] != '(' && s[i] != ')')
+            buf[k++] = s[i];
+    buf[k] = '\0';
+    if (is_disk) {
+        if (!strncmp(buf, "/dev/xvd", 8)) {
+            if (!buf[8])
+                return -1;
+            *v = (long long)(unsigned char)buf[8] - 'a';
+            return 0;
+        }
+        if (k < 2)
+            return -1;
+        p = buf + 2;
+    } else {
+        if (!strncmp(p, "msdos", 5))
+            p += 5;
+        if (!strncmp(p, "gpt", 3))
+            p += 3;
+    }
+    return pvb_py_int(p, v);
+}
+
+/*
+ * pygrub's -l "root:" (GrubConf.py GrubDiskPart.__repr__): the entry's own root
+ * ("(hd0,0)" or "hd0,msdos1") as d<disk>p<part>, d<disk> without a partition, None
+ * when the entry names none; extlinux entries have "" (ExtLinuxImage). A name pygrub
+ * cannot read (it stops parsing the config there) is shown as the bootloader wrote it.
+ */
+static void root_repr(const struct pvb_menu *m, const struct pvb_cfg_entry *e, char *out,
+                      size_t cap)
+{
+    const char *r = e->root, *comma;
+    long long disk, part;
+
+    if (m->engine == &pvb_engine_extlinux) {
+        snprintf(out, cap, "%s", "");
+        return;
+    }
+    if (!r) {
         snprintf(out, cap, "None");
         return;
     }
-    disk = strtoul(dev + 2, &end, 10);
-    if (*end != ',') {
-        snprintf(out, cap, "d%lu", disk);
+    comma = strchr(r, ',');
+    if (!comma) {
+        if (disk_part_num(r, strlen(r), 1, &disk) == 0) {
+            snprintf(out, cap, "d%lld", disk);
+            return;
+        }
+    } else if (!strchr(comma + 1, ',') && disk_part_num(r, (size_t)(comma - r), 1, &disk) == 0 &&
+               disk_part_num(comma + 1, strlen(comma + 1), 0, &part) == 0) {
+        snprintf(out, cap, "d%lldp%lld", disk, part);
         return;
     }
-    p = end + 1;
-    while (*p && (*p < '0' || *p > '9'))
-        p++;
-    part = strtoul(p, NULL, 10);
-    snprintf(out, cap, "d%lup%lu", disk, part);
+    snprintf(out, cap, "%s", r);
 }
 
 /* -l: pygrub's block per entry, for every entry (pygrub stops at one without initrd). */
@@ -199,9 +242,9 @@ static void list_entries(const struct pvb_boot *b)
 
     for (i = 0; b->menu && i < b->menu->count; i++) {
         const struct pvb_cfg_entry *e = &b->menu->entries[i];
-        char root[32];
+        char root[80];
 
-        root_repr(e->kernel.dev, root, sizeof(root));
+        root_repr(b->menu, e, root, sizeof(root));
         printf("title: %s\n", e->title ? e->title : "");
         printf("  root: %s\n", root);
         printf("  kernel: %s\n", e->kernel.path ? e->kernel.path : "None");

@@ -213,6 +213,51 @@ static void test_boot(void **state)
     fx_free(&x);
 }
 
+/* -l's "root:" is pygrub's GrubDiskPart of the entry's own root line (GrubConf.py). */
+static void test_list_root(void **state)
+{
+    static const struct bootdisk_file grub1[] = {
+        F("/boot/grub/menu.lst", "title zero\nroot (hd0,0)\nkernel /boot/vmlinuz-1 a\ninitrd /boot/initrd-1.img\n"
+                                 "title disk\nrootnoverify (hd0)\nkernel /boot/vmlinuz-1\n"
+                                 "title none\nkernel /boot/vmlinuz-1\n"
+                                 "title lvm\nroot (lvm/vg-boot)\nkernel /boot/vmlinuz-1\n"),
+    };
+    static const struct bootdisk_file grub2[] = {
+        F("/boot/grub/grub.cfg", "menuentry 'q' { set root='hd0,msdos1'; linux /boot/vmlinuz-1; }\n"
+                                 "menuentry 'p' { set root=(hd1,gpt2); linux /boot/vmlinuz-1; }\n"
+                                 "menuentry 's' { search --set=root --label pvbtest; linux /boot/vmlinuz-1; }\n"
+                                 "menuentry 'x' { set root=/dev/xvdb; linux /boot/vmlinuz-1; }\n"),
+    };
+    static const struct bootdisk_file ext[] = {
+        F("/boot/extlinux/extlinux.conf", "LABEL one\n  KERNEL /boot/vmlinuz-1\n  APPEND ro\n"),
+    };
+    char od[160];
+    struct fx x;
+
+    (void)state;
+    fx_init(&x, grub1, 1);
+    snprintf(od, sizeof(od), "--output-directory=%s", x.outdir);
+    RUN(&x, 0, "-l", od, x.image);
+    HAS(x.stdout_text, "title: zero\n  root: d0p0\n  kernel: /boot/vmlinuz-1\n  args: a\n");
+    HAS(x.stdout_text, "title: disk\n  root: d0\n");
+    HAS(x.stdout_text, "title: none\n  root: None\n");
+    HAS(x.stdout_text, "title: lvm\n  root: (lvm/vg-boot)\n");   /* pygrub's parse stops there */
+    fx_free(&x);
+    fx_init(&x, grub2, 1);
+    snprintf(od, sizeof(od), "--output-directory=%s", x.outdir);
+    RUN(&x, 0, "-l", od, x.image);
+    HAS(x.stdout_text, "title: q\n  root: d0p1\n");
+    HAS(x.stdout_text, "title: p\n  root: d1p2\n");
+    HAS(x.stdout_text, "title: s\n  root: None\n");            /* only `set root=` counts */
+    HAS(x.stdout_text, "title: x\n  root: d1\n");
+    fx_free(&x);
+    fx_init(&x, ext, 1);
+    snprintf(od, sizeof(od), "--output-directory=%s", x.outdir);
+    RUN(&x, 0, "-l", od, x.image);
+    HAS(x.stdout_text, "title: one\n  root: \n");                /* ExtLinuxImage: "" */
+    fx_free(&x);
+}
+
 /* The boot command's failures: one line on stderr, exit 1, nothing left behind. */
 static void test_boot_errors(void **state)
 {
@@ -326,6 +371,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_boot),
         cmocka_unit_test(test_boot_errors),
+        cmocka_unit_test(test_list_root),
         cmocka_unit_test(test_isconfig),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_inspect_json),
