@@ -83,7 +83,7 @@ endef
 PVBOOT := $(BUILD)/pvboot
 PROGRAMS += $(PVBOOT)
 $(PVBOOT): $(BUILD)/obj/ref/cli/main.o $(CLI_LIB) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(LIBS) -lncurses
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(LIBS)
 $(eval $(call program,pvdump,tools/dump,))
 $(eval $(call program,pvpayload,tools/payload,))
 $(eval $(call program,pvcfg,tools/cfg,))
@@ -174,7 +174,7 @@ UNIT_BIN  := $(patsubst suites/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 $(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB) -lcmocka $(LIBS) $(COMPRESS_LIBS) -lncurses -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB) -lcmocka $(LIBS) $(COMPRESS_LIBS) -lm
 
 # ---- fuzz targets: libFuzzer entry points, replayed from files on any compiler ----
 FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)

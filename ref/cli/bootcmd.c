@@ -254,50 +254,72 @@ static void list_entries(const struct pvb_boot *b)
     }
 }
 
-/* The interactive menu; without a terminal the default boots, as with -q. */
-static int interact(struct pvb_boot *b, const struct pvb_cli_opts *o, const struct pvb_boot_opts *bo)
+/* Boot what the menu chose: another entry (with its fallbacks, as GRUB), or one edited. */
+static int take_choice(struct pvb_boot *b, const struct pvb_ui_choice *ch,
+                       const struct pvb_boot_opts *bo)
 {
+    char *text;
+    int rc;
+
+    if (!ch->edited)
+        return ch->entry == b->entry ? 0 : pvb_boot_choose(b, (unsigned)ch->entry, bo);
+    if (!(text = pvb_ui_lines_join(&ch->lines)))
+        return pvb_fail(b->ctx, PVB_ENOMEM, "menu: out of memory");
+    rc = pvb_cfg_entry_edit(b->menu, (unsigned)ch->entry, "entered", text);
+    free(text);
+    return rc ? rc : pvb_boot_take(b, (unsigned)ch->entry, bo);
+}
+
+/*
+ * The interactive menu. Without a terminal the default boots, as with -q; without
+ * ncurses too, with a warning: a host missing a library must not stop a boot that
+ * needs no menu to go on.
+ */
+static int interact(struct pvb_boot *b, const struct pvb_boot_opts *bo)
+{
+    struct pvb_ui_choice ch;
     struct pvb_ui_item *items;
     unsigned i, n = b->menu->count;
-    int sel, rc = 0;
+    int rc = 0;
 
-    items = calloc(n, sizeof(*items));
+    memset(&ch, 0, sizeof(ch));
+    items = calloc(n ? n : 1, sizeof(*items));
     if (!items)
-        return 0;
-    for (i = 0; i < n; i++) {
+        return pvb_fail(b->ctx, PVB_ENOMEM, "menu: out of memory");
+    for (i = 0; i < n && !rc; i++) {
+        char *text = pvb_cfg_entry_text(b->menu, i);
+
         items[i].title = b->menu->entries[i].title ? b->menu->entries[i].title : "";
-        pvb_cfg_load(b->menu, i);
-        if (b->menu->entries[i].args)
-            items[i].args = strdup(b->menu->entries[i].args);
+        if (!text) {
+            /* An entry that does not load is listed without commands, as before. */
+            if (pvb_err_fatal(b->ctx->err))
+                rc = b->ctx->err;
+            else
+                pvb_ctx_clear(b->ctx);
+            continue;
+        }
+        if (pvb_ui_lines_split(text, &items[i].lines) != 0)
+            rc = pvb_fail(b->ctx, PVB_ENOMEM, "menu: out of memory");
+        pvb_free(b->ctx, text);
     }
-    /* A human reading the menu is no hostile image: the backstop and the library's clocks
-     * start again when the choice is made (the budgets restart too, for one more entry). */
-    pvb_proc_pause_alarm();
-    sel = pvb_ui_menu(items, (int)n, b->entry, b->menu->timeout);
-    pvb_budget_start(b->ctx);
-    pvb_proc_resume_alarm();
-    if (sel >= 0 && sel != b->entry)
-        rc = pvb_boot_choose(b, (unsigned)sel, bo);
-    if (!rc && sel >= 0 && sel == b->entry) {
-        const char *edited = items[sel].args ? items[sel].args : "";
-        const char *orig = b->menu->entries[sel].args ? b->menu->entries[sel].args : "";
-        if (strcmp(edited, orig) != 0) {
-            /* Edited arguments replace the entry's; --args still follows. */
-            size_t n1 = strlen(edited), n2 = o->args ? strlen(o->args) : 0;
-            char *s = pvb_alloc(b->ctx, n1 + n2 + 2, "args");
-            if (s) {
-                memcpy(s, edited, n1 + 1);
-                if (n2) {
-                    s[n1] = ' ';
-                    memcpy(s + n1 + 1, o->args, n2 + 1);
-                }
-                pvb_free(b->ctx, b->args);
-                b->args = s;
-            }
+    if (!rc) {
+        /* A human reading the menu is no hostile image: the backstop and the library's
+         * clocks start again when the choice is made (the budgets restart too). */
+        pvb_proc_pause_alarm();
+        rc = pvb_ui_menu(b->ctx, items, (int)n, b->entry, b->menu->timeout, &ch);
+        pvb_budget_start(b->ctx);
+        pvb_proc_resume_alarm();
+        if (rc == PVB_ENOLIB) {
+            fprintf(stderr, "pvboot: warning: %s; booting the default entry\n", pvb_ctx_msg(b->ctx));
+            pvb_ctx_clear(b->ctx);
+            rc = 0;
         }
     }
+    if (!rc && ch.entry >= 0)
+        rc = take_choice(b, &ch, bo);
+    pvb_ui_lines_free(&ch.lines);
     for (i = 0; i < n; i++)
-        free(items[i].args);
+        pvb_ui_lines_free(&items[i].lines);
     free(items);
     return rc;
 }
@@ -434,7 +456,7 @@ static int run(const struct pvb_cli_opts *o, struct pvb_ctx *c, struct pvb_disk 
         return 0;   /* pygrub -l exits 0 even when nothing was found */
     }
     if (!rc && o->interactive && b->menu)
-        rc = interact(b, o, &bo);
+        rc = interact(b, &bo);
     if (rc) {
         pvb_boot_free(b);
         return pvb_cmd_fail(c);

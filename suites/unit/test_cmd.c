@@ -83,6 +83,9 @@ static void fx_init(struct fx *x, const struct bootdisk_file *files, unsigned n)
     }
 }
 
+/* The optional libraries' test seam (util/dl.h) for the next run(): NULL, their own names. */
+static const char *run_dl_name;
+
 /* Run pvboot's command layer with these arguments, stdout and stderr captured. */
 static void run(struct fx *x, const char *const *args)
 {
@@ -111,6 +114,7 @@ static void run(struct fx *x, const char *const *args)
     x->status = pvb_cli_parse(argc, argv, &o);
     if (x->status == PVB_OPTS_CONTINUE) {
         pvb_cmd_ctx_init(&o, &c);
+        c.dl_name = run_dl_name;
         x->status = pvb_cmd_run(&o, &c);
     }
     fflush(stdout);
@@ -258,6 +262,30 @@ static void test_list_root(void **state)
     fx_free(&x);
 }
 
+/* The interactive menu (pygrub's default) on a host without ncurses: a warning naming
+ * the library and its package, and the default boots, as without a terminal. */
+static void test_menu_without_ncurses(void **state)
+{
+    char od[160], rec[400], *r;
+    struct fx x;
+
+    (void)state;
+    fx_init(&x, grub2_files, 2);
+    snprintf(od, sizeof(od), "--output-directory=%s", x.outdir);
+    snprintf(rec, sizeof(rec), "--output=%s", x.out);
+    run_dl_name = "libpvboot-test-missing.so.6";
+    RUN(&x, 0, "--output-format=simple", od, rec, x.image);
+    run_dl_name = NULL;
+    HAS(x.stderr_text, "pvboot: warning: the interactive menu needs libncursesw.so.6 or "
+                       "libncurses.so.6 (Debian: libncursesw6 or libncurses6), which cannot be loaded");
+    HAS(x.stderr_text, "; booting the default entry\n");
+    r = read_file(x.out, NULL);
+    assert_non_null(r);
+    HAS(r, "\nargs b c\n\n");
+    free(r);
+    fx_free(&x);
+}
+
 /* The boot command's failures: one line on stderr, exit 1, nothing left behind. */
 static void test_boot_errors(void **state)
 {
@@ -372,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_boot),
         cmocka_unit_test(test_boot_errors),
         cmocka_unit_test(test_list_root),
+        cmocka_unit_test(test_menu_without_ncurses),
         cmocka_unit_test(test_isconfig),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_inspect_json),
