@@ -43,11 +43,18 @@ FUZZ_SECONDS ?= 20
 ZSTD     ?= 1
 ifeq ($(ZSTD),0)
 CPPFLAGS += -DPVB_WITH_ZSTD=0
-LIBS     := -lz
+COMPRESS_LIBS := -lz
 else
 CPPFLAGS += -DPVB_WITH_ZSTD=1
-LIBS     := -lz -lzstd
+COMPRESS_LIBS := -lz -lzstd
 endif
+# The programs link no library but libc: zlib, libzstd and ncurses are dlopen()ed when a
+# compressed cluster or the interactive menu needs them (ref/util/dl.h; `readelf -n`
+# lists them in .note.dlopen). Only the unit suites' image builders, which compress,
+# link the compression libraries. dlopen() is in libc from glibc 2.34; before, in libdl.
+DL_LIBS  ?= $(shell v=$$(getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc 2\.\([0-9]*\).*/\1/p'); \
+              [ -n "$$v" ] && [ "$$v" -lt 34 ] && echo -ldl)
+LIBS     := $(DL_LIBS)
 
 P4_FLAGS := -m32 -march=pentium4 -mtune=pentium4
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
@@ -76,7 +83,7 @@ endef
 PVBOOT := $(BUILD)/pvboot
 PROGRAMS += $(PVBOOT)
 $(PVBOOT): $(BUILD)/obj/ref/cli/main.o $(CLI_LIB) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(LIBS) -lncurses
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(LIBS)
 $(eval $(call program,pvdump,tools/dump,))
 $(eval $(call program,pvpayload,tools/payload,))
 $(eval $(call program,pvcfg,tools/cfg,))
@@ -167,7 +174,7 @@ UNIT_BIN  := $(patsubst suites/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 $(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB) -lcmocka $(LIBS) -lncurses -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB) -lcmocka $(LIBS) $(COMPRESS_LIBS) -lm
 
 # ---- fuzz targets: libFuzzer entry points, replayed from files on any compiler ----
 FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
@@ -184,7 +191,7 @@ $(BUILD)/fuzz-replay/%: $(BUILD)/obj/suites/fuzz/%.o $(BUILD)/obj/suites/fuzz/re
 
 SEEDS_SRC := $(wildcard suites/fuzz/seeds/*.c)
 $(BUILD)/mkseeds: $(call obj,$(SEEDS_SRC) $(UNIT_HELP)) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LIBS) $(COMPRESS_LIBS)
 
 # ---- compiling --------------------------------------------------------------
 FLAGS_STAMP := $(BUILD)/flags.stamp

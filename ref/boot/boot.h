@@ -84,6 +84,10 @@ int pvb_boot_decide(struct pvb_ctx *c, struct pvb_disk *d, const struct pvb_boot
 /* Boot entry i instead (the interactive menu), its fallbacks as GRUB would. */
 int pvb_boot_choose(struct pvb_boot *b, unsigned i, const struct pvb_boot_opts *o);
 
+/* Boot entry i as it is, without fallbacks: an entry edited in the interactive menu
+ * (pvb_cfg_entry_edit), which GRUB's editor boots alone. */
+int pvb_boot_take(struct pvb_boot *b, unsigned i, const struct pvb_boot_opts *o);
+
 /*
  * Stream the kernel into one sink and the initrds, as GRUB loads them, into
  * the other: concatenated in order, each after the first starting at a

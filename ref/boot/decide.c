@@ -105,6 +105,22 @@ static int take_entry(struct pvb_boot *b, unsigned k, const struct pvb_boot_opts
     return 0;
 }
 
+int pvb_boot_take(struct pvb_boot *b, unsigned i, const struct pvb_boot_opts *o)
+{
+    int rc;
+
+    if (!b->menu || i >= b->menu->count)
+        return pvb_fail(b->ctx, PVB_EINVAL, "boot: no entry %u", i);
+    b->fallback_from = -1;
+    rc = take_entry(b, i, o);
+    if (rc) {
+        pvb_ctx_prefix(b->ctx, "boot: entry %u '%s' as edited in the menu: ", i,
+                       b->menu->entries[i].title);
+        return rc;
+    }
+    return set_why(b, "entry '%s' as edited in the menu%s", b->menu->entries[i].title, "");
+}
+
 /* Boot entry i; when it fails, the fallback entries in order, as GRUB's
  * grub_menu_execute_with_fallback does for any entry that fails to load. */
 int pvb_boot_choose(struct pvb_boot *b, unsigned i, const struct pvb_boot_opts *o)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The config engines' entry point: limits, the engine's evaluation, the chosen entry's checks. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cfg/cfgint.h"
@@ -38,6 +39,7 @@ int pvb_cfg_eval(struct pvb_ctx *c, const struct pvb_cfg_opts *o, const struct p
         return rc;
     if (!(b = pvb_mb_new(c, oo.engine, l.max_entries)))
         return c->err;
+    snprintf(b->m->device, sizeof(b->m->device), "%s", oo.device);
     rc = oo.engine->eval(b, &oo, env, &l, buf, len);
     if (!rc && b->m->chosen >= 0) {
         const struct pvb_cfg_entry *e = &b->m->entries[b->m->chosen];

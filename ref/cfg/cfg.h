@@ -159,6 +159,9 @@ struct pvb_cfg_entry {
     unsigned ninitrd;
     char *args;               /* kernel command line, without BOOT_IMAGE= */
     char *unbootable;         /* why a PV guest cannot boot it (hypervisor, chainloader), or NULL */
+    char *root;               /* the device the entry's own `root` (GRUB legacy, as written:
+                               * "(hd0,0)") or last `set root=` (GRUB 2: "hd0,msdos1") names,
+                               * or NULL: what pygrub's -l shows as root, and the editor */
     unsigned flags;           /* PVB_CFG_ENTRY_* */
 };
 
@@ -182,6 +185,7 @@ struct pvb_menu {
     int *fallback;                      /* fallback entries (indices), in order */
     unsigned nfallback;
     int timeout;                        /* seconds; -1 = wait forever / unset */
+    char device[32];                    /* the config's GRUB device name (opts.device) */
     struct pvb_cfg_warning *warnings;
     unsigned nwarnings;
     void *priv;                         /* the engine's state for pvb_cfg_load */
@@ -204,6 +208,20 @@ int pvb_cfg_eval(struct pvb_ctx *c, const struct pvb_cfg_opts *o, const struct p
 int pvb_cfg_load(struct pvb_menu *m, unsigned i);
 
 void pvb_menu_free(struct pvb_menu *m);
+
+/*
+ * The interactive menu's editor (pygrub's 'e', 'a' and 'c'). pvb_cfg_entry_text:
+ * entry i (loaded first) as the commands that load it, one per line: its own root
+ * line ("root (hd0,0)" in GRUB legacy, "set root='hd0,msdos1'" in GRUB 2) when it
+ * has one, "kernel FILE ARGS" ("linux" for GRUB 2), "initrd FILE..."; a file is
+ * "(DEV)/path" when it is not on root. Accounted to the menu's context; NULL on error.
+ * pvb_cfg_entry_edit: those lines, edited, become entry i's kernel, initrds and args
+ * (linux16/linuxefi and initrd16/initrdefi too; other commands are ignored with a
+ * warning; devices in the config's numbering), or, with i == count, a new entry
+ * titled title. An entry whose kernel is a hypervisor is unbootable, as evaluated.
+ */
+char *pvb_cfg_entry_text(struct pvb_menu *m, unsigned i);
+int pvb_cfg_entry_edit(struct pvb_menu *m, unsigned i, const char *title, const char *text);
 
 /* grub-script-check's verdict on a GRUB 2 config: 0 it parses, PVB_ESYNTAX
  * (first bad line in *line, reason in msg), or 1: it parses but holds no command. */

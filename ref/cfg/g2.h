@@ -158,6 +158,7 @@ struct g2_scope {
 /* What an entry body loaded. */
 struct g2_load {
     char *kdev, *kpath, *args;
+    char *root;               /* the body's last `set root=` */
     struct pvb_cfg_file *initrd;
     unsigned ninitrd;
     char *unbootable;

@@ -58,6 +58,14 @@ static int cmd_set(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
         return failed(g, G2_ST_BAD_ARGUMENT, "set: not an assignment");
     *eq = '\0';
     st(g, 0);
+    if (g->load && strcmp(argv[1], "root") == 0) {
+        /* Kept for pygrub's -l, which shows an entry's `set root=` line (GrubConf.py). */
+        char *r = pvb_strndup(g->c, eq + 1, strlen(eq + 1));
+        if (!r)
+            return g->c->err;
+        pvb_free(g->c, g->load->root);
+        g->load->root = r;
+    }
     return pvb_g2_set(g, g->cur, argv[1], eq + 1);
 }
 

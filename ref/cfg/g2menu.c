@@ -247,6 +247,8 @@ static int take_load(struct g2_priv *p, struct pvb_cfg_entry *e, struct g2_load 
 
     pvb_cfg_entry_clear(b->c, e);
     e->loaded = 1;
+    if (l->root && (rc = pvb_mb_set_str(b, &e->root, l->root)) != 0)
+        return rc;
     if (l->unbootable)
         return pvb_mb_set_str(b, &e->unbootable, l->unbootable);
     if (!l->kpath)
@@ -266,6 +268,7 @@ static void load_free(struct pvb_ctx *c, struct g2_load *l)
     pvb_free(c, l->kdev);
     pvb_free(c, l->kpath);
     pvb_free(c, l->args);
+    pvb_free(c, l->root);
     pvb_free(c, l->unbootable);
     for (i = 0; i < l->ninitrd; i++) {
         pvb_free(c, l->initrd[i].dev);

@@ -194,6 +194,8 @@ static int entry_cmd(struct g1 *s, const char *line, const char *file, unsigned 
             size_t dl = strcspn(arg + 1, ")");
             legacy_dev(arg + 1, dl, s->root, sizeof(s->root));
         }
+        if ((rc = pvb_mb_set_strn(s->b, &e->root, arg, strcspn(arg, " \t"))) != 0)
+            return rc;
     } else if (command_is(line, "kernel", &n)) {
         /* builtins.c kernel_func: options first, then FILE; the rest goes verbatim. */
         while (!strncmp(arg, "--type=", 7) || !strncmp(arg, "--no-mem-option", 15))
@@ -258,7 +260,11 @@ static int finish_entry(struct g1 *s)
     if (e->kernel.path && !e->unbootable && (s->has_module || pvb_cfg_is_hypervisor(e->kernel.path))) {
         snprintf(why, sizeof(why), "kernel %s is a hypervisor (multiboot with modules); a PV "
                  "guest boots Linux directly", e->kernel.path);
+        char *root = e->root;   /* the entry's root line stays, for -l */
+
+        e->root = NULL;
         pvb_cfg_entry_clear(s->b->c, e);
+        e->root = root;
         if (pvb_mb_set_str(s->b, &e->unbootable, why))
             return s->b->c->err;
     }

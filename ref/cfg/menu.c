@@ -152,7 +152,8 @@ void pvb_cfg_entry_clear(struct pvb_ctx *c, struct pvb_cfg_entry *e)
     e->ninitrd = 0;
     pvb_free(c, e->args);
     pvb_free(c, e->unbootable);
-    e->args = e->unbootable = NULL;
+    pvb_free(c, e->root);
+    e->args = e->unbootable = e->root = NULL;
     e->loaded = 0;
 }
 

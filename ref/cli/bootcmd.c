@@ -17,6 +17,7 @@
 #include "cli/ui.h"
 #include "util/budget.h"
 #include "util/mem.h"
+#include "util/pyint.h"
 
 struct outputs {
     int out;                    /* the record: --output or stdout (the --runas child: a pipe) */
@@ -169,27 +170,69 @@ static int open_outputs(const struct pvb_cli_opts *o, struct outputs *f)
     return 0;
 }
 
-/* pygrub's GrubDiskPart repr for "root:" in -l: hd0,msdos1 -> d0p1. */
-static void root_repr(const char *dev, char *out, size_t cap)
+/* One half of a GrubDiskPart: parentheses dropped, then the disk ("hd0": int(val[2:]);
+ * "/dev/xvdb": the letter) or the partition ("msdos1", "gpt1" and "1": int). */
+static int disk_part_num(const char *s, size_t n, int is_disk, long long *v)
 {
-    const char *p;
-    unsigned long disk, part;
-    char *end;
+    char buf[64];
+    size_t i, k = 0;
+    const char *p = buf;
 
-    if (!dev || strncmp(dev, "hd", 2) != 0) {
+    for (i = 0; i < n && k + 1 < sizeof(buf); i++)
+        if (s[i] != '(' && s[i] != ')')
+            buf[k++] = s[i];
+    buf[k] = '\0';
+    if (is_disk) {
+        if (!strncmp(buf, "/dev/xvd", 8)) {
+            if (!buf[8])
+                return -1;
+            *v = (long long)(unsigned char)buf[8] - 'a';
+            return 0;
+        }
+        if (k < 2)
+            return -1;
+        p = buf + 2;
+    } else {
+        if (!strncmp(p, "msdos", 5))
+            p += 5;
+        if (!strncmp(p, "gpt", 3))
+            p += 3;
+    }
+    return pvb_py_int(p, v);
+}
+
+/*
+ * pygrub's -l "root:" (GrubConf.py GrubDiskPart.__repr__): the entry's own root
+ * ("(hd0,0)" or "hd0,msdos1") as d<disk>p<part>, d<disk> without a partition, None
+ * when the entry names none; extlinux entries have "" (ExtLinuxImage). A name pygrub
+ * cannot read (it stops parsing the config there) is shown as the bootloader wrote it.
+ */
+static void root_repr(const struct pvb_menu *m, const struct pvb_cfg_entry *e, char *out,
+                      size_t cap)
+{
+    const char *r = e->root, *comma;
+    long long disk, part;
+
+    if (m->engine == &pvb_engine_extlinux) {
+        snprintf(out, cap, "%s", "");
+        return;
+    }
+    if (!r) {
         snprintf(out, cap, "None");
         return;
     }
-    disk = strtoul(dev + 2, &end, 10);
-    if (*end != ',') {
-        snprintf(out, cap, "d%lu", disk);
+    comma = strchr(r, ',');
+    if (!comma) {
+        if (disk_part_num(r, strlen(r), 1, &disk) == 0) {
+            snprintf(out, cap, "d%lld", disk);
+            return;
+        }
+    } else if (!strchr(comma + 1, ',') && disk_part_num(r, (size_t)(comma - r), 1, &disk) == 0 &&
+               disk_part_num(comma + 1, strlen(comma + 1), 0, &part) == 0) {
+        snprintf(out, cap, "d%lldp%lld", disk, part);
         return;
     }
-    p = end + 1;
-    while (*p && (*p < '0' || *p > '9'))
-        p++;
-    part = strtoul(p, NULL, 10);
-    snprintf(out, cap, "d%lup%lu", disk, part);
+    snprintf(out, cap, "%s", r);
 }
 
 /* -l: pygrub's block per entry, for every entry (pygrub stops at one without initrd). */
@@ -199,9 +242,9 @@ static void list_entries(const struct pvb_boot *b)
 
     for (i = 0; b->menu && i < b->menu->count; i++) {
         const struct pvb_cfg_entry *e = &b->menu->entries[i];
-        char root[32];
+        char root[80];
 
-        root_repr(e->kernel.dev, root, sizeof(root));
+        root_repr(b->menu, e, root, sizeof(root));
         printf("title: %s\n", e->title ? e->title : "");
         printf("  root: %s\n", root);
         printf("  kernel: %s\n", e->kernel.path ? e->kernel.path : "None");
@@ -211,50 +254,72 @@ static void list_entries(const struct pvb_boot *b)
     }
 }
 
-/* The interactive menu; without a terminal the default boots, as with -q. */
-static int interact(struct pvb_boot *b, const struct pvb_cli_opts *o, const struct pvb_boot_opts *bo)
+/* Boot what the menu chose: another entry (with its fallbacks, as GRUB), or one edited. */
+static int take_choice(struct pvb_boot *b, const struct pvb_ui_choice *ch,
+                       const struct pvb_boot_opts *bo)
 {
+    char *text;
+    int rc;
+
+    if (!ch->edited)
+        return ch->entry == b->entry ? 0 : pvb_boot_choose(b, (unsigned)ch->entry, bo);
+    if (!(text = pvb_ui_lines_join(&ch->lines)))
+        return pvb_fail(b->ctx, PVB_ENOMEM, "menu: out of memory");
+    rc = pvb_cfg_entry_edit(b->menu, (unsigned)ch->entry, "entered", text);
+    free(text);
+    return rc ? rc : pvb_boot_take(b, (unsigned)ch->entry, bo);
+}
+
+/*
+ * The interactive menu. Without a terminal the default boots, as with -q; without
+ * ncurses too, with a warning: a host missing a library must not stop a boot that
+ * needs no menu to go on.
+ */
+static int interact(struct pvb_boot *b, const struct pvb_boot_opts *bo)
+{
+    struct pvb_ui_choice ch;
     struct pvb_ui_item *items;
     unsigned i, n = b->menu->count;
-    int sel, rc = 0;
+    int rc = 0;
 
-    items = calloc(n, sizeof(*items));
+    memset(&ch, 0, sizeof(ch));
+    items = calloc(n ? n : 1, sizeof(*items));
     if (!items)
-        return 0;
-    for (i = 0; i < n; i++) {
+        return pvb_fail(b->ctx, PVB_ENOMEM, "menu: out of memory");
+    for (i = 0; i < n && !rc; i++) {
+        char *text = pvb_cfg_entry_text(b->menu, i);
+
         items[i].title = b->menu->entries[i].title ? b->menu->entries[i].title : "";
-        pvb_cfg_load(b->menu, i);
-        if (b->menu->entries[i].args)
-            items[i].args = strdup(b->menu->entries[i].args);
+        if (!text) {
+            /* An entry that does not load is listed without commands, as before. */
+            if (pvb_err_fatal(b->ctx->err))
+                rc = b->ctx->err;
+            else
+                pvb_ctx_clear(b->ctx);
+            continue;
+        }
+        if (pvb_ui_lines_split(text, &items[i].lines) != 0)
+            rc = pvb_fail(b->ctx, PVB_ENOMEM, "menu: out of memory");
+        pvb_free(b->ctx, text);
     }
-    /* A human reading the menu is no hostile image: the backstop and the library's clocks
-     * start again when the choice is made (the budgets restart too, for one more entry). */
-    pvb_proc_pause_alarm();
-    sel = pvb_ui_menu(items, (int)n, b->entry, b->menu->timeout);
-    pvb_budget_start(b->ctx);
-    pvb_proc_resume_alarm();
-    if (sel >= 0 && sel != b->entry)
-        rc = pvb_boot_choose(b, (unsigned)sel, bo);
-    if (!rc && sel >= 0 && sel == b->entry) {
-        const char *edited = items[sel].args ? items[sel].args : "";
-        const char *orig = b->menu->entries[sel].args ? b->menu->entries[sel].args : "";
-        if (strcmp(edited, orig) != 0) {
-            /* Edited arguments replace the entry's; --args still follows. */
-            size_t n1 = strlen(edited), n2 = o->args ? strlen(o->args) : 0;
-            char *s = pvb_alloc(b->ctx, n1 + n2 + 2, "args");
-            if (s) {
-                memcpy(s, edited, n1 + 1);
-                if (n2) {
-                    s[n1] = ' ';
-                    memcpy(s + n1 + 1, o->args, n2 + 1);
-                }
-                pvb_free(b->ctx, b->args);
-                b->args = s;
-            }
+    if (!rc) {
+        /* A human reading the menu is no hostile image: the backstop and the library's
+         * clocks start again when the choice is made (the budgets restart too). */
+        pvb_proc_pause_alarm();
+        rc = pvb_ui_menu(b->ctx, items, (int)n, b->entry, b->menu->timeout, &ch);
+        pvb_budget_start(b->ctx);
+        pvb_proc_resume_alarm();
+        if (rc == PVB_ENOLIB) {
+            fprintf(stderr, "pvboot: warning: %s; booting the default entry\n", pvb_ctx_msg(b->ctx));
+            pvb_ctx_clear(b->ctx);
+            rc = 0;
         }
     }
+    if (!rc && ch.entry >= 0)
+        rc = take_choice(b, &ch, bo);
+    pvb_ui_lines_free(&ch.lines);
     for (i = 0; i < n; i++)
-        free(items[i].args);
+        pvb_ui_lines_free(&items[i].lines);
     free(items);
     return rc;
 }
@@ -391,7 +456,7 @@ static int run(const struct pvb_cli_opts *o, struct pvb_ctx *c, struct pvb_disk 
         return 0;   /* pygrub -l exits 0 even when nothing was found */
     }
     if (!rc && o->interactive && b->menu)
-        rc = interact(b, o, &bo);
+        rc = interact(b, &bo);
     if (rc) {
         pvb_boot_free(b);
         return pvb_cmd_fail(c);

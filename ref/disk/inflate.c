@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Cluster decompression with zlib and libzstd, allocating through the context's accounting. */
+/* Cluster decompression with zlib and libzstd, loaded with dlopen() when a decompressor is made. */
 #include <limits.h>
+#include <stddef.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -14,6 +15,7 @@
 #endif
 
 #include "disk/inflate.h"
+#include "util/dl.h"
 #include "util/mem.h"
 #include "util/safemath.h"
 
@@ -22,12 +24,75 @@
  * refused instead of allocating up to libzstd's default of 128 MiB. */
 #define ZSTD_WINDOW_LOG_MAX 23
 
+/*
+ * The libraries are opened by the decompressor, which the image makes on its
+ * first compressed cluster (disk/image.c): an image without one loads neither,
+ * and each image's decompressor holds its own reference, closed with it. The
+ * functions are called through the tables below, filled by pvb_dl_open().
+ */
+struct zlib_api {
+    int (*init2)(z_streamp, int, const char *, int);  /* inflateInit2_: inflateInit2() unwrapped */
+    int (*reset)(z_streamp);
+    int (*run)(z_streamp, int);
+    int (*end)(z_streamp);
+};
+
+static const char *const zlib_sonames[] = { "libz.so.1", NULL };
+static const struct pvb_dl_sym zlib_syms[] = {
+    { "inflateInit2_", offsetof(struct zlib_api, init2) },
+    { "inflateReset", offsetof(struct zlib_api, reset) },
+    { "inflate", offsetof(struct zlib_api, run) },
+    { "inflateEnd", offsetof(struct zlib_api, end) },
+};
+static const struct pvb_dl_lib zlib_lib = {
+    "a deflate-compressed cluster", zlib_sonames, "Debian: zlib1g", zlib_syms,
+    sizeof(zlib_syms) / sizeof(zlib_syms[0])
+};
+PVB_DL_NOTE(zlib, "[{\"feature\":\"zlib\",\"description\":\"deflate-compressed "
+            "qcow and qcow2 clusters\",\"priority\":\"recommended\",\"soname\":[\"libz.so.1\"]}]");
+
+#if PVB_WITH_ZSTD
+struct zstd_api {
+    ZSTD_DCtx *(*create)(ZSTD_customMem);
+    size_t (*free_ctx)(ZSTD_DCtx *);
+    size_t (*set_param)(ZSTD_DCtx *, ZSTD_dParameter, int);
+    size_t (*reset)(ZSTD_DCtx *, ZSTD_ResetDirective);
+    size_t (*stream)(ZSTD_DCtx *, ZSTD_outBuffer *, ZSTD_inBuffer *);
+    unsigned (*is_error)(size_t);
+    ZSTD_ErrorCode (*error_code)(size_t);
+    const char *(*error_name)(size_t);
+};
+
+static const char *const zstd_sonames[] = { "libzstd.so.1", NULL };
+static const struct pvb_dl_sym zstd_syms[] = {
+    { "ZSTD_createDCtx_advanced", offsetof(struct zstd_api, create) },
+    { "ZSTD_freeDCtx", offsetof(struct zstd_api, free_ctx) },
+    { "ZSTD_DCtx_setParameter", offsetof(struct zstd_api, set_param) },
+    { "ZSTD_DCtx_reset", offsetof(struct zstd_api, reset) },
+    { "ZSTD_decompressStream", offsetof(struct zstd_api, stream) },
+    { "ZSTD_isError", offsetof(struct zstd_api, is_error) },
+    { "ZSTD_getErrorCode", offsetof(struct zstd_api, error_code) },
+    { "ZSTD_getErrorName", offsetof(struct zstd_api, error_name) },
+};
+static const struct pvb_dl_lib zstd_lib = {
+    "a zstd-compressed cluster", zstd_sonames, "Debian: libzstd1", zstd_syms,
+    sizeof(zstd_syms) / sizeof(zstd_syms[0])
+};
+PVB_DL_NOTE(zstd, "[{\"feature\":\"zstd\",\"description\":\"zstd-compressed "
+            "qcow2 clusters (compression_type=zstd)\",\"priority\":\"suggested\","
+            "\"soname\":[\"libzstd.so.1\"]}]");
+#endif
+
 struct pvb_inflate {
     struct pvb_ctx *ctx;
     enum pvb_codec codec;
+    void *lib;                /* the dlopen() handle of zlib or libzstd */
+    struct zlib_api zl;
     z_stream zs;
+    int zs_live;              /* zs was initialised: inflateEnd() it */
 #if PVB_WITH_ZSTD
-    ZSTD_DCtx *zd;
+    struct zstd_api zd;
+    ZSTD_DCtx *zctx;
 #endif
 };
 
@@ -60,34 +125,38 @@ static void zstd_free(void *opaque, void *p)
 static int init_codec(struct pvb_inflate *z)
 {
     struct pvb_ctx *c = z->ctx;
+    int rc;
 
     if (z->codec == PVB_CODEC_DEFLATE) {
+        if ((rc = pvb_dl_open(c, &zlib_lib, &z->zl, &z->lib)) != 0)
+            return rc;
         z->zs.zalloc = z_alloc;
         z->zs.zfree = z_free;
         z->zs.opaque = c;
         /* Negative window bits: a raw deflate stream, no zlib header. */
-        if (inflateInit2(&z->zs, -12) != Z_OK)
+        if (z->zl.init2(&z->zs, -12, ZLIB_VERSION, (int)sizeof(z->zs)) != Z_OK)
             return c->err ? c->err : pvb_fail(c, PVB_ENOMEM, "zlib: cannot initialise inflate");
+        z->zs_live = 1;
         return 0;
     }
 #if PVB_WITH_ZSTD
     {
         ZSTD_customMem mem = { zstd_alloc, zstd_free, NULL };
 
+        if ((rc = pvb_dl_open(c, &zstd_lib, &z->zd, &z->lib)) != 0)
+            return rc;
         mem.opaque = c;
-        z->zd = ZSTD_createDCtx_advanced(mem);
-        if (!z->zd)
+        z->zctx = z->zd.create(mem);
+        if (!z->zctx)
             return c->err ? c->err : pvb_fail(c, PVB_ENOMEM, "zstd: cannot create a context");
-        if (ZSTD_isError(ZSTD_DCtx_setParameter(z->zd, ZSTD_d_windowLogMax, ZSTD_WINDOW_LOG_MAX))) {
-            ZSTD_freeDCtx(z->zd);
+        if (z->zd.is_error(z->zd.set_param(z->zctx, ZSTD_d_windowLogMax, ZSTD_WINDOW_LOG_MAX)))
             return pvb_fail(c, PVB_ENOMEM, "zstd: cannot limit the window size");
-        }
         return 0;
     }
 #else
-    return pvb_fail(c, PVB_EUNSUPPORTED,
-                    "zstd-compressed cluster, but this build has no zstd support "
-                    "(built without libzstd)");
+    (void)rc;
+    return pvb_fail(c, PVB_ENOLIB, "a zstd-compressed cluster needs libzstd, and this build "
+                    "has no zstd support (built with ZSTD=0, without libzstd's headers)");
 #endif
 }
 
@@ -106,7 +175,7 @@ int pvb_inflate_new(struct pvb_ctx *c, enum pvb_codec codec, struct pvb_inflate 
     c->err = 0;
     rc = init_codec(z);
     if (rc) {
-        pvb_free(c, z);
+        pvb_inflate_free(z);
         return rc;
     }
     *out = z;
@@ -117,12 +186,13 @@ void pvb_inflate_free(struct pvb_inflate *z)
 {
     if (!z)
         return;
-    if (z->codec == PVB_CODEC_DEFLATE)
-        inflateEnd(&z->zs);
+    if (z->zs_live)
+        z->zl.end(&z->zs);
 #if PVB_WITH_ZSTD
-    else
-        ZSTD_freeDCtx(z->zd);
+    if (z->zctx)
+        z->zd.free_ctx(z->zctx);
 #endif
+    pvb_dl_close(z->lib);
     pvb_free(z->ctx, z);
 }
 
@@ -134,13 +204,13 @@ static int run_deflate(struct pvb_inflate *z, const void *in, size_t n, void *ou
 
     if (n > UINT_MAX || outlen > UINT_MAX)
         return pvb_fail(z->ctx, PVB_ELIMIT, "deflate: %zu bytes is too large", n);
-    if (inflateReset(&z->zs) != Z_OK)
+    if (z->zl.reset(&z->zs) != Z_OK)
         return pvb_fail(z->ctx, PVB_ECORRUPT, "deflate: cannot reset the stream");
     z->zs.next_in = (Bytef *)(uintptr_t)in;  /* zlib's API is not const */
     z->zs.avail_in = (uInt)n;
     z->zs.next_out = out;
     z->zs.avail_out = (uInt)outlen;
-    ret = inflate(&z->zs, Z_FINISH);
+    ret = z->zl.run(&z->zs, Z_FINISH);
     if ((ret == Z_STREAM_END || ret == Z_BUF_ERROR) && z->zs.avail_out == 0)
         return 0;
     if (ret == Z_STREAM_END || ret == Z_BUF_ERROR)
@@ -160,17 +230,17 @@ static int run_zstd(struct pvb_inflate *z, const void *in, size_t n, void *out, 
     size_t ret = 1;
 
     z->ctx->err = 0;  /* tells an allocation refused by the limits from other errors */
-    if (ZSTD_isError(ZSTD_DCtx_reset(z->zd, ZSTD_reset_session_only)))
+    if (z->zd.is_error(z->zd.reset(z->zctx, ZSTD_reset_session_only)))
         return pvb_fail(z->ctx, PVB_ECORRUPT, "zstd: cannot reset the context");
     while (ob.pos < ob.size) {
         size_t in0 = ib.pos, out0 = ob.pos;
 
-        ret = ZSTD_decompressStream(z->zd, &ob, &ib);
-        if (ZSTD_isError(ret)) {
-            if (ZSTD_getErrorCode(ret) == ZSTD_error_memory_allocation)
+        ret = z->zd.stream(z->zctx, &ob, &ib);
+        if (z->zd.is_error(ret)) {
+            if (z->zd.error_code(ret) == ZSTD_error_memory_allocation)
                 return z->ctx->err ? z->ctx->err : PVB_ENOMEM;
             return pvb_fail(z->ctx, PVB_ECORRUPT, "zstd: corrupt data (%s)",
-                            ZSTD_getErrorName(ret));
+                            z->zd.error_name(ret));
         }
         if (ib.pos == in0 && ob.pos == out0)
             return pvb_fail(z->ctx, PVB_ECORRUPT, "zstd: data ends after %zu of %zu bytes",

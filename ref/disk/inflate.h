@@ -15,8 +15,10 @@ enum pvb_codec {
 
 struct pvb_inflate;
 
-/* A decompressor whose memory is accounted to c. A zstd one in a build
- * without libzstd (PVB_WITH_ZSTD=0) is PVB_EUNSUPPORTED. */
+/* A decompressor whose memory is accounted to c. It dlopen()s its library
+ * (util/dl.h) and holds it until pvb_inflate_free(): a host without it, or
+ * a zstd one in a build without libzstd's headers (PVB_WITH_ZSTD=0), is
+ * PVB_ENOLIB, a host fault that ends the run. */
 int pvb_inflate_new(struct pvb_ctx *c, enum pvb_codec codec, struct pvb_inflate **out);
 void pvb_inflate_free(struct pvb_inflate *z);
 

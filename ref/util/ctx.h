@@ -38,6 +38,9 @@ struct pvb_ctx {
     /* Fault injection for tests: when non-zero, the fail_alloc-th accounted
      * allocation from now on fails as the host allocator would (PVB_ENOMEM). */
     unsigned long nalloc, fail_alloc;
+    /* For tests: a soname dlopen()ed instead of every optional library's own
+     * (util/dl.h), to see a library missing or lacking a function. */
+    const char *dl_name;
 };
 
 /* Default limits, no flags, no warning sink; a run's budgets start now. */

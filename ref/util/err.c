@@ -18,14 +18,15 @@ static const char *const descr[PVB_ERR_COUNT] = {
     "is a directory",
     "syntax error",
     "checksum mismatch",
-    "nothing bootable"
+    "nothing bootable",
+    "a host library is missing"
 };
 
 static const char *const names[PVB_ERR_COUNT] = {
     "PVB_OK", "PVB_ENOTMINE", "PVB_ECORRUPT", "PVB_EUNSUPPORTED", "PVB_EIO",
     "PVB_ERANGE", "PVB_ELIMIT", "PVB_ENOMEM", "PVB_ENOTFOUND", "PVB_ELOOP",
     "PVB_EINVAL", "PVB_ENOTDIR", "PVB_EISDIR", "PVB_ESYNTAX", "PVB_ECHECKSUM",
-    "PVB_ENOBOOT"
+    "PVB_ENOBOOT", "PVB_ENOLIB"
 };
 
 const char *pvb_strerror(int err)
@@ -44,5 +45,5 @@ const char *pvb_errname(int err)
 
 int pvb_err_fatal(int err)
 {
-    return err == PVB_EIO || err == PVB_ENOMEM || err == PVB_ELIMIT;
+    return err == PVB_EIO || err == PVB_ENOMEM || err == PVB_ELIMIT || err == PVB_ENOLIB;
 }

@@ -24,18 +24,22 @@ enum pvb_err {
     PVB_EISDIR       = -12, /* a file operation on a directory */
     PVB_ESYNTAX      = -13, /* a config file does not parse */
     PVB_ECHECKSUM    = -14, /* a checksum mismatch in strict mode */
-    PVB_ENOBOOT      = -15  /* nothing bootable was found */
+    PVB_ENOBOOT      = -15, /* nothing bootable was found */
+    PVB_ENOLIB       = -16  /* a library the host must provide cannot be loaded */
 };
 
-#define PVB_ERR_COUNT 16
+#define PVB_ERR_COUNT 17
 
 /*
- * What the host did, or one of pvboot's own limits (PVB_EIO, PVB_ENOMEM,
- * PVB_ELIMIT): 1. Such an error ends the run, naming the file and the cause;
- * it is never read as "the file is not there" or "the entry is bad", so a
- * fault can never change which kernel boots. Every other code is a fact
- * about the guest's data (a missing file, a corrupt structure), which the
- * callers meet as the guest's bootloader would.
+ * What the host did or lacks, or one of pvboot's own limits (PVB_EIO,
+ * PVB_ENOMEM, PVB_ELIMIT, PVB_ENOLIB): 1. Such an error ends the run, naming
+ * the file and the cause; it is never read as "the file is not there" or
+ * "the entry is bad", so a fault can never change which kernel boots. A
+ * library missing on the host (libzstd for a zstd-compressed cluster) is
+ * such a fault: the guest's image is valid, and reading it as unreadable
+ * would boot another volume or entry on this host than on the next one.
+ * Every other code is a fact about the guest's data (a missing file, a
+ * corrupt structure), which the callers meet as the guest's bootloader would.
  */
 int pvb_err_fatal(int err);
 

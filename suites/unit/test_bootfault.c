@@ -176,8 +176,8 @@ static void image_free(struct image *im)
  * fail_read-th read of the image file failing (0: none); *nalloc and *nreads
  * say how many there were.
  */
-static void boot(const struct image *im, unsigned long fail_alloc, unsigned fail_read,
-                 struct result *r, unsigned long *nalloc, unsigned *nreads)
+static void boot_run(const struct image *im, unsigned long fail_alloc, unsigned fail_read,
+                     const char *dl_name, struct result *r, unsigned long *nalloc, unsigned *nreads)
 {
     struct pvb_boot_opts o;
     struct pvb_boot *b = NULL;
@@ -187,6 +187,7 @@ static void boot(const struct image *im, unsigned long fail_alloc, unsigned fail
     memset(r, 0, sizeof(*r));
     *nreads = 0;
     pvb_ctx_init(&c);
+    c.dl_name = dl_name;
     c.fail_alloc = fail_alloc ? fail_alloc : (unsigned long)-1;   /* -1: count only */
     pvb_boot_opts_init(&o);
     r->rc = pvb_disk_open_mem(&c, im->buf, im->len, &mem);
@@ -215,6 +216,19 @@ static void boot(const struct image *im, unsigned long fail_alloc, unsigned fail
     }
     *nalloc = c.nalloc;
     r->leaked = c.mem_used;
+}
+
+static void boot(const struct image *im, unsigned long fail_alloc, unsigned fail_read,
+                 struct result *r, unsigned long *nalloc, unsigned *nreads)
+{
+    boot_run(im, fail_alloc, fail_read, NULL, r, nalloc, nreads);
+}
+
+/* A whole boot whose optional libraries come from dl_name (NULL: their own names). */
+static void boot_nolib(const struct image *im, const char *dl_name, struct result *r,
+                       unsigned long *nalloc, unsigned *nreads)
+{
+    boot_run(im, 0, 0, dl_name, r, nalloc, nreads);
 }
 
 static void same(const struct scenario *s, const char *fault, unsigned long n,
@@ -284,6 +298,64 @@ static void test_extlinux(void **state) { (void)state; sweep(3); }
 static void test_lilo(void **state) { (void)state; sweep(4); }
 static void test_qcow2(void **state) { (void)state; sweep(5); }
 
+/*
+ * A host without zlib is a host fault too: the compressed qcow2 guest, with the clusters
+ * from the k-th on compressed and zlib missing (the context's dl_name test seam), either
+ * boots exactly what it boots with zlib (no compressed cluster was read) or ends with
+ * PVB_ENOLIB naming the library; never another volume, entry or fallback.
+ */
+static void test_missing_zlib(void **state)
+{
+    const struct scenario *s = &scenarios[5];
+    struct result want, got;
+    struct bootdisk d;
+    unsigned n = 0, k, nclusters, ended = 0, booted = 0, dummy_r;
+    unsigned long dummy_a;
+    char *kinds;
+
+    (void)state;
+    while (n < 4 && s->files[n].path)
+        n++;
+    bootdisk_build(s->layout, 0, s->files, n, &d);
+    nclusters = (unsigned)((d.size + (1u << CLUSTER_BITS) - 1) >> CLUSTER_BITS);
+    kinds = malloc(nclusters + 1);
+    assert_non_null(kinds);
+    for (k = 0; k <= nclusters; k += nclusters / 40 + 1) {
+        struct if_opts o;
+        struct image im;
+
+        memset(kinds, 'D', nclusters);
+        memset(kinds + k, 'C', nclusters - k);
+        kinds[nclusters] = '\0';
+        memset(&o, 0, sizeof(o));
+        o.version = 3;
+        o.cluster_bits = CLUSTER_BITS;
+        memset(&im, 0, sizeof(im));
+        im.qcow2 = 1;
+        if_qcow2(&im.q, &o, d.img, d.size, kinds);
+        im.buf = im.q.buf;
+        im.len = im.q.len;
+        boot_nolib(&im, NULL, &want, &dummy_a, &dummy_r);
+        assert_int_equal(want.rc, 0);
+        boot_nolib(&im, "libpvboot-test-missing.so.0", &got, &dummy_a, &dummy_r);
+        if (got.rc == 0) {
+            same(s, "zlib missing, compressed from cluster", k, &want, &got);
+            booted++;
+        } else {
+            judge(s, "zlib missing, compressed from cluster", k, PVB_ENOLIB, &want, &got);
+            if (!strstr(got.msg, "needs libz.so.1 (Debian: zlib1g)"))
+                fail_msg("zlib missing: %s", got.msg);
+            ended++;
+        }
+        image_free(&im);
+    }
+    print_message("# zlib missing: %u runs ended with PVB_ENOLIB, %u read no compressed cluster\n",
+                  ended, booted);
+    assert_true(ended > 0 && booted > 0);
+    free(kinds);
+    free(d.img);
+}
+
 /* The scenarios boot what their bootloaders would: the sweeps compare against the right thing. */
 static void test_scenarios_boot_their_default(void **state)
 {
@@ -322,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_extlinux),
         cmocka_unit_test(test_lilo),
         cmocka_unit_test(test_qcow2),
+        cmocka_unit_test(test_missing_zlib),
     };
 
     return cmocka_run_group_tests_name("boot faults", tests, NULL, NULL);

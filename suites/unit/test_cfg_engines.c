@@ -371,6 +371,88 @@ static void test_allocation_failures(void **state)
         }
 }
 
+/* The menu editor: an entry as commands (pvb_cfg_entry_text) and edited commands back. */
+static void entry_is(const struct pvb_cfg_entry *e, const char *kdev, const char *kernel,
+                     const char *args, const char *initrds, const char *root)
+{
+    char got[512] = "";
+    unsigned i;
+
+    assert_string_equal(e->kernel.dev, kdev);
+    assert_string_equal(e->kernel.path, kernel);
+    assert_string_equal(e->args, args);
+    for (i = 0; i < e->ninitrd; i++) {
+        strcat(got, e->initrd[i].dev);
+        strcat(got, ":");
+        strcat(got, e->initrd[i].path);
+        strcat(got, ";");
+    }
+    assert_string_equal(got, initrds);
+    if (!root)
+        assert_null(e->root);
+    else
+        assert_string_equal(e->root, root);
+}
+
+static void test_editor(void **state)
+{
+    struct test_ctx t;
+    struct cfgmem fs;
+    struct pvb_menu *m;
+    char *text;
+
+    (void)state;
+    test_ctx_init(&t);
+    cfgmem_init(&fs);
+    /* GRUB legacy: the root line as written, legacy partition numbers. */
+    m = eval_ok(&t, &fs, &pvb_engine_grub1, "/boot/grub/menu.lst",
+                "title A\n root (hd0,0)\n kernel /vmlinuz ro  quiet\n initrd /initrd.img\n"
+                "title B\n root (hd0,1)\n kernel /vmlinuz b\ntitle X\n kernel /xen.gz\n module /vmlinuz\n");
+    text = pvb_cfg_entry_text(m, 0);
+    assert_string_equal(text, "root (hd0,0)\nkernel /vmlinuz ro  quiet\ninitrd /initrd.img\n");
+    assert_int_equal(pvb_cfg_entry_edit(m, 0, NULL, text), 0);
+    entry_is(&m->entries[0], "hd0,msdos1", "/vmlinuz", "ro  quiet", "hd0,msdos1:/initrd.img;", "(hd0,0)");
+    pvb_free(&t.c, text);
+    text = pvb_cfg_entry_text(m, 1);
+    assert_string_equal(text, "root (hd0,1)\nkernel /vmlinuz b\n");
+    pvb_free(&t.c, text);
+    assert_int_equal(pvb_cfg_entry_edit(m, 1, NULL, "root (hd0,1)\nkernel (hd0,0)/k x y \ninitrd /i\n"), 0);
+    entry_is(&m->entries[1], "hd0,msdos1", "/k", "x y", "hd0,msdos2:/i;", "(hd0,1)");
+    text = pvb_cfg_entry_text(m, 2);
+    assert_string_equal(text, "# kernel /xen.gz is a hypervisor (multiboot with modules); a PV guest "
+                              "boots Linux directly\n");
+    pvb_free(&t.c, text);
+    assert_int_equal(pvb_cfg_entry_edit(m, 2, NULL, "kernel /boot/xen-4.17.gz\n"), 0);
+    assert_non_null(m->entries[2].unbootable);
+    /* A new entry (pygrub's command line), with an unknown command warned about. */
+    assert_int_equal(pvb_cfg_entry_edit(m, 3, "entered", "insmod gzio\n\n# c\nkernel /v a\n"), 0);
+    assert_int_equal(m->count, 4);
+    assert_string_equal(m->entries[3].title, "entered");
+    entry_is(&m->entries[3], "hd0,msdos1", "/v", "a", "", NULL);
+    assert_true(test_warned(&t, "menu editor:1: command 'insmod' does nothing here: ignored"));
+    assert_int_equal(pvb_cfg_entry_edit(m, 5, NULL, ""), PVB_EINVAL);
+    pvb_menu_free(m);
+    /* GRUB 2: set root with or without quotes, devices in GRUB 2's numbering, files not
+     * on root named with their device, several initrds, a kernel line dropping them. */
+    m = eval_ok(&t, &fs, &pvb_engine_grub2, "/boot/grub/grub.cfg",
+                "menuentry A { set root='hd0,msdos2'; linux /v 'a b' c; initrd /i1 (hd0,msdos1)/i2; }\n"
+                "menuentry B { linux (hd0,gpt3)/v; }\n");
+    text = pvb_cfg_entry_text(m, 0);
+    assert_string_equal(text, "set root='hd0,msdos2'\nlinux /v \"a b\" c\n"
+                              "initrd /i1 (hd0,msdos1)/i2\n");
+    assert_int_equal(pvb_cfg_entry_edit(m, 0, NULL, text), 0);
+    entry_is(&m->entries[0], "hd0,msdos2", "/v", "\"a b\" c", "hd0,msdos2:/i1;hd0,msdos1:/i2;", "hd0,msdos2");
+    pvb_free(&t.c, text);
+    text = pvb_cfg_entry_text(m, 1);
+    assert_string_equal(text, "linux (hd0,gpt3)/v\n");
+    pvb_free(&t.c, text);
+    assert_int_equal(pvb_cfg_entry_edit(m, 1, NULL, "set root=\"(hd0,2)\"\ninitrd /gone\nlinux16 /v\n"
+                                                    "initrd16 /i\n"), 0);
+    entry_is(&m->entries[1], "hd0,2", "/v", "", "hd0,2:/i;", "(hd0,2)");
+    pvb_menu_free(m);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -384,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_bls),
         cmocka_unit_test(test_blscfg),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_editor),
     };
     return cmocka_run_group_tests_name("cfg engines", tests, NULL, NULL);
 }

@@ -83,6 +83,9 @@ static void fx_init(struct fx *x, const struct bootdisk_file *files, unsigned n)
     }
 }
 
+/* The optional libraries' test seam (util/dl.h) for the next run(): NULL, their own names. */
+static const char *run_dl_name;
+
 /* Run pvboot's command layer with these arguments, stdout and stderr captured. */
 static void run(struct fx *x, const char *const *args)
 {
@@ -111,6 +114,7 @@ static void run(struct fx *x, const char *const *args)
     x->status = pvb_cli_parse(argc, argv, &o);
     if (x->status == PVB_OPTS_CONTINUE) {
         pvb_cmd_ctx_init(&o, &c);
+        c.dl_name = run_dl_name;
         x->status = pvb_cmd_run(&o, &c);
     }
     fflush(stdout);
@@ -210,6 +214,75 @@ static void test_boot(void **state)
     HAS(x.stdout_text, "title: A\n");
     HAS(x.stdout_text, "  kernel: /boot/vmlinuz-2\n");
     (void)rl;
+    fx_free(&x);
+}
+
+/* -l's "root:" is pygrub's GrubDiskPart of the entry's own root line (GrubConf.py). */
+static void test_list_root(void **state)
+{
+    static const struct bootdisk_file grub1[] = {
+        F("/boot/grub/menu.lst", "title zero\nroot (hd0,0)\nkernel /boot/vmlinuz-1 a\ninitrd /boot/initrd-1.img\n"
+                                 "title disk\nrootnoverify (hd0)\nkernel /boot/vmlinuz-1\n"
+                                 "title none\nkernel /boot/vmlinuz-1\n"
+                                 "title lvm\nroot (lvm/vg-boot)\nkernel /boot/vmlinuz-1\n"),
+    };
+    static const struct bootdisk_file grub2[] = {
+        F("/boot/grub/grub.cfg", "menuentry 'q' { set root='hd0,msdos1'; linux /boot/vmlinuz-1; }\n"
+                                 "menuentry 'p' { set root=(hd1,gpt2); linux /boot/vmlinuz-1; }\n"
+                                 "menuentry 's' { search --set=root --label pvbtest; linux /boot/vmlinuz-1; }\n"
+                                 "menuentry 'x' { set root=/dev/xvdb; linux /boot/vmlinuz-1; }\n"),
+    };
+    static const struct bootdisk_file ext[] = {
+        F("/boot/extlinux/extlinux.conf", "LABEL one\n  KERNEL /boot/vmlinuz-1\n  APPEND ro\n"),
+    };
+    char od[160];
+    struct fx x;
+
+    (void)state;
+    fx_init(&x, grub1, 1);
+    snprintf(od, sizeof(od), "--output-directory=%s", x.outdir);
+    RUN(&x, 0, "-l", od, x.image);
+    HAS(x.stdout_text, "title: zero\n  root: d0p0\n  kernel: /boot/vmlinuz-1\n  args: a\n");
+    HAS(x.stdout_text, "title: disk\n  root: d0\n");
+    HAS(x.stdout_text, "title: none\n  root: None\n");
+    HAS(x.stdout_text, "title: lvm\n  root: (lvm/vg-boot)\n");   /* pygrub's parse stops there */
+    fx_free(&x);
+    fx_init(&x, grub2, 1);
+    snprintf(od, sizeof(od), "--output-directory=%s", x.outdir);
+    RUN(&x, 0, "-l", od, x.image);
+    HAS(x.stdout_text, "title: q\n  root: d0p1\n");
+    HAS(x.stdout_text, "title: p\n  root: d1p2\n");
+    HAS(x.stdout_text, "title: s\n  root: None\n");            /* only `set root=` counts */
+    HAS(x.stdout_text, "title: x\n  root: d1\n");
+    fx_free(&x);
+    fx_init(&x, ext, 1);
+    snprintf(od, sizeof(od), "--output-directory=%s", x.outdir);
+    RUN(&x, 0, "-l", od, x.image);
+    HAS(x.stdout_text, "title: one\n  root: \n");                /* ExtLinuxImage: "" */
+    fx_free(&x);
+}
+
+/* The interactive menu (pygrub's default) on a host without ncurses: a warning naming
+ * the library and its package, and the default boots, as without a terminal. */
+static void test_menu_without_ncurses(void **state)
+{
+    char od[160], rec[400], *r;
+    struct fx x;
+
+    (void)state;
+    fx_init(&x, grub2_files, 2);
+    snprintf(od, sizeof(od), "--output-directory=%s", x.outdir);
+    snprintf(rec, sizeof(rec), "--output=%s", x.out);
+    run_dl_name = "libpvboot-test-missing.so.6";
+    RUN(&x, 0, "--output-format=simple", od, rec, x.image);
+    run_dl_name = NULL;
+    HAS(x.stderr_text, "pvboot: warning: the interactive menu needs libncursesw.so.6 or "
+                       "libncurses.so.6 (Debian: libncursesw6 or libncurses6), which cannot be loaded");
+    HAS(x.stderr_text, "; booting the default entry\n");
+    r = read_file(x.out, NULL);
+    assert_non_null(r);
+    HAS(r, "\nargs b c\n\n");
+    free(r);
     fx_free(&x);
 }
 
@@ -326,6 +399,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_boot),
         cmocka_unit_test(test_boot_errors),
+        cmocka_unit_test(test_list_root),
+        cmocka_unit_test(test_menu_without_ncurses),
         cmocka_unit_test(test_isconfig),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_inspect_json),

@@ -145,6 +145,74 @@ static void test_zstd(void **state)
 #endif
 }
 
+/*
+ * zlib and libzstd are dlopen()ed by the first compressed cluster (util/dl.h). The
+ * context's dl_name makes every library come from another name: one that does not
+ * exist, or a library that lacks the functions. Either is PVB_ENOLIB, a host fault
+ * (pvb_err_fatal), naming the library and its package; nothing is held after it.
+ */
+static void expect_nolib(struct test_ctx *t, const struct if_image *im, const char *lib,
+                         const char *detail)
+{
+    assert_int_equal(read_all(t, im), PVB_ENOLIB);
+    assert_true(pvb_err_fatal(PVB_ENOLIB));
+    assert_msg_has(&t->c, "qcow2: compressed cluster for virtual offset ");
+    assert_msg_has(&t->c, lib);
+    assert_msg_has(&t->c, detail);
+    assert_int_equal(t->c.mem_used, 0);
+}
+
+static void test_missing_library(void **state)
+{
+    struct test_ctx t;
+    struct if_image im;
+    uint64_t vsize = 8 * 4 * KiB;
+
+    (void)state;
+    test_ctx_init(&t);
+    build(&im, 3, 12, 0, vsize, "DUZDCDDC");
+    t.c.dl_name = "libpvboot-test-missing.so.0";
+    expect_nolib(&t, &im, "a deflate-compressed cluster needs libz.so.1 (Debian: zlib1g)",
+                 "libpvboot-test-missing.so.0");
+    t.c.dl_name = "libc.so.6";   /* loads, but is no zlib */
+    expect_nolib(&t, &im, "a deflate-compressed cluster needs libz.so.1 (Debian: zlib1g)",
+                 "but the one loaded has no inflateInit2_()");
+    if_free(&im);
+    /* An image without a compressed cluster loads no library. */
+    t.c.dl_name = "libpvboot-test-missing.so.0";
+    build(&im, 3, 12, 0, vsize, "DUZDDDDU");
+    assert_int_equal(if_check(&t.c, im.buf, im.len, NULL, im.expect, vsize, 1000), 0);
+    if_free(&im);
+    /* And with the real names, the same image reads: the library was not kept broken. */
+    t.c.dl_name = NULL;
+    build(&im, 3, 12, 0, vsize, "DUZDCDDC");
+    assert_int_equal(if_check(&t.c, im.buf, im.len, NULL, im.expect, vsize, 1000), 0);
+    if_free(&im);
+#if PVB_WITH_ZSTD
+    {
+        struct if_opts o;
+        uint8_t *v = virt_new(vsize, 3);
+
+        memset(&o, 0, sizeof(o));
+        o.version = 3;
+        o.cluster_bits = 12;
+        o.zstd = 1;
+        if_qcow2(&im, &o, v, vsize, "CDDDDDDC");
+        free(v);
+        t.c.dl_name = "libpvboot-test-missing.so.0";
+        expect_nolib(&t, &im, "a zstd-compressed cluster needs libzstd.so.1 (Debian: libzstd1)",
+                     "cannot be loaded");
+        t.c.dl_name = "libz.so.1";
+        expect_nolib(&t, &im, "a zstd-compressed cluster needs libzstd.so.1",
+                     "has no ZSTD_createDCtx_advanced()");
+        t.c.dl_name = NULL;
+        assert_int_equal(if_check(&t.c, im.buf, im.len, NULL, im.expect, vsize, 1000), 0);
+        if_free(&im);
+    }
+#endif
+    assert_int_equal(t.c.mem_used, 0);
+}
+
 /* Named hostile images: one patch of a valid 16-cluster v3 image each. */
 struct hostile {
     const char *name;
@@ -447,6 +515,7 @@ int main(void)
         cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_extended_l2),
         cmocka_unit_test(test_zstd),
+        cmocka_unit_test(test_missing_library),
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_bomb),
         cmocka_unit_test(test_corrupt_bit_and_odd_size),
