@@ -69,7 +69,11 @@ LIB_SRC  := $(wildcard $(addsuffix /*.c,$(LIB_DIRS)))
 LIB      := $(BUILD)/libpvboot.a
 
 # ---- the pvboot command: ref/cli, all but main.c in a library the unit suites link too ----
-CLI_SRC  := $(filter-out ref/cli/main.c,$(wildcard ref/cli/*.c))
+# NCURSES=0 builds it without the curses menu (ui_none.c in place of ui.c): -i says so.
+NCURSES  ?= 1
+UI_OUT   := $(if $(filter 0,$(NCURSES)),ref/cli/ui.c,ref/cli/ui_none.c)
+NCURSES_LIBS := $(if $(filter 0,$(NCURSES)),,-lncurses)
+CLI_SRC  := $(filter-out ref/cli/main.c $(UI_OUT),$(wildcard ref/cli/*.c))
 CLI_LIB  := $(BUILD)/libpvbcli.a
 
 # ---- programs: name, source folder, extra libraries --------------------------
@@ -82,7 +86,7 @@ endef
 PVBOOT := $(BUILD)/pvboot
 PROGRAMS += $(PVBOOT)
 $(PVBOOT): $(BUILD)/obj/ref/cli/main.o $(CLI_LIB) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(LIBS) -lncurses
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(LIBS) $(NCURSES_LIBS)
 $(eval $(call program,pvdump,tools/dump,))
 $(eval $(call program,pvpayload,tools/payload,))
 $(eval $(call program,pvcfg,tools/cfg,))
@@ -173,7 +177,7 @@ UNIT_BIN  := $(patsubst suites/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 $(BUILD)/tests/%: $(BUILD)/obj/suites/unit/%.o $(call obj,$(UNIT_HELP)) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB) -lcmocka $(LIBS) -lncurses -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(BENCH_LIB) $(CONFORM_LIB) $(FSIMAGE_LIB) $(LIB) -lcmocka $(LIBS) $(NCURSES_LIBS) -lm
 
 # ---- fuzz targets: libFuzzer entry points, replayed from files on any compiler ----
 FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
@@ -195,8 +199,8 @@ $(BUILD)/mkseeds: $(call obj,$(SEEDS_SRC) $(UNIT_HELP)) $(LIB)
 # ---- compiling --------------------------------------------------------------
 FLAGS_STAMP := $(BUILD)/flags.stamp
 # -Werror is left out (it changes no object, only whether a warning stops the build, so
-# make and make check share their objects).
-FLAGS_NOW := $(CC) $(CPPFLAGS) $(filter-out -Werror,$(ALL_CFLAGS))
+# make and make check share their objects); NCURSES is in (it picks ui.c or ui_none.c).
+FLAGS_NOW := $(CC) $(CPPFLAGS) $(filter-out -Werror,$(ALL_CFLAGS)) NCURSES=$(NCURSES)
 $(shell mkdir -p $(BUILD); [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = "$(FLAGS_NOW)" ] || echo "$(FLAGS_NOW)" > $(FLAGS_STAMP))
 
 # V=1 shows full command lines.
