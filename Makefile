@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # pvboot: one hand-written Makefile; everything built goes to $(BUILD) (build/).
 #
-#   make            libpvboot.a and the programs; no -Werror
+#   make            libpvboot.a and the programs; no test oracle, no -Werror
 #   make check      every suite (what CI runs, with -Werror); installs Debian dependencies first
 #   make asan       unit suites and fuzz seed replays under ASan + UBSan
 #   make p4         32-bit -march=pentium4 build of the library and programs
@@ -107,12 +107,13 @@ $(eval $(call program,pvpoke,images/poke,))
 # libxenfsimage; it has no 32-bit package, so they are built natively only, as the
 # oracles are. $(BUILD)/fsimage is then a plugin directory for XEN_FSIMAGE_FSDIR:
 # pvboot's xfs and ext2fs beside links to the host's other plugins (fat, iso9660, ...),
-# and $(BUILD)/pygrub-pvboot-fs runs the host's pygrub with it.
+# and $(BUILD)/pygrub-pvboot-fs runs the host's pygrub with it. The host's libxenfsimage is
+# looked for when `make fsimage` runs, not when this file is read (ci/install-deps may
+# install it in between): the fsimage target asks ref/compat/fsimage/xen-plugins and runs
+# this Makefile again with XENFSIMAGE_LIBDIR set.
 FSIMAGE_SRC := $(wildcard ref/compat/fsimage/*.c)
 FSIMAGE_LIB := $(BUILD)/libpvbfsimage.a
-XENFSIMAGE_LIBDIR ?= $(patsubst %/,%,$(dir $(firstword $(wildcard \
-  /usr/lib/xen-4.17/lib/*/libxenfsimage.so /usr/lib/xen-*/lib/*/libxenfsimage.so \
-  /usr/lib/*/libxenfsimage.so))))
+XENFSIMAGE_LIBDIR ?=
 XENFSIMAGE_PLUGINS ?= $(XENFSIMAGE_LIBDIR)/xenfsimage
 FSIMAGE_PEERS := $(addprefix $(BUILD)/fsimage/,$(filter-out xfs ext2fs ext2fs-lib,\
   $(notdir $(wildcard $(XENFSIMAGE_PLUGINS)/*))))
@@ -244,15 +245,24 @@ $(PIC_LIB): $(call pic,$(LIB_SRC))
 -include $(shell find $(BUILD)/obj $(BUILD)/pic -name '*.d' 2>/dev/null)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all lib conformlib programs oracles fsimage faultshim unit replay check asan p4 tcc coverage fuzz deps clean conform report bench corpus corpus-pack boottest
+.PHONY: all lib conformlib programs oracles fsimage fsimage-so faultshim checkprogs unit replay check asan p4 tcc coverage fuzz deps clean conform report bench corpus corpus-pack boottest
 
-all: lib programs $(FSIMAGE_LIB) $(if $(NO_ORACLES),,oracles fsimage faultshim)
+# What a distribution builds: the library and the programs, with zlib, zstd (ZSTD=0: none)
+# and ncurses (NCURSES=0: none); no test oracle (libext2fs, libvhdi, libxenfsimage).
+all: lib programs $(FSIMAGE_LIB)
 lib: $(LIB)
 conformlib: $(CONFORM_LIB)
 programs: $(PROGRAMS)
 oracles: $(ORACLES)
 faultshim: $(FAULTSHIM)
-fsimage: $(FSIMAGE)
+# What the suites need beyond that (make check builds it; the p4 and tcc builds set NO_ORACLES=1).
+checkprogs: $(if $(NO_ORACLES),,oracles fsimage faultshim)
+# The plugins need the host's libxenfsimage: found now (after deps), or none is built.
+fsimage:
+	@d=$$(sh ref/compat/fsimage/xen-plugins libdir $(XENFSIMAGE_LIBDIR)) || exit 1; \
+	if [ -n "$$d" ]; then $(MAKE) XENFSIMAGE_LIBDIR="$$d" fsimage-so; \
+	else echo "fsimage: no libxenfsimage.so here (Debian: libxenmisc4.17, from ci/install-deps): no plugins built"; fi
+fsimage-so: $(FSIMAGE)
 unit: $(UNIT_BIN)
 replay: $(REPLAY_BIN) $(BUILD)/mkseeds
 
@@ -265,15 +275,16 @@ SCRIPT_TESTS := $(sort $(wildcard suites/*/*.test))
 ASAN_BUILD := build/asan
 P4_BUILD := build/p4
 TCC_BUILD := build/tcc
-HAVE_TCC := $(shell command -v tcc 2>/dev/null)
 
+# Nothing here asks what is installed when this file is read: deps installs it first, and
+# each step below finds what it needs when it runs (ci/check-fresh checks that).
 check: export WERROR := 1
 check: deps
-	$(MAKE) all unit replay
+	$(MAKE) all checkprogs unit replay
 	$(MAKE) -j2 corpus
 	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" unit replay
 	$(MAKE) p4
-	$(if $(HAVE_TCC),$(MAKE) tcc,@echo "check: no tcc (ci/install-deps installs it); suites/p4/tcc.test will say so")
+	$(MAKE) tcc
 	$(ASAN_BUILD)/mkseeds $(ASAN_BUILD)/fuzz-seeds
 	PVB_BUILD=$(BUILD) PVB_P4=$(P4_BUILD) PVB_TCC=$(TCC_BUILD) PVB_SEEDS=$(ASAN_BUILD)/fuzz-seeds \
 	  suites/run-tests -l $(BUILD)/test.log $(UNIT_BIN) \
@@ -297,7 +308,7 @@ tcc:
 	$(MAKE) CC=tcc BUILD=$(TCC_BUILD) ZSTD=0 DEPFLAGS= NO_ORACLES=1 all
 
 coverage:
-	$(MAKE) BUILD=build/cov OPT="-O0 -g" VFLAGS="--coverage" all unit replay
+	$(MAKE) BUILD=build/cov OPT="-O0 -g" VFLAGS="--coverage" all checkprogs unit replay
 	@find build/cov -name '*.gcda' -delete
 	build/cov/mkseeds build/cov/fuzz-seeds
 	-PVB_BUILD=build/cov PVB_SEEDS=build/cov/fuzz-seeds suites/run-tests -l build/cov/test.log \
@@ -318,9 +329,11 @@ CORPUS ?= $(BUILD)/corpus
 # The corpus: images/mkcorpus expands the cases and writes one make rule per image,
 # so only changed cases are rebuilt; -j is passed on to that make. The boot cases'
 # kernel and initramfs are fetched into $(BUILD)/realboot on the way (images/realboot/fetch).
+# make -n runs no mkcorpus: on a new tree there are no rules to show yet.
 corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke
 	PVB_BUILD=$(BUILD) sh images/mkcorpus $(CORPUS)
-	$(MAKE) -f $(CORPUS)/rules.mk PVB_BUILD=$(BUILD) corpus-images
+	@[ -f $(CORPUS)/rules.mk ] || { echo "corpus: no $(CORPUS)/rules.mk (images/mkcorpus writes it)"; exit 0; }; \
+	  $(MAKE) -f $(CORPUS)/rules.mk PVB_BUILD=$(BUILD) corpus-images
 	@sh images/corpus-stats $(CORPUS)
 
 corpus-pack: corpus
@@ -328,10 +341,12 @@ corpus-pack: corpus
 
 # The conformance run. pvconform exits 1 when a result is unexpected; the
 # report is written all the same (it lists them), so only 2+ stops make.
-conform: all
+conform: all fsimage
 	$(BUILD)/pvconform --corpus $(CORPUS) --json $(BUILD)/conform.json
 
-report: all
+# Like check, report installs what it needs first (the peers, qemu, the corpus's tools).
+report: deps
+	$(MAKE) all fsimage
 	$(if $(wildcard images/mkcorpus),$(MAKE) corpus,@echo "report: no images/mkcorpus here: $(CORPUS) as it is")
 	$(BUILD)/pvconform --corpus $(CORPUS) --boot --json $(BUILD)/conform.json --report REPORT.md; \
 	  st=$$?; [ $$st -le 1 ] || exit $$st
@@ -349,7 +364,7 @@ report: all
 BENCH_IMAGES := $(BUILD)/bench-images
 BENCH_OUT := $(BUILD)/bench
 BENCH_ARGS ?=
-bench: all
+bench: all fsimage
 	$(MAKE) p4
 	sh tools/bench/mkimages.sh $(BUILD) $(BENCH_IMAGES)
 	@mkdir -p $(BENCH_OUT)
@@ -363,7 +378,7 @@ bench: all
 
 # Real boots of every boot case for every implementation (tools/conform/boot.h):
 # booted, booted-wrong-args or did-not-boot, each checked against the impl files.
-boottest: all
+boottest: all fsimage
 	$(MAKE) corpus
 	@[ ! -f $(BUILD)/realboot/UNAVAILABLE ] || echo "boottest: no boot cases: $$(cat $(BUILD)/realboot/UNAVAILABLE)"
 	$(BUILD)/pvconform --corpus $(CORPUS) --boot-only --json $(BUILD)/boottest.json
