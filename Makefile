@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # pvboot: one hand-written Makefile; everything built goes to $(BUILD) (build/).
 #
-#   make            libpvboot.a and the programs; no test oracle, no -Werror
+#   make            libpvboot (.a and .so) and the programs; no test oracle, no -Werror
 #   make check      every suite (what CI runs, with -Werror); installs Debian dependencies first
 #   make asan       unit suites and fuzz seed replays under ASan + UBSan
 #   make p4         32-bit -march=pentium4 build of the library and programs
@@ -102,15 +102,15 @@ $(eval $(call program,pvpoke,images/poke,))
 
 # ---- libfsimage plugins (ref/compat/fsimage): stock pygrub reading through libpvboot ----
 # The plugin code is also an archive, which the unit suites link with a stand-in
-# loader. The plugins are libpvboot compiled again position-independent with hidden
-# symbols ($(BUILD)/pic), one shared object per driver, linked against the host's
-# libxenfsimage; it has no 32-bit package, so they are built natively only, as the
-# oracles are. $(BUILD)/fsimage is then a plugin directory for XEN_FSIMAGE_FSDIR:
-# pvboot's xfs and ext2fs beside links to the host's other plugins (fat, iso9660, ...),
-# and $(BUILD)/pygrub-pvboot-fs runs the host's pygrub with it. The host's libxenfsimage is
-# looked for when `make fsimage` runs, not when this file is read (ci/install-deps may
-# install it in between): the fsimage target asks ref/compat/fsimage/xen-plugins and runs
-# this Makefile again with XENFSIMAGE_LIBDIR set.
+# loader. The plugins are libpvboot compiled again position-independent ($(BUILD)/pic,
+# as libpvboot.so is), one shared object per driver exporting fsi_init_plugin only
+# (so/exports.map), linked against the host's libxenfsimage; it has no 32-bit package,
+# so they are built natively only, as the oracles are. $(BUILD)/fsimage is then a plugin
+# directory for XEN_FSIMAGE_FSDIR: pvboot's xfs and ext2fs beside links to the host's
+# other plugins (fat, iso9660, ...), and $(BUILD)/pygrub-pvboot-fs runs the host's pygrub
+# with it. The host's libxenfsimage is looked for when `make fsimage` runs, not when this
+# file is read (ci/install-deps may install it in between): the fsimage target asks
+# ref/compat/fsimage/xen-plugins and runs this Makefile again with XENFSIMAGE_LIBDIR set.
 FSIMAGE_SRC := $(wildcard ref/compat/fsimage/*.c)
 FSIMAGE_LIB := $(BUILD)/libpvbfsimage.a
 XENFSIMAGE_LIBDIR ?=
@@ -137,6 +137,22 @@ $(FSIMAGE_PEERS):
 $(BUILD)/pygrub-pvboot-fs: ref/compat/fsimage/pygrub-pvboot-fs.sh
 	cp $< $@
 	chmod +x $@
+
+# ---- libpvboot.so: the $(BUILD)/pic objects, exporting pvb_* only (ref/libpvboot.map) ----
+# soname libpvboot.so.0; the real name carries VERSION's version when the file exists.
+# SHARED=0 builds none (tcc's linker takes no version script).
+SHARED   ?= 1
+SOVERSION := 0
+SOLIB_VERSION := $(or $(shell sed -n '1s/^v//p' VERSION 2>/dev/null),0.1.0)
+SONAME   := libpvboot.so.$(SOVERSION)
+SHLIB    := $(BUILD)/libpvboot.so.$(SOLIB_VERSION)
+.PHONY: shlib
+shlib: $(SHLIB)
+$(SHLIB): $(PIC_LIB) ref/libpvboot.map
+	$(CC) -shared $(ALL_LDFLAGS) -Wl,-soname,$(SONAME) -Wl,-z,defs -Wl,--version-script=ref/libpvboot.map \
+	  -o $@ -Wl,--whole-archive $(PIC_LIB) -Wl,--no-whole-archive $(LIBS)
+	ln -sfn $(@F) $(BUILD)/$(SONAME)
+	ln -sfn $(SONAME) $(BUILD)/libpvboot.so
 
 # ---- pvbench: tools/bench, all but main.c in a library its unit suite links too ----
 BENCH_SRC := $(filter-out tools/bench/main.c,$(wildcard tools/bench/*.c))
@@ -232,11 +248,12 @@ $(FSIMAGE_LIB): $(call obj,$(FSIMAGE_SRC))
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-# Position-independent, with only the symbols marked FSI_EXPORT visible outside a plugin.
+# Position-independent, for libpvboot.so and the plugins; each one's version script
+# (ref/libpvboot.map, ref/compat/fsimage/so/exports.map) says which symbols it exports.
 $(BUILD)/pic/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC  $(BUILD)/pic/$<")
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fPIC -fvisibility=hidden $(DEPFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fPIC $(DEPFLAGS) -c -o $@ $<
 
 $(PIC_LIB): $(call pic,$(LIB_SRC))
 	@rm -f $@
@@ -249,7 +266,7 @@ $(PIC_LIB): $(call pic,$(LIB_SRC))
 
 # What a distribution builds: the library and the programs, with zlib, zstd (ZSTD=0: none)
 # and ncurses (NCURSES=0: none); no test oracle (libext2fs, libvhdi, libxenfsimage).
-all: lib programs $(FSIMAGE_LIB)
+all: lib programs $(FSIMAGE_LIB) $(if $(filter 1,$(SHARED)),shlib)
 lib: $(LIB)
 conformlib: $(CONFORM_LIB)
 programs: $(PROGRAMS)
@@ -282,7 +299,7 @@ check: export WERROR := 1
 check: deps
 	$(MAKE) all checkprogs unit replay
 	$(MAKE) -j2 corpus
-	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" unit replay
+	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" SHARED=0 unit replay
 	$(MAKE) p4
 	$(MAKE) tcc
 	$(ASAN_BUILD)/mkseeds $(ASAN_BUILD)/fuzz-seeds
@@ -292,7 +309,7 @@ check: deps
 	  $(SCRIPT_TESTS)
 
 asan:
-	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" all unit replay
+	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" SHARED=0 all unit replay
 	$(ASAN_BUILD)/mkseeds $(ASAN_BUILD)/fuzz-seeds
 	PVB_BUILD=$(ASAN_BUILD) PVB_SEEDS=$(ASAN_BUILD)/fuzz-seeds suites/run-tests -l $(ASAN_BUILD)/test.log \
 	  $(patsubst $(BUILD)/%,$(ASAN_BUILD)/%,$(UNIT_BIN) $(REPLAY_BIN))
@@ -302,10 +319,11 @@ p4:
 	$(MAKE) BUILD=$(P4_BUILD) VFLAGS="$(P4_FLAGS)" NO_ORACLES=1 ZSTD=0 all
 
 # tcc writes no dependency files (DEPFLAGS=), so a header change would leave stale objects
-# behind: it builds from scratch every time (a second or two).
+# behind: it builds from scratch every time (a second or two). Its linker takes no version
+# script: no libpvboot.so (SHARED=0).
 tcc:
 	rm -rf $(TCC_BUILD)
-	$(MAKE) CC=tcc BUILD=$(TCC_BUILD) ZSTD=0 DEPFLAGS= NO_ORACLES=1 all
+	$(MAKE) CC=tcc BUILD=$(TCC_BUILD) ZSTD=0 DEPFLAGS= NO_ORACLES=1 SHARED=0 all
 
 coverage:
 	$(MAKE) BUILD=build/cov OPT="-O0 -g" VFLAGS="--coverage" all checkprogs unit replay
