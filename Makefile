@@ -3,6 +3,9 @@
 #
 #   make            libpvboot (.a and .so) and the programs; no test oracle, no -Werror
 #   make check      every suite (what CI runs, with -Werror); installs Debian dependencies first
+#   make install    the programs, libpvboot, its headers and libpvboot.pc, man pages, the
+#                   corpus generator and impl files; PREFIX, DESTDIR, BINDIR, LIBDIR, ... below
+#   make uninstall  removes what make install installed
 #   make asan       unit suites and fuzz seed replays under ASan + UBSan
 #   make p4         32-bit -march=pentium4 build of the library and programs
 #   make tcc        the same built by tcc (a stand-in for a very old compiler), in build/tcc
@@ -259,14 +262,14 @@ $(PIC_LIB): $(call pic,$(LIB_SRC))
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
--include $(shell find $(BUILD)/obj $(BUILD)/pic -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/pic $(BUILD)/inst -name '*.d' 2>/dev/null)
 
 # ---- targets ----------------------------------------------------------------
 .PHONY: all lib conformlib programs oracles fsimage fsimage-so faultshim checkprogs unit replay check asan p4 tcc coverage fuzz deps clean conform report bench corpus corpus-pack boottest
 
 # What a distribution builds: the library and the programs, with zlib, zstd (ZSTD=0: none)
 # and ncurses (NCURSES=0: none); no test oracle (libext2fs, libvhdi, libxenfsimage).
-all: lib programs $(FSIMAGE_LIB) $(if $(filter 1,$(SHARED)),shlib)
+all: lib programs $(FSIMAGE_LIB) $(if $(filter 1,$(SHARED)),shlib) instprogs
 lib: $(LIB)
 conformlib: $(CONFORM_LIB)
 programs: $(PROGRAMS)
@@ -400,6 +403,79 @@ boottest: all fsimage
 	$(MAKE) corpus
 	@[ ! -f $(BUILD)/realboot/UNAVAILABLE ] || echo "boottest: no boot cases: $$(cat $(BUILD)/realboot/UNAVAILABLE)"
 	$(BUILD)/pvconform --corpus $(CORPUS) --boot-only --json $(BUILD)/boottest.json
+
+# ---- install: GNU's directory variables (upper case), DESTDIR for a staging root ----
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+LIBEXECDIR ?= $(PREFIX)/libexec
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL    ?= install
+INSTALL_PROGS := pvboot pvconform pvbench pvdump pvcfg
+# The API's headers (ref/README.md's entry points) and what they include; installed as
+# DIR/pvboot/LAYER/NAME.h, as they include each other ("util/ctx.h").
+PUBLIC_HEADERS := ref/util/ctx.h ref/util/err.h ref/util/limit.h ref/util/budget.h ref/util/mem.h \
+  ref/disk/disk.h ref/disk/format.h ref/part/part.h ref/fs/fs.h ref/cfg/cfg.h ref/boot/boot.h
+
+# The installed pvconform and pvbench: main.c compiled again with DATADIR/pvboot/impls as
+# the default --impl-dir; rebuilt when DATADIR changes.
+INST_STAMP := $(BUILD)/inst/datadir.stamp
+$(shell mkdir -p $(BUILD)/inst; [ "$$(cat $(INST_STAMP) 2>/dev/null)" = "$(DATADIR)" ] || echo "$(DATADIR)" > $(INST_STAMP))
+INST_DEFS = -DCF_IMPL_DIR='"$(DATADIR)/pvboot/impls"'
+.PHONY: instprogs install uninstall
+instprogs: $(BUILD)/inst/pvconform $(BUILD)/inst/pvbench
+$(BUILD)/inst/%.o: tools/%/main.c $(FLAGS_STAMP) $(INST_STAMP)
+	@$(if $(V),,echo "  CC  $@")
+	$(Q)$(CC) $(CPPFLAGS) $(INST_DEFS) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+$(BUILD)/inst/pvconform: $(BUILD)/inst/conform.o $(CONFORM_LIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CONFORM_LIB) $(LIB) $(LIBS)
+$(BUILD)/inst/pvbench: $(BUILD)/inst/bench.o $(BENCH_LIB) $(CONFORM_LIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BENCH_LIB) $(CONFORM_LIB) $(LIB) $(LIBS) -lm
+
+# Programs, libpvboot (.so, .a, headers, libpvboot.pc), man pages, and under DATADIR/pvboot
+# what pvconform needs in an installed tree: the impl files (pvboot's naming BINDIR/pvboot),
+# the corpus's case files and generator (make-corpus, with pvpayload and pvpoke in
+# LIBEXECDIR/pvboot).
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+	  $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(LIBEXECDIR)/pvboot $(DESTDIR)$(DATADIR)/pvboot/impls
+	$(INSTALL) -m 755 $(BUILD)/pvboot $(BUILD)/pvdump $(BUILD)/pvcfg $(BUILD)/inst/pvconform \
+	  $(BUILD)/inst/pvbench $(DESTDIR)$(BINDIR)
+	$(INSTALL) -m 755 $(BUILD)/pvpayload $(BUILD)/pvpoke $(DESTDIR)$(LIBEXECDIR)/pvboot
+	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)
+	$(if $(filter 1,$(SHARED)),$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR) && \
+	  ln -sfn $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME) && \
+	  ln -sfn $(SONAME) $(DESTDIR)$(LIBDIR)/libpvboot.so)
+	for h in $(patsubst ref/%,%,$(PUBLIC_HEADERS)); do \
+	  $(INSTALL) -d $(DESTDIR)$(INCLUDEDIR)/pvboot/$${h%/*} && \
+	  $(INSTALL) -m 644 ref/$$h $(DESTDIR)$(INCLUDEDIR)/pvboot/$$h || exit 1; done
+	sed -e 's|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(SOLIB_VERSION)|' \
+	  -e 's|@LIBS@|$(strip $(LIBS))|' ref/libpvboot.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/libpvboot.pc
+	for f in man/*.[1-9]; do [ -f "$$f" ] || continue; \
+	  $(INSTALL) -d $(DESTDIR)$(MANDIR)/man$${f##*.} && \
+	  $(INSTALL) -m 644 "$$f" $(DESTDIR)$(MANDIR)/man$${f##*.} || exit 1; done
+	tar -cf - --exclude=images/poke --exclude='*.test' images suites/configs | \
+	  (cd $(DESTDIR)$(DATADIR)/pvboot && tar -xf - --no-same-owner)
+	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|' images/make-corpus.in > $(DESTDIR)$(DATADIR)/pvboot/make-corpus
+	chmod 755 $(DESTDIR)$(DATADIR)/pvboot/make-corpus
+	v=$$(cat .tarball-version 2>/dev/null || git describe --always --dirty 2>/dev/null || echo unknown); \
+	for f in tools/conform/impls/*; do case $$(sed -n 's/^command: //p' "$$f") in \
+	  build/pvboot) sed -e 's|^command: build/pvboot$$|command: $(BINDIR)/pvboot|' \
+	    -e "s|^version: .*|version: echo $$v|" "$$f" > $(DESTDIR)$(DATADIR)/pvboot/impls/$${f##*/} ;; \
+	  build/*) ;; \
+	  *) $(INSTALL) -m 644 "$$f" $(DESTDIR)$(DATADIR)/pvboot/impls ;; esac || exit 1; done
+
+# What install installed: the files by name, the pvboot folders whole.
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(INSTALL_PROGS)) $(DESTDIR)$(LIBDIR)/libpvboot.a \
+	  $(DESTDIR)$(LIBDIR)/libpvboot.so $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(SONAME).* \
+	  $(DESTDIR)$(PKGCONFIGDIR)/libpvboot.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(LIBEXECDIR)/pvboot $(DESTDIR)$(DATADIR)/pvboot
+	for f in man/*.[1-9]; do [ -f "$$f" ] || continue; \
+	  rm -f $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; done
 
 clean:
 	rm -rf build

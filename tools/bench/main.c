@@ -57,7 +57,8 @@ static int usage(void)
             "               [--min-batch MS] [--config-kib N] [--no-whole] [--no-inproc] [--no-configs]\n"
             "               [--instructions[=auto|perf|callgrind]] [--timeout S] [--json FILE]\n"
             "               [--report FILE.md] [--quick] [--quiet] [--run-as-user NAME|UID]\n"
-            "               [--contain auto|session|LIST]\n");
+            "               [--contain auto|session|LIST]\n"
+            "--impl-dir: impl files of the peers (default " CF_IMPL_DIR ")\n");
     return 2;
 }
 
@@ -151,7 +152,7 @@ static int parse_args(int argc, char **argv, struct cli *l)
     int i;
 
     memset(l, 0, sizeof(*l));
-    l->impl_dir = "tools/conform/impls";
+    l->impl_dir = CF_IMPL_DIR;
     l->o.runs = 5;
     l->o.warmup = 1;
     l->o.reps = 7;
