@@ -6,6 +6,8 @@
 #   make install    the programs, libpvboot, its headers and libpvboot.pc, man pages, the
 #                   corpus generator and impl files; PREFIX, DESTDIR, BINDIR, LIBDIR, ... below
 #   make uninstall  removes what make install installed
+#   make install-fsimage, uninstall-fsimage  the libfsimage plugins in the host's Xen
+#                   (dpkg-divert on Debian: README, "For packagers")
 #   make asan       unit suites and fuzz seed replays under ASan + UBSan
 #   make p4         32-bit -march=pentium4 build of the library and programs
 #   make tcc        the same built by tcc (a stand-in for a very old compiler), in build/tcc
@@ -425,7 +427,7 @@ PUBLIC_HEADERS := ref/util/ctx.h ref/util/err.h ref/util/limit.h ref/util/budget
 INST_STAMP := $(BUILD)/inst/datadir.stamp
 $(shell mkdir -p $(BUILD)/inst; [ "$$(cat $(INST_STAMP) 2>/dev/null)" = "$(DATADIR)" ] || echo "$(DATADIR)" > $(INST_STAMP))
 INST_DEFS = -DCF_IMPL_DIR='"$(DATADIR)/pvboot/impls"'
-.PHONY: instprogs install uninstall
+.PHONY: instprogs install uninstall install-fsimage uninstall-fsimage
 instprogs: $(BUILD)/inst/pvconform $(BUILD)/inst/pvbench
 $(BUILD)/inst/%.o: tools/%/main.c $(FLAGS_STAMP) $(INST_STAMP)
 	@$(if $(V),,echo "  CC  $@")
@@ -476,6 +478,15 @@ uninstall:
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(LIBEXECDIR)/pvboot $(DESTDIR)$(DATADIR)/pvboot
 	for f in man/*.[1-9]; do [ -f "$$f" ] || continue; \
 	  rm -f $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; done
+
+# The libfsimage plugins in the plugin directory of the host's Xen, in place of its xfs and
+# ext2fs ones (diverted with dpkg-divert on Debian, so an upgrade keeps them); the
+# directory beside the libxenfsimage.so that ref/compat/fsimage/xen-plugins finds, or
+# XENFSIMAGE_LIBDIR's. uninstall-fsimage puts the host's back.
+install-fsimage: fsimage
+	DESTDIR=$(DESTDIR) sh ref/compat/fsimage/xen-plugins install $(BUILD)/fsimage $(XENFSIMAGE_LIBDIR)
+uninstall-fsimage:
+	DESTDIR=$(DESTDIR) sh ref/compat/fsimage/xen-plugins uninstall $(XENFSIMAGE_LIBDIR)
 
 clean:
 	rm -rf build
