@@ -8,6 +8,8 @@
 #   make uninstall  removes what make install installed
 #   make install-fsimage, uninstall-fsimage  the libfsimage plugins in the host's Xen
 #                   (dpkg-divert on Debian: README, "For packagers")
+#   make dist       $(BUILD)/pvboot-VERSION.tar.gz from git archive HEAD; make distcheck
+#                   unpacks it outside git and runs its whole make check
 #   make asan       unit suites and fuzz seed replays under ASan + UBSan
 #   make p4         32-bit -march=pentium4 build of the library and programs
 #   make tcc        the same built by tcc (a stand-in for a very old compiler), in build/tcc
@@ -427,7 +429,7 @@ PUBLIC_HEADERS := ref/util/ctx.h ref/util/err.h ref/util/limit.h ref/util/budget
 INST_STAMP := $(BUILD)/inst/datadir.stamp
 $(shell mkdir -p $(BUILD)/inst; [ "$$(cat $(INST_STAMP) 2>/dev/null)" = "$(DATADIR)" ] || echo "$(DATADIR)" > $(INST_STAMP))
 INST_DEFS = -DCF_IMPL_DIR='"$(DATADIR)/pvboot/impls"'
-.PHONY: instprogs install uninstall install-fsimage uninstall-fsimage
+.PHONY: instprogs install uninstall install-fsimage uninstall-fsimage dist distcheck
 instprogs: $(BUILD)/inst/pvconform $(BUILD)/inst/pvbench
 $(BUILD)/inst/%.o: tools/%/main.c $(FLAGS_STAMP) $(INST_STAMP)
 	@$(if $(V),,echo "  CC  $@")
@@ -487,6 +489,14 @@ install-fsimage: fsimage
 	DESTDIR=$(DESTDIR) sh ref/compat/fsimage/xen-plugins install $(BUILD)/fsimage $(XENFSIMAGE_LIBDIR)
 uninstall-fsimage:
 	DESTDIR=$(DESTDIR) sh ref/compat/fsimage/xen-plugins uninstall $(XENFSIMAGE_LIBDIR)
+
+# The release tarball (ci/dist: git archive of HEAD and .tarball-version) in $(BUILD), and
+# make check run in it unpacked outside git (ci/distcheck; make check's suites/build/dist.test
+# builds it and runs some suites only).
+dist:
+	@sh ci/dist $(BUILD)
+distcheck:
+	t=$$(sh ci/dist $(BUILD)) && sh ci/distcheck "$$t"
 
 clean:
 	rm -rf build
