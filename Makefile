@@ -30,6 +30,8 @@
 # BUILD directory and VFLAGS; a flags stamp rebuilds objects when CC or flags change.
 
 BUILD    ?= build
+# A plain make is make all (the first rule below is a program's).
+.DEFAULT_GOAL := all
 # DWARF 4 under clang: Debian 12's valgrind (3.19, pvbench --instructions) and old hosts'
 # debuggers cannot read clang 14's default DWARF 5.
 ifneq ($(findstring clang,$(CC)),)
@@ -461,7 +463,7 @@ install: all
 	for f in man/*.[1-9]; do [ -f "$$f" ] || continue; \
 	  $(INSTALL) -d $(DESTDIR)$(MANDIR)/man$${f##*.} && \
 	  $(INSTALL) -m 644 "$$f" $(DESTDIR)$(MANDIR)/man$${f##*.} || exit 1; done
-	tar -cf - --exclude=images/poke --exclude='*.test' images suites/configs | \
+	tar -cf - --exclude=images/poke --exclude=images/make-corpus.in --exclude='*.test' images suites/configs | \
 	  (cd $(DESTDIR)$(DATADIR)/pvboot && tar -xf - --no-same-owner)
 	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|' images/make-corpus.in > $(DESTDIR)$(DATADIR)/pvboot/make-corpus
 	chmod 755 $(DESTDIR)$(DATADIR)/pvboot/make-corpus
