@@ -284,7 +284,8 @@ faultshim: $(FAULTSHIM)
 # What the suites need beyond that (make check builds it; the p4 and tcc builds set NO_ORACLES=1).
 checkprogs: $(if $(NO_ORACLES),,oracles fsimage faultshim)
 # The plugins need the host's libxenfsimage: found now (after deps), or none is built.
-fsimage:
+# $(PIC_LIB) first, so that make -j never has this make and the one below build it at once.
+fsimage: $(PIC_LIB)
 	@d=$$(sh ref/compat/fsimage/xen-plugins libdir $(XENFSIMAGE_LIBDIR)) || exit 1; \
 	if [ -n "$$d" ]; then $(MAKE) XENFSIMAGE_LIBDIR="$$d" fsimage-so; \
 	else echo "fsimage: no libxenfsimage.so here (Debian: libxenmisc4.17, from ci/install-deps): no plugins built"; fi
