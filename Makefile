@@ -1,8 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # pvboot: one hand-written Makefile; everything built goes to $(BUILD) (build/).
 #
-#   make            libpvboot.a and the programs
-#   make check      every suite (what CI runs); installs Debian dependencies first
+#   make            libpvboot (.a and .so) and the programs; no test oracle, no -Werror
+#   make check      every suite (what CI runs, with -Werror); installs Debian dependencies first
+#   make install    the programs, libpvboot, its headers and libpvboot.pc, man pages, the
+#                   corpus generator and impl files; PREFIX, DESTDIR, BINDIR, LIBDIR, ... below
+#   make uninstall  removes what make install installed
+#   make install-fsimage, uninstall-fsimage  the libfsimage plugins in the host's Xen
+#                   (dpkg-divert on Debian: README, "For packagers")
+#   make dist       $(BUILD)/pvboot-VERSION.tar.gz from git archive HEAD; make distcheck
+#                   unpacks it outside git and runs its whole make check
 #   make asan       unit suites and fuzz seed replays under ASan + UBSan
 #   make p4         32-bit -march=pentium4 build of the library and programs
 #   make tcc        the same built by tcc (a stand-in for a very old compiler), in build/tcc
@@ -23,6 +30,8 @@
 # BUILD directory and VFLAGS; a flags stamp rebuilds objects when CC or flags change.
 
 BUILD    ?= build
+# A plain make is make all (the first rule below is a program's).
+.DEFAULT_GOAL := all
 # DWARF 4 under clang: Debian 12's valgrind (3.19, pvbench --instructions) and old hosts'
 # debuggers cannot read clang 14's default DWARF 5.
 ifneq ($(findstring clang,$(CC)),)
@@ -31,7 +40,13 @@ endif
 OPT      ?= -O2 -g
 VFLAGS   ?=
 DEPFLAGS ?= -MMD -MP
-WARN     := -std=c99 -pedantic -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+WARN     := -std=c99 -pedantic -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+# -Werror only where the compiler is the one the code is checked with: make check and CI set
+# WERROR=1; a plain make or a distribution's build with a newer compiler warns and goes on.
+WERROR   ?= 0
+ifeq ($(WERROR),1)
+WARN     += -Werror
+endif
 CPPFLAGS += -Iref -Itools -D_FILE_OFFSET_BITS=64 -D_POSIX_C_SOURCE=200809L
 ALL_CFLAGS = $(WARN) $(OPT) $(VFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(VFLAGS) $(LDFLAGS)
@@ -99,17 +114,18 @@ $(eval $(call program,pvpoke,images/poke,))
 
 # ---- libfsimage plugins (ref/compat/fsimage): stock pygrub reading through libpvboot ----
 # The plugin code is also an archive, which the unit suites link with a stand-in
-# loader. The plugins are libpvboot compiled again position-independent with hidden
-# symbols ($(BUILD)/pic), one shared object per driver, linked against the host's
-# libxenfsimage; it has no 32-bit package, so they are built natively only, as the
-# oracles are. $(BUILD)/fsimage is then a plugin directory for XEN_FSIMAGE_FSDIR:
-# pvboot's xfs and ext2fs beside links to the host's other plugins (fat, iso9660, ...),
-# and $(BUILD)/pygrub-pvboot-fs runs the host's pygrub with it.
+# loader. The plugins are libpvboot compiled again position-independent ($(BUILD)/pic,
+# as libpvboot.so is), one shared object per driver exporting fsi_init_plugin only
+# (so/exports.map), linked against the host's libxenfsimage; it has no 32-bit package,
+# so they are built natively only, as the oracles are. $(BUILD)/fsimage is then a plugin
+# directory for XEN_FSIMAGE_FSDIR: pvboot's xfs and ext2fs beside links to the host's
+# other plugins (fat, iso9660, ...), and $(BUILD)/pygrub-pvboot-fs runs the host's pygrub
+# with it. The host's libxenfsimage is looked for when `make fsimage` runs, not when this
+# file is read (ci/install-deps may install it in between): the fsimage target asks
+# ref/compat/fsimage/xen-plugins and runs this Makefile again with XENFSIMAGE_LIBDIR set.
 FSIMAGE_SRC := $(wildcard ref/compat/fsimage/*.c)
 FSIMAGE_LIB := $(BUILD)/libpvbfsimage.a
-XENFSIMAGE_LIBDIR ?= $(patsubst %/,%,$(dir $(firstword $(wildcard \
-  /usr/lib/xen-4.17/lib/*/libxenfsimage.so /usr/lib/xen-*/lib/*/libxenfsimage.so \
-  /usr/lib/*/libxenfsimage.so))))
+XENFSIMAGE_LIBDIR ?=
 XENFSIMAGE_PLUGINS ?= $(XENFSIMAGE_LIBDIR)/xenfsimage
 FSIMAGE_PEERS := $(addprefix $(BUILD)/fsimage/,$(filter-out xfs ext2fs ext2fs-lib,\
   $(notdir $(wildcard $(XENFSIMAGE_PLUGINS)/*))))
@@ -133,6 +149,22 @@ $(FSIMAGE_PEERS):
 $(BUILD)/pygrub-pvboot-fs: ref/compat/fsimage/pygrub-pvboot-fs.sh
 	cp $< $@
 	chmod +x $@
+
+# ---- libpvboot.so: the $(BUILD)/pic objects, exporting pvb_* only (ref/libpvboot.map) ----
+# soname libpvboot.so.0; the real name carries VERSION's version when the file exists.
+# SHARED=0 builds none (tcc's linker takes no version script).
+SHARED   ?= 1
+SOVERSION := 0
+SOLIB_VERSION := $(or $(shell sed -n '1s/^v//p' VERSION 2>/dev/null),0.1.0)
+SONAME   := libpvboot.so.$(SOVERSION)
+SHLIB    := $(BUILD)/libpvboot.so.$(SOLIB_VERSION)
+.PHONY: shlib
+shlib: $(SHLIB)
+$(SHLIB): $(PIC_LIB) ref/libpvboot.map
+	$(CC) -shared $(ALL_LDFLAGS) -Wl,-soname,$(SONAME) -Wl,-z,defs -Wl,--version-script=ref/libpvboot.map \
+	  -o $@ -Wl,--whole-archive $(PIC_LIB) -Wl,--no-whole-archive $(LIBS)
+	ln -sfn $(@F) $(BUILD)/$(SONAME)
+	ln -sfn $(SONAME) $(BUILD)/libpvboot.so
 
 # ---- pvbench: tools/bench, all but main.c in a library its unit suite links too ----
 BENCH_SRC := $(filter-out tools/bench/main.c,$(wildcard tools/bench/*.c))
@@ -195,7 +227,9 @@ $(BUILD)/mkseeds: $(call obj,$(SEEDS_SRC) $(UNIT_HELP)) $(LIB)
 
 # ---- compiling --------------------------------------------------------------
 FLAGS_STAMP := $(BUILD)/flags.stamp
-FLAGS_NOW := $(CC) $(CPPFLAGS) $(ALL_CFLAGS)
+# -Werror is left out (it changes no object, only whether a warning stops the build, so
+# make and make check share their objects).
+FLAGS_NOW := $(CC) $(CPPFLAGS) $(filter-out -Werror,$(ALL_CFLAGS))
 $(shell mkdir -p $(BUILD); [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = "$(FLAGS_NOW)" ] || echo "$(FLAGS_NOW)" > $(FLAGS_STAMP))
 
 # V=1 shows full command lines.
@@ -226,17 +260,18 @@ $(FSIMAGE_LIB): $(call obj,$(FSIMAGE_SRC))
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-# Position-independent, with only the symbols marked FSI_EXPORT visible outside a plugin.
+# Position-independent, for libpvboot.so and the plugins; each one's version script
+# (ref/libpvboot.map, ref/compat/fsimage/so/exports.map) says which symbols it exports.
 $(BUILD)/pic/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC  $(BUILD)/pic/$<")
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fPIC -fvisibility=hidden $(DEPFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fPIC $(DEPFLAGS) -c -o $@ $<
 
 $(PIC_LIB): $(call pic,$(LIB_SRC))
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
--include $(shell find $(BUILD)/obj $(BUILD)/pic -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/pic $(BUILD)/inst -name '*.d' 2>/dev/null)
 
 # ---- the release string: VERSION, and git describe in a checkout (ci/version) ----
 # Computed by a recipe at every make, never while this Makefile is parsed: ci/version
@@ -253,15 +288,25 @@ $(call obj,ref/util/version.c) $(call pic,ref/util/version.c): CPPFLAGS += -I$(B
 FORCE:
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all lib conformlib programs oracles fsimage faultshim unit replay check asan p4 tcc coverage fuzz deps clean conform report bench corpus corpus-pack boottest
+.PHONY: all lib conformlib programs oracles fsimage fsimage-so faultshim checkprogs unit replay check asan p4 tcc coverage fuzz deps clean conform report bench corpus corpus-pack boottest
 
-all: lib programs $(FSIMAGE_LIB) $(if $(NO_ORACLES),,oracles fsimage faultshim)
+# What a distribution builds: the library and the programs, with zlib's and zstd's headers
+# (ZSTD=0: none; ncurses is only dlopen()ed); no test oracle (libext2fs, libvhdi, libxenfsimage).
+all: lib programs $(FSIMAGE_LIB) $(if $(filter 1,$(SHARED)),shlib) instprogs
 lib: $(LIB)
 conformlib: $(CONFORM_LIB)
 programs: $(PROGRAMS)
 oracles: $(ORACLES)
 faultshim: $(FAULTSHIM)
-fsimage: $(FSIMAGE)
+# What the suites need beyond that (make check builds it; the p4 and tcc builds set NO_ORACLES=1).
+checkprogs: $(if $(NO_ORACLES),,oracles fsimage faultshim)
+# The plugins need the host's libxenfsimage: found now (after deps), or none is built.
+# $(PIC_LIB) first, so that make -j never has this make and the one below build it at once.
+fsimage: $(PIC_LIB)
+	@d=$$(sh ref/compat/fsimage/xen-plugins libdir $(XENFSIMAGE_LIBDIR)) || exit 1; \
+	if [ -n "$$d" ]; then $(MAKE) XENFSIMAGE_LIBDIR="$$d" fsimage-so; \
+	else echo "fsimage: no libxenfsimage.so here (Debian: libxenmisc4.17, from ci/install-deps): no plugins built"; fi
+fsimage-so: $(FSIMAGE)
 unit: $(UNIT_BIN)
 replay: $(REPLAY_BIN) $(BUILD)/mkseeds
 
@@ -274,14 +319,16 @@ SCRIPT_TESTS := $(sort $(wildcard suites/*/*.test))
 ASAN_BUILD := build/asan
 P4_BUILD := build/p4
 TCC_BUILD := build/tcc
-HAVE_TCC := $(shell command -v tcc 2>/dev/null)
 
+# Nothing here asks what is installed when this file is read: deps installs it first, and
+# each step below finds what it needs when it runs (ci/check-fresh checks that).
+check: export WERROR := 1
 check: deps
-	$(MAKE) all unit replay
+	$(MAKE) all checkprogs unit replay
 	$(MAKE) -j2 corpus
-	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" unit replay
+	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" SHARED=0 unit replay
 	$(MAKE) p4
-	$(if $(HAVE_TCC),$(MAKE) tcc,@echo "check: no tcc (ci/install-deps installs it); suites/p4/tcc.test will say so")
+	$(MAKE) tcc
 	$(ASAN_BUILD)/mkseeds $(ASAN_BUILD)/fuzz-seeds
 	PVB_BUILD=$(BUILD) PVB_P4=$(P4_BUILD) PVB_TCC=$(TCC_BUILD) PVB_SEEDS=$(ASAN_BUILD)/fuzz-seeds \
 	  suites/run-tests -l $(BUILD)/test.log $(UNIT_BIN) \
@@ -289,7 +336,7 @@ check: deps
 	  $(SCRIPT_TESTS)
 
 asan:
-	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" all unit replay
+	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" SHARED=0 all unit replay
 	$(ASAN_BUILD)/mkseeds $(ASAN_BUILD)/fuzz-seeds
 	PVB_BUILD=$(ASAN_BUILD) PVB_SEEDS=$(ASAN_BUILD)/fuzz-seeds suites/run-tests -l $(ASAN_BUILD)/test.log \
 	  $(patsubst $(BUILD)/%,$(ASAN_BUILD)/%,$(UNIT_BIN) $(REPLAY_BIN))
@@ -299,13 +346,14 @@ p4:
 	$(MAKE) BUILD=$(P4_BUILD) VFLAGS="$(P4_FLAGS)" NO_ORACLES=1 ZSTD=0 all
 
 # tcc writes no dependency files (DEPFLAGS=), so a header change would leave stale objects
-# behind: it builds from scratch every time (a second or two).
+# behind: it builds from scratch every time (a second or two). Its linker takes no version
+# script: no libpvboot.so (SHARED=0).
 tcc:
 	rm -rf $(TCC_BUILD)
-	$(MAKE) CC=tcc BUILD=$(TCC_BUILD) ZSTD=0 DEPFLAGS= NO_ORACLES=1 all
+	$(MAKE) CC=tcc BUILD=$(TCC_BUILD) ZSTD=0 DEPFLAGS= NO_ORACLES=1 SHARED=0 all
 
 coverage:
-	$(MAKE) BUILD=build/cov OPT="-O0 -g" VFLAGS="--coverage" all unit replay
+	$(MAKE) BUILD=build/cov OPT="-O0 -g" VFLAGS="--coverage" all checkprogs unit replay
 	@find build/cov -name '*.gcda' -delete
 	build/cov/mkseeds build/cov/fuzz-seeds
 	-PVB_BUILD=build/cov PVB_SEEDS=build/cov/fuzz-seeds suites/run-tests -l build/cov/test.log \
@@ -326,9 +374,11 @@ CORPUS ?= $(BUILD)/corpus
 # The corpus: images/mkcorpus expands the cases and writes one make rule per image,
 # so only changed cases are rebuilt; -j is passed on to that make. The boot cases'
 # kernel and initramfs are fetched into $(BUILD)/realboot on the way (images/realboot/fetch).
+# make -n runs no mkcorpus: on a new tree there are no rules to show yet.
 corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke
 	PVB_BUILD=$(BUILD) sh images/mkcorpus $(CORPUS)
-	$(MAKE) -f $(CORPUS)/rules.mk PVB_BUILD=$(BUILD) corpus-images
+	@[ -f $(CORPUS)/rules.mk ] || { echo "corpus: no $(CORPUS)/rules.mk (images/mkcorpus writes it)"; exit 0; }; \
+	  $(MAKE) -f $(CORPUS)/rules.mk PVB_BUILD=$(BUILD) corpus-images
 	@sh images/corpus-stats $(CORPUS)
 
 corpus-pack: corpus
@@ -336,10 +386,12 @@ corpus-pack: corpus
 
 # The conformance run. pvconform exits 1 when a result is unexpected; the
 # report is written all the same (it lists them), so only 2+ stops make.
-conform: all
+conform: all fsimage
 	$(BUILD)/pvconform --corpus $(CORPUS) --json $(BUILD)/conform.json
 
-report: all
+# Like check, report installs what it needs first (the peers, qemu, the corpus's tools).
+report: deps
+	$(MAKE) all fsimage
 	$(if $(wildcard images/mkcorpus),$(MAKE) corpus,@echo "report: no images/mkcorpus here: $(CORPUS) as it is")
 	$(BUILD)/pvconform --corpus $(CORPUS) --boot --json $(BUILD)/conform.json --report REPORT.md; \
 	  st=$$?; [ $$st -le 1 ] || exit $$st
@@ -357,7 +409,7 @@ report: all
 BENCH_IMAGES := $(BUILD)/bench-images
 BENCH_OUT := $(BUILD)/bench
 BENCH_ARGS ?=
-bench: all
+bench: all fsimage
 	$(MAKE) p4
 	sh tools/bench/mkimages.sh $(BUILD) $(BENCH_IMAGES)
 	@mkdir -p $(BENCH_OUT)
@@ -371,10 +423,99 @@ bench: all
 
 # Real boots of every boot case for every implementation (tools/conform/boot.h):
 # booted, booted-wrong-args or did-not-boot, each checked against the impl files.
-boottest: all
+boottest: all fsimage
 	$(MAKE) corpus
 	@[ ! -f $(BUILD)/realboot/UNAVAILABLE ] || echo "boottest: no boot cases: $$(cat $(BUILD)/realboot/UNAVAILABLE)"
 	$(BUILD)/pvconform --corpus $(CORPUS) --boot-only --json $(BUILD)/boottest.json
+
+# ---- install: GNU's directory variables (upper case), DESTDIR for a staging root ----
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+LIBEXECDIR ?= $(PREFIX)/libexec
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL    ?= install
+INSTALL_PROGS := pvboot pvconform pvbench pvdump pvcfg
+# The API's headers (ref/README.md's entry points) and what they include; installed as
+# DIR/pvboot/LAYER/NAME.h, as they include each other ("util/ctx.h").
+PUBLIC_HEADERS := ref/util/ctx.h ref/util/err.h ref/util/limit.h ref/util/budget.h ref/util/mem.h \
+  ref/disk/disk.h ref/disk/format.h ref/part/part.h ref/fs/fs.h ref/cfg/cfg.h ref/boot/boot.h
+
+# The installed pvconform and pvbench: main.c compiled again with DATADIR/pvboot/impls as
+# the default --impl-dir; rebuilt when DATADIR changes.
+INST_STAMP := $(BUILD)/inst/datadir.stamp
+$(shell mkdir -p $(BUILD)/inst; [ "$$(cat $(INST_STAMP) 2>/dev/null)" = "$(DATADIR)" ] || echo "$(DATADIR)" > $(INST_STAMP))
+INST_DEFS = -DCF_IMPL_DIR='"$(DATADIR)/pvboot/impls"'
+.PHONY: instprogs install uninstall install-fsimage uninstall-fsimage dist distcheck
+instprogs: $(BUILD)/inst/pvconform $(BUILD)/inst/pvbench
+$(BUILD)/inst/%.o: tools/%/main.c $(FLAGS_STAMP) $(INST_STAMP)
+	@$(if $(V),,echo "  CC  $@")
+	$(Q)$(CC) $(CPPFLAGS) $(INST_DEFS) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+$(BUILD)/inst/pvconform: $(BUILD)/inst/conform.o $(CONFORM_LIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CONFORM_LIB) $(LIB) $(LIBS)
+$(BUILD)/inst/pvbench: $(BUILD)/inst/bench.o $(BENCH_LIB) $(CONFORM_LIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BENCH_LIB) $(CONFORM_LIB) $(LIB) $(LIBS) -lm
+
+# Programs, libpvboot (.so, .a, headers, libpvboot.pc), man pages, and under DATADIR/pvboot
+# what pvconform needs in an installed tree: the impl files (pvboot's naming BINDIR/pvboot),
+# the corpus's case files and generator (make-corpus, with pvpayload and pvpoke in
+# LIBEXECDIR/pvboot).
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+	  $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(LIBEXECDIR)/pvboot $(DESTDIR)$(DATADIR)/pvboot/impls
+	$(INSTALL) -m 755 $(BUILD)/pvboot $(BUILD)/pvdump $(BUILD)/pvcfg $(BUILD)/inst/pvconform \
+	  $(BUILD)/inst/pvbench $(DESTDIR)$(BINDIR)
+	$(INSTALL) -m 755 $(BUILD)/pvpayload $(BUILD)/pvpoke $(DESTDIR)$(LIBEXECDIR)/pvboot
+	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)
+	$(if $(filter 1,$(SHARED)),$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR) && \
+	  ln -sfn $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME) && \
+	  ln -sfn $(SONAME) $(DESTDIR)$(LIBDIR)/libpvboot.so)
+	for h in $(patsubst ref/%,%,$(PUBLIC_HEADERS)); do \
+	  $(INSTALL) -d $(DESTDIR)$(INCLUDEDIR)/pvboot/$${h%/*} && \
+	  $(INSTALL) -m 644 ref/$$h $(DESTDIR)$(INCLUDEDIR)/pvboot/$$h || exit 1; done
+	sed -e 's|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(SOLIB_VERSION)|' \
+	  -e 's|@LIBS@|$(strip $(LIBS))|' ref/libpvboot.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/libpvboot.pc
+	for f in man/*.[1-9]; do [ -f "$$f" ] || continue; \
+	  $(INSTALL) -d $(DESTDIR)$(MANDIR)/man$${f##*.} && \
+	  $(INSTALL) -m 644 "$$f" $(DESTDIR)$(MANDIR)/man$${f##*.} || exit 1; done
+	tar -cf - --exclude=images/poke --exclude=images/make-corpus.in --exclude='*.test' images suites/configs | \
+	  (cd $(DESTDIR)$(DATADIR)/pvboot && tar -xf - --no-same-owner)
+	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|' images/make-corpus.in > $(DESTDIR)$(DATADIR)/pvboot/make-corpus
+	chmod 755 $(DESTDIR)$(DATADIR)/pvboot/make-corpus
+	for f in tools/conform/impls/*; do case $$(sed -n 's/^command: //p' "$$f") in \
+	  build/pvboot) sed -e 's|^command: build/pvboot$$|command: $(BINDIR)/pvboot|' \
+	    "$$f" > $(DESTDIR)$(DATADIR)/pvboot/impls/$${f##*/} ;; \
+	  build/*) ;; \
+	  *) $(INSTALL) -m 644 "$$f" $(DESTDIR)$(DATADIR)/pvboot/impls ;; esac || exit 1; done
+
+# What install installed: the files by name, the pvboot folders whole.
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(INSTALL_PROGS)) $(DESTDIR)$(LIBDIR)/libpvboot.a \
+	  $(DESTDIR)$(LIBDIR)/libpvboot.so $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(SONAME).* \
+	  $(DESTDIR)$(PKGCONFIGDIR)/libpvboot.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(LIBEXECDIR)/pvboot $(DESTDIR)$(DATADIR)/pvboot
+	for f in man/*.[1-9]; do [ -f "$$f" ] || continue; \
+	  rm -f $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; done
+
+# The libfsimage plugins in the plugin directory of the host's Xen, in place of its xfs and
+# ext2fs ones (diverted with dpkg-divert on Debian, so an upgrade keeps them); the
+# directory beside the libxenfsimage.so that ref/compat/fsimage/xen-plugins finds, or
+# XENFSIMAGE_LIBDIR's. uninstall-fsimage puts the host's back.
+install-fsimage: fsimage
+	DESTDIR=$(DESTDIR) sh ref/compat/fsimage/xen-plugins install $(BUILD)/fsimage $(XENFSIMAGE_LIBDIR)
+uninstall-fsimage:
+	DESTDIR=$(DESTDIR) sh ref/compat/fsimage/xen-plugins uninstall $(XENFSIMAGE_LIBDIR)
+
+# The release tarball (ci/dist: git archive of HEAD and .tarball-version) in $(BUILD), and
+# make check run in it unpacked outside git (ci/distcheck; make check's suites/build/dist.test
+# builds it and runs some suites only).
+dist:
+	@sh ci/dist $(BUILD)
+distcheck:
+	t=$$(sh ci/dist $(BUILD)) && sh ci/distcheck "$$t"
 
 clean:
 	rm -rf build

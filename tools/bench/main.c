@@ -64,7 +64,8 @@ static int usage(FILE *f, int status)
             "               [--instructions[=auto|perf|callgrind]] [--timeout S] [--json FILE]\n"
             "               [--report FILE.md] [--quick] [--quiet] [--run-as-user NAME|UID]\n"
             "               [--contain auto|session|LIST]\n"
-            "       pvbench --help | --version\n");
+            "       pvbench --help | --version\n"
+            "--impl-dir: impl files of the peers (default " CF_IMPL_DIR ")\n");
     return fflush(f) != 0 || ferror(f) ? 2 : status;
 }
 
@@ -158,7 +159,7 @@ static int parse_args(int argc, char **argv, struct cli *l)
     int i;
 
     memset(l, 0, sizeof(*l));
-    l->impl_dir = "tools/conform/impls";
+    l->impl_dir = CF_IMPL_DIR;
     l->o.runs = 5;
     l->o.warmup = 1;
     l->o.reps = 7;

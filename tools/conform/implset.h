@@ -7,6 +7,12 @@
 
 #define CF_IMPLSET_MAX 256  /* impl files in a directory, and entries of each list */
 
+/* The default --impl-dir of pvconform and pvbench: the source tree's, relative to its top;
+ * the installed programs are compiled with DATADIR/pvboot/impls (make install). */
+#ifndef CF_IMPL_DIR
+#define CF_IMPL_DIR "tools/conform/impls"
+#endif
+
 /* What the command line chose. */
 struct cf_implset_sel {
     const char *dir;           /* every regular file here (README*, dot and ~ files

@@ -7,8 +7,9 @@
  *                  [--cache DIR] [--keep] [--boot | --boot-only] [--qemu COMMAND]
  *                  [--boot-timeout S] [--run-as-user NAME|UID] [--contain auto|session|LIST]
  *        pvconform --help | --version
- * Without --impl and --impl-file every file in --impl-dir (tools/conform/impls)
- * is an implementation; one not installed here is reported as skipped.
+ * Without --impl and --impl-file every file in --impl-dir (tools/conform/impls;
+ * DATADIR/pvboot/impls for an installed pvconform) is an implementation; one not
+ * installed here is reported as skipped.
  * --boot: after the cases, each implementation runs again on every selected
  * boot case (an .expect with guest-cmdline) with --args=GUEST-APPEND, and
  * qemu (--qemu, default qemu-system-x86_64) boots what it extracted
@@ -82,7 +83,8 @@ static int usage(FILE *f, int status)
             "                 [--timeout S] [--mem MB] [--tap] [--json FILE] [--report FILE]\n"
             "                 [--cache DIR] [--keep] [--boot | --boot-only] [--qemu COMMAND]\n"
             "                 [--boot-timeout S] [--run-as-user NAME|UID] [--contain auto|session|LIST]\n"
-            "       pvconform --help | --version\n");
+            "       pvconform --help | --version\n"
+            "the implementations: every file in --impl-dir (default " CF_IMPL_DIR ")\n");
     return fflush(f) != 0 || ferror(f) ? 2 : status;
 }
 
@@ -199,7 +201,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 
     memset(o, 0, sizeof(*o));
     o->corpus = "build/corpus";
-    o->impl_dir = "tools/conform/impls";
+    o->impl_dir = CF_IMPL_DIR;
     o->cache = "build/conform-cache";
     o->jobs = cf_info_ncpu();
     o->mem_mb = -1;
