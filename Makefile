@@ -96,7 +96,7 @@ $(eval $(call program,pvpoke,images/poke,))
 # symbols ($(BUILD)/pic), one shared object per driver, linked against the host's
 # libxenfsimage; it has no 32-bit package, so they are built natively only, as the
 # oracles are. $(BUILD)/fsimage is then a plugin directory for XEN_FSIMAGE_FSDIR:
-# pvboot's xfs and ext2fs beside links to the host's other plugins (fat, iso9660, ...),
+# pvboot's xfs, ext2fs and iso9660 beside links to the host's other plugins (fat, ...),
 # and $(BUILD)/pygrub-pvboot-fs runs the host's pygrub with it.
 FSIMAGE_SRC := $(wildcard ref/compat/fsimage/*.c)
 FSIMAGE_LIB := $(BUILD)/libpvbfsimage.a
@@ -104,10 +104,11 @@ XENFSIMAGE_LIBDIR ?= $(patsubst %/,%,$(dir $(firstword $(wildcard \
   /usr/lib/xen-4.17/lib/*/libxenfsimage.so /usr/lib/xen-*/lib/*/libxenfsimage.so \
   /usr/lib/*/libxenfsimage.so))))
 XENFSIMAGE_PLUGINS ?= $(XENFSIMAGE_LIBDIR)/xenfsimage
-FSIMAGE_PEERS := $(addprefix $(BUILD)/fsimage/,$(filter-out xfs ext2fs ext2fs-lib,\
+FSIMAGE_PEERS := $(addprefix $(BUILD)/fsimage/,$(filter-out xfs ext2fs ext2fs-lib iso9660,\
   $(notdir $(wildcard $(XENFSIMAGE_PLUGINS)/*))))
 FSIMAGE := $(if $(XENFSIMAGE_LIBDIR),$(BUILD)/fsimage/xfs/fsimage.so \
-  $(BUILD)/fsimage/ext2fs/fsimage.so $(FSIMAGE_PEERS) $(BUILD)/pygrub-pvboot-fs)
+  $(BUILD)/fsimage/ext2fs/fsimage.so $(BUILD)/fsimage/iso9660/fsimage.so \
+  $(FSIMAGE_PEERS) $(BUILD)/pygrub-pvboot-fs)
 PIC_LIB  := $(BUILD)/pic/libpvboot.a
 pic = $(patsubst %.c,$(BUILD)/pic/%.o,$(1))
 .SECONDARY: $(call pic,$(FSIMAGE_SRC) $(wildcard ref/compat/fsimage/so/*.c))
