@@ -411,7 +411,7 @@ static int is_menu_module(const char *cmd)
     while (i > 0 && cmd[i - 1] != '/')
         i--;
     return (n - i == 8 && !strncasecmp(cmd + i, "menu.c32", 8)) ||
-           (n - i == 11 && !strncasecmp(cmd + i, "vesamenu.c32", 11));
+           (n - i == 12 && !strncasecmp(cmd + i, "vesamenu.c32", 12));
 }
 
 static int timeout_fires(const struct xl *x)
