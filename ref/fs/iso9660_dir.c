@@ -81,7 +81,9 @@ int pvb_iso_extent_ok(struct pvb_iso *fs, uint32_t block, uint32_t size, const c
 
     if (pvb_span_ok(off, size, fs->vol_bytes))
         return 0;
-    return pvb_fail(fs->ctx, PVB_ECORRUPT,
+    /* A read outside the image (a truncated one, most often): PVB_ERANGE, as the disk
+     * layer would say, but checked before anything is read. */
+    return pvb_fail(fs->ctx, PVB_ERANGE,
                     "iso9660: %s at %llu: %lu bytes at block %lu lie past the end of the volume "
                     "(%llu bytes)", what, (unsigned long long)where, (unsigned long)size,
                     (unsigned long)block, (unsigned long long)fs->vol_bytes);
