@@ -118,19 +118,21 @@ $(eval $(call program,pvpoke,images/poke,))
 # as libpvboot.so is), one shared object per driver exporting fsi_init_plugin only
 # (so/exports.map), linked against the host's libxenfsimage; it has no 32-bit package,
 # so they are built natively only, as the oracles are. $(BUILD)/fsimage is then a plugin
-# directory for XEN_FSIMAGE_FSDIR: pvboot's xfs and ext2fs beside links to the host's
-# other plugins (fat, iso9660, ...), and $(BUILD)/pygrub-pvboot-fs runs the host's pygrub
-# with it. The host's libxenfsimage is looked for when `make fsimage` runs, not when this
-# file is read (ci/install-deps may install it in between): the fsimage target asks
-# ref/compat/fsimage/xen-plugins and runs this Makefile again with XENFSIMAGE_LIBDIR set.
+# directory for XEN_FSIMAGE_FSDIR: pvboot's own (one per ref/compat/fsimage/so/NAME.c:
+# ext2fs, xfs, iso9660, ...) beside links to the host's other plugins, and
+# $(BUILD)/pygrub-pvboot-fs runs the host's pygrub with it. The host's libxenfsimage is
+# looked for when `make fsimage` runs, not when this file is read (ci/install-deps may
+# install it in between): the fsimage target asks ref/compat/fsimage/xen-plugins and runs
+# this Makefile again with XENFSIMAGE_LIBDIR set.
 FSIMAGE_SRC := $(wildcard ref/compat/fsimage/*.c)
+FSIMAGE_OWN := $(patsubst ref/compat/fsimage/so/%.c,%,$(wildcard ref/compat/fsimage/so/*.c))
 FSIMAGE_LIB := $(BUILD)/libpvbfsimage.a
 XENFSIMAGE_LIBDIR ?=
 XENFSIMAGE_PLUGINS ?= $(XENFSIMAGE_LIBDIR)/xenfsimage
-FSIMAGE_PEERS := $(addprefix $(BUILD)/fsimage/,$(filter-out xfs ext2fs ext2fs-lib,\
+FSIMAGE_PEERS := $(addprefix $(BUILD)/fsimage/,$(filter-out $(FSIMAGE_OWN) ext2fs-lib,\
   $(notdir $(wildcard $(XENFSIMAGE_PLUGINS)/*))))
-FSIMAGE := $(if $(XENFSIMAGE_LIBDIR),$(BUILD)/fsimage/xfs/fsimage.so \
-  $(BUILD)/fsimage/ext2fs/fsimage.so $(FSIMAGE_PEERS) $(BUILD)/pygrub-pvboot-fs)
+FSIMAGE := $(if $(XENFSIMAGE_LIBDIR),$(patsubst %,$(BUILD)/fsimage/%/fsimage.so,$(FSIMAGE_OWN)) \
+  $(FSIMAGE_PEERS) $(BUILD)/pygrub-pvboot-fs)
 PIC_LIB  := $(BUILD)/pic/libpvboot.a
 pic = $(patsubst %.c,$(BUILD)/pic/%.o,$(1))
 .SECONDARY: $(call pic,$(FSIMAGE_SRC) $(wildcard ref/compat/fsimage/so/*.c))

@@ -411,7 +411,7 @@ static int is_menu_module(const char *cmd)
     while (i > 0 && cmd[i - 1] != '/')
         i--;
     return (n - i == 8 && !strncasecmp(cmd + i, "menu.c32", 8)) ||
-           (n - i == 11 && !strncasecmp(cmd + i, "vesamenu.c32", 11));
+           (n - i == 12 && !strncasecmp(cmd + i, "vesamenu.c32", 12));
 }
 
 static int timeout_fires(const struct xl *x)
@@ -559,9 +559,16 @@ static int eval(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb
     return rc;
 }
 
+/*
+ * pygrub's five paths in its order, then one it lacks: /isolinux/isolinux.cfg, where
+ * CentOS/RHEL 6-8, Fedora and Debian installer ISOs keep isolinux's config (isolinux
+ * searches /boot/isolinux, /isolinux, /boot/syslinux, /syslinux, /: syslinux
+ * core/fs/iso9660/iso9660.c iso_open_config). pygrub finds nothing on such an ISO; last
+ * in the list, it changes no image where one of pygrub's paths exists.
+ */
 static const char *const paths[] = {
     "/boot/isolinux/isolinux.cfg", "/boot/extlinux/extlinux.conf", "/boot/extlinux.conf",
-    "/extlinux/extlinux.conf", "/extlinux.conf", NULL
+    "/extlinux/extlinux.conf", "/extlinux.conf", "/isolinux/isolinux.cfg", NULL
 };
 static const char *const names[] = { "extlinux.conf", "isolinux.cfg", "syslinux.cfg", NULL };
 

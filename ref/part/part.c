@@ -18,7 +18,7 @@ const char *pvb_part_scheme_name(enum pvb_part_scheme s)
 
 void pvb_volume_name(const struct pvb_part_table *t, const struct pvb_volume *v, char out[16])
 {
-    if (t->scheme == PVB_PART_NONE)
+    if (t->scheme == PVB_PART_NONE || v->index == 0)
         out[0] = '\0';
     else
         snprintf(out, 16, "%s%u", pvb_part_scheme_name(t->scheme), v->index);
@@ -68,6 +68,38 @@ static int whole_disk(struct pvb_disk *d, struct pvb_part_table *t)
     return 0;
 }
 
+/*
+ * A hybrid ISO (isohybrid, xorriso -isohybrid-mbr/-partition_offset) is an ISO 9660
+ * volume whose system area also holds an MBR or a GPT: the signature and "CD001" at
+ * byte 0x8001, the first volume descriptor. GRUB's partition maps have no case for
+ * it: (hd0) is the whole disk, where its iso9660 driver finds the volume at block
+ * 16, and (hd0,msdosN) are the table's partitions, an EFI system partition among
+ * them. pygrub's identify_disk_image means to try offset 0 first (under Python 3 its
+ * bytes/str comparison never matches). So a hybrid gets both: the whole disk first,
+ * as volume index 0 named (hd0), then the table's partitions under their numbers.
+ */
+static int add_hybrid(struct pvb_disk *d, struct pvb_part_table *t)
+{
+    uint8_t cd[5];
+    struct pvb_volume *v;
+    int rc;
+
+    if (d->size < 0x8001 + sizeof(cd))
+        return 0;
+    if ((rc = pvb_disk_pread(d, cd, sizeof(cd), 0x8001)) != 0)
+        return rc;
+    if (memcmp(cd, "CD001", 5) != 0)
+        return 0;
+    if (!(v = pvb_part_add(d->ctx, t)))
+        return d->ctx->err;
+    memmove(t->vols + 1, t->vols, (t->count - 1) * sizeof(*v));
+    v = &t->vols[0];
+    memset(v, 0, sizeof(*v));
+    v->size = d->size;
+    t->flags |= PVB_PART_ISOHYBRID;
+    return 0;
+}
+
 int pvb_part_scan(struct pvb_disk *d, struct pvb_part_table *t)
 {
     uint8_t mbr[PVB_MBR_SIZE];
@@ -93,6 +125,8 @@ int pvb_part_scan(struct pvb_disk *d, struct pvb_part_table *t)
         if (mbr[PVB_MBR_ENTRY(i) + 4] == PVB_MBR_TYPE_GPT) {
             t->scheme = PVB_PART_GPT;
             rc = pvb_gpt_scan(d, t);
+            if (!rc)
+                rc = add_hybrid(d, t);
             if (rc)
                 pvb_part_free(d->ctx, t);
             return rc;
@@ -107,7 +141,9 @@ int pvb_part_scan(struct pvb_disk *d, struct pvb_part_table *t)
         pvb_warn(d->ctx, "msdos: no usable partition entry; reading the whole disk");
         return whole_disk(d, t);
     }
-    return 0;
+    if ((rc = add_hybrid(d, t)) != 0)
+        pvb_part_free(d->ctx, t);
+    return rc;
 }
 
 void pvb_part_free(struct pvb_ctx *c, struct pvb_part_table *t)

@@ -19,7 +19,8 @@ enum pvb_part_scheme {
 struct pvb_volume {
     uint64_t offset;          /* bytes from the start of the disk */
     uint64_t size;            /* bytes */
-    unsigned index;           /* GRUB's number: msdos 1-4 primary, 5+ logical; gptN; 0 = whole disk */
+    unsigned index;           /* GRUB's number: msdos 1-4 primary, 5+ logical; gptN; 0 = whole disk
+                               * (no table, or a hybrid ISO's volume before the table's) */
     int logical;              /* inside the MBR extended chain */
     int bootable;             /* MBR active flag 0x80, or the GPT legacy-boot attribute */
     uint8_t mbr_type;         /* MBR type byte; 0 for GPT and none */
@@ -30,6 +31,7 @@ struct pvb_volume {
 };
 
 #define PVB_PART_GPT_BACKUP 0x1u  /* the primary GPT was bad; read from the backup */
+#define PVB_PART_ISOHYBRID  0x2u  /* a hybrid ISO: vols[0] is the whole disk, (hd0) (part.c) */
 
 struct pvb_part_table {
     enum pvb_part_scheme scheme;

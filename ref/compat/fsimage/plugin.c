@@ -147,6 +147,12 @@ static int mount_xfs(struct fsi *fsi, const char *path, const char *options)
     return mount_as(fsi, path, "xfs");
 }
 
+static int mount_iso9660(struct fsi *fsi, const char *path, const char *options)
+{
+    (void)options;
+    return mount_as(fsi, path, "iso9660");
+}
+
 /* The loader's callers close their files first (pygrub's file objects hold
  * a reference to their filesystem). */
 static int umount_fs(struct fsi *fsi)
@@ -234,6 +240,11 @@ static const struct fsi_plugin_ops xfs_ops = {
     .read = read_file, .pread = pread_file, .close = close_file,
 };
 
+static const struct fsi_plugin_ops iso9660_ops = {
+    .version = FSI_PLUGIN_VERSION, .mount = mount_iso9660, .umount = umount_fs,
+    .open = open_file, .read = read_file, .pread = pread_file, .close = close_file,
+};
+
 const struct fsi_plugin_ops *pvb_fsimage_init(int version, const char *driver,
                                               const char **name)
 {
@@ -246,6 +257,10 @@ const struct fsi_plugin_ops *pvb_fsimage_init(int version, const char *driver,
     if (strcmp(driver, "xfs") == 0) {
         *name = "pvboot-xfs";
         return &xfs_ops;
+    }
+    if (strcmp(driver, "iso9660") == 0) {
+        *name = "pvboot-iso9660";
+        return &iso9660_ops;
     }
     return NULL;
 }
