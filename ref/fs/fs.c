@@ -70,6 +70,8 @@ void pvb_fs_info(struct pvb_fs *fs, struct pvb_fs_info *out)
     memset(out, 0, sizeof(*out));
     fs->ops->info(fs->priv, out);
     out->driver = fs->ops->name;
+    if (!out->uuid_str[0])
+        pvb_fs_uuid_str(out->uuid, out->uuid_str);
 }
 
 void pvb_fs_uuid_str(const uint8_t u[16], char out[37])
