@@ -92,6 +92,10 @@ struct pvb_file {
 /* Mount vol with the first driver that owns it (drivers.c's order). None:
  * PVB_ENOTMINE. vol must outlive the fs. */
 int pvb_fs_mount(struct pvb_disk *vol, struct pvb_fs **out);
+/* What a volume no driver mounts holds, when its signature says (LVM2, swap, UFS, ZFS, a
+ * Solaris VTOC: ref/fs/identify.c): 1 and a description in out ("an LVM2 physical
+ * volume (label in sector 1)"), 0 when nothing is known, or a read's error. */
+int pvb_fs_identify(struct pvb_disk *vol, char *out, size_t cap);
 /* Mount with one named driver only. */
 int pvb_fs_mount_as(struct pvb_disk *vol, const char *driver, struct pvb_fs **out);
 void pvb_fs_umount(struct pvb_fs *fs);
