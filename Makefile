@@ -8,7 +8,7 @@
 #   make tcc        the same built by tcc (a stand-in for a very old compiler), in build/tcc
 #   make bench      pvbench: pvboot, its 32-bit build and every peer over realistic images and
 #                   CORPUS, next to the physical floors (BENCH_ARGS adds pvbench options)
-#   make fsimage    libfsimage plugins in build/fsimage: stock pygrub reading ext and XFS with libpvboot
+#   make fsimage    libfsimage plugins in build/fsimage: stock pygrub reading ext, XFS and FAT with libpvboot
 #   make coverage   lcov HTML in build/coverage and line/function coverage per ref/ folder and tools/conform
 #   make fuzz       libFuzzer targets with clang, FUZZ_SECONDS (20) each
 #                   (FUZZ_TARGETS="fuzz_part ..." picks some)
@@ -96,24 +96,28 @@ $(eval $(call program,pvpoke,images/poke,))
 # symbols ($(BUILD)/pic), one shared object per driver, linked against the host's
 # libxenfsimage; it has no 32-bit package, so they are built natively only, as the
 # oracles are. $(BUILD)/fsimage is then a plugin directory for XEN_FSIMAGE_FSDIR:
-# pvboot's xfs and ext2fs beside links to the host's other plugins (fat, iso9660, ...),
-# and $(BUILD)/pygrub-pvboot-fs runs the host's pygrub with it.
+# pvboot's own (one per ref/compat/fsimage/so/NAME.c: ext2fs, xfs, fat, ...) beside links
+# to the host's other plugins (iso9660, ...), and $(BUILD)/pygrub-pvboot-fs runs the
+# host's pygrub with it.
 FSIMAGE_SRC := $(wildcard ref/compat/fsimage/*.c)
+FSIMAGE_OWN := $(patsubst ref/compat/fsimage/so/%.c,%,$(wildcard ref/compat/fsimage/so/*.c))
 FSIMAGE_LIB := $(BUILD)/libpvbfsimage.a
 XENFSIMAGE_LIBDIR ?= $(patsubst %/,%,$(dir $(firstword $(wildcard \
   /usr/lib/xen-4.17/lib/*/libxenfsimage.so /usr/lib/xen-*/lib/*/libxenfsimage.so \
   /usr/lib/*/libxenfsimage.so))))
 XENFSIMAGE_PLUGINS ?= $(XENFSIMAGE_LIBDIR)/xenfsimage
-FSIMAGE_PEERS := $(addprefix $(BUILD)/fsimage/,$(filter-out xfs ext2fs ext2fs-lib,\
+FSIMAGE_PEERS := $(addprefix $(BUILD)/fsimage/,$(filter-out $(FSIMAGE_OWN) ext2fs-lib,\
   $(notdir $(wildcard $(XENFSIMAGE_PLUGINS)/*))))
-FSIMAGE := $(if $(XENFSIMAGE_LIBDIR),$(BUILD)/fsimage/xfs/fsimage.so \
-  $(BUILD)/fsimage/ext2fs/fsimage.so $(FSIMAGE_PEERS) $(BUILD)/pygrub-pvboot-fs)
+FSIMAGE := $(if $(XENFSIMAGE_LIBDIR),$(patsubst %,$(BUILD)/fsimage/%/fsimage.so,$(FSIMAGE_OWN)) \
+  $(FSIMAGE_PEERS) $(BUILD)/pygrub-pvboot-fs)
 PIC_LIB  := $(BUILD)/pic/libpvboot.a
 pic = $(patsubst %.c,$(BUILD)/pic/%.o,$(1))
 .SECONDARY: $(call pic,$(FSIMAGE_SRC) $(wildcard ref/compat/fsimage/so/*.c))
 
 $(BUILD)/fsimage/%/fsimage.so: $(call pic,ref/compat/fsimage/so/%.c $(FSIMAGE_SRC)) $(PIC_LIB) \
   ref/compat/fsimage/so/exports.map
+	@# A plugin that was a link to the host's (before pvboot had its own) is replaced, never written through.
+	@if [ -L $(@D) ]; then rm -f $(@D); fi
 	@mkdir -p $(@D)
 	$(CC) -shared $(ALL_LDFLAGS) -Wl,-z,defs -Wl,--version-script=ref/compat/fsimage/so/exports.map \
 	  -o $@ $(filter %.o,$^) $(PIC_LIB) $(LIBS) \
