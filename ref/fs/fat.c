@@ -283,25 +283,21 @@ static int fat_open(void *p, pvb_ino ino, void **out)
 
 /* len bytes at off (within the size: the fs layer clamps), as few reads as the chain
  * allows: clusters that follow each other on disk are read at once. */
-static int fat_pread(void *p, void *buf, size_t len, uint64_t off)
+static int read_runs(struct fat_file *f, uint8_t *out, size_t len, uint64_t off)
 {
-    struct fat_file *f = p;
     struct pvb_fat *fs = f->fs;
-    uint8_t *out = buf;
     int rc;
 
     while (len > 0) {
         uint32_t idx = (uint32_t)(off >> fs->cbits), within = (uint32_t)(off & (fs->csize - 1));
         uint32_t start, run = 1;
-        uint64_t want = ((uint64_t)within + len + fs->csize - 1) >> fs->cbits;
+        uint64_t want = ((uint64_t)within + len + fs->csize - 1) >> fs->cbits, span;
         size_t n;
 
         rc = pvb_fat_chain_seek(fs, &f->ch, idx);
         if (rc == 1)
-            return pvb_fail(fs->ctx, PVB_ECORRUPT, "fat: file %llu: its cluster chain ends "
-                            "after %u clusters, short of its %u bytes",
-                            (unsigned long long)f->ino, (unsigned)(f->ch.idx + 1),
-                            (unsigned)f->size);
+            return pvb_fail(fs->ctx, PVB_ECORRUPT, "its cluster chain ends after %u clusters, "
+                            "short of its %u bytes", (unsigned)(f->ch.idx + 1), (unsigned)f->size);
         if (rc)
             return rc;
         start = f->ch.cur;
@@ -315,8 +311,8 @@ static int fat_pread(void *p, void *buf, size_t len, uint64_t off)
                 break;
             run++;
         }
-        n = ((uint64_t)run << fs->cbits) - within < len ? (size_t)(((uint64_t)run << fs->cbits) - within)
-                                                        : len;
+        span = ((uint64_t)run << fs->cbits) - within;
+        n = span < len ? (size_t)span : len;
         if ((rc = pvb_disk_pread(fs->vol, out, n, pvb_fat_cluster_off(fs, start) + within)) != 0)
             return rc;
         out += n;
@@ -324,6 +320,16 @@ static int fat_pread(void *p, void *buf, size_t len, uint64_t off)
         len -= n;
     }
     return 0;
+}
+
+static int fat_pread(void *p, void *buf, size_t len, uint64_t off)
+{
+    struct fat_file *f = p;
+    int rc = read_runs(f, buf, len, off);
+
+    if (rc)
+        pvb_ctx_prefix(f->fs->ctx, "fat: file %llu: ", (unsigned long long)f->ino);
+    return rc;
 }
 
 static void fat_close(void *p)

@@ -80,7 +80,8 @@ struct fat_chain {
 /* fat_chain.c */
 void pvb_fat_chain_init(struct fat_chain *ch, uint32_t first);
 /* Move to position idx: 0, 1 when the chain ends before it (the cursor stays at
- * its last cluster), or an error (a link outside the volume, a loop, a budget). */
+ * its last cluster), or an error (a link outside the volume, a loop, a budget)
+ * whose message the caller prefixes with what the chain is ("fat: file 2048: "). */
 int pvb_fat_chain_seek(struct pvb_fat *fs, struct fat_chain *ch, uint32_t idx);
 /* Byte offset on the volume of cluster c (2 <= c < nclusters). */
 uint64_t pvb_fat_cluster_off(const struct pvb_fat *fs, uint32_t c);

@@ -34,7 +34,7 @@ static int fat_get(struct pvb_fat *fs, uint32_t c, uint32_t *val)
 
         fs->win_len = 0;
         if (off + need > start + len)
-            return pvb_fail(fs->ctx, PVB_ECORRUPT, "fat: the entry of cluster %u lies past "
+            return pvb_fail(fs->ctx, PVB_ECORRUPT, "the entry of cluster %u lies past "
                             "the FAT", (unsigned)c);
         if ((rc = pvb_disk_pread(fs->vol, fs->win, len, fs->fat_off + start)) != 0)
             return rc;
@@ -72,14 +72,14 @@ static int step(struct pvb_fat *fs, struct fat_chain *ch)
     if (next >= fs->eoc)
         return 1;
     if (next < 2 || next >= fs->nclusters)
-        return pvb_fail(fs->ctx, PVB_ECORRUPT, "fat: cluster chain from %u: cluster %u links to "
+        return pvb_fail(fs->ctx, PVB_ECORRUPT, "cluster chain from %u: cluster %u links to "
                         "0x%x, not one of clusters 2 to %u", (unsigned)ch->first,
                         (unsigned)ch->cur, (unsigned)next, (unsigned)(fs->nclusters - 1));
     /* Brent: the mark jumps to the walker at each power of two; a cycle brings the
      * walker back to the mark within twice its length. A chain of more clusters than
      * the volume has repeats one, whatever the mark saw. */
     if (next == ch->mark || (uint64_t)ch->idx + 2 > fs->nclusters - 2)
-        return pvb_fail(fs->ctx, PVB_ELOOP, "fat: cluster chain from %u loops (cluster %u "
+        return pvb_fail(fs->ctx, PVB_ELOOP, "cluster chain from %u loops (cluster %u "
                         "again after %u links)", (unsigned)ch->first, (unsigned)next,
                         (unsigned)(ch->idx + 1));
     if (++ch->lam == ch->power) {

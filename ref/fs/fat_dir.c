@@ -152,6 +152,16 @@ static void long_entry(struct iter *it, const uint8_t *e)
         it->uni[it->slot * 13 + k] = pvb_le16(e + at[k]);
 }
 
+/* Name the directory in the message of an error of the walk itself (not of fn). */
+static int where(struct iter *it, int rc)
+{
+    if (it->dir)
+        pvb_ctx_prefix(it->fs->ctx, "fat: directory at cluster %u: ", (unsigned)it->dir);
+    else
+        pvb_ctx_prefix(it->fs->ctx, "fat: root directory: ");
+    return rc;
+}
+
 /* One 32-byte entry at pos: 0 to go on, 2 at the end of the directory, or what fn
  * returned (non-zero stops), or an error. */
 static int one(struct iter *it, const uint8_t *e, uint64_t pos)
@@ -162,10 +172,10 @@ static int one(struct iter *it, const uint8_t *e, uint64_t pos)
     int rc;
 
     if (++it->entries > fs->ctx->lim.max_entries)
-        return pvb_fail(fs->ctx, PVB_ELIMIT, "fat: directory at cluster %u: more than %u entries",
-                        (unsigned)it->dir, fs->ctx->lim.max_entries);
+        return where(it, pvb_fail(fs->ctx, PVB_ELIMIT, "more than %u entries",
+                                  fs->ctx->lim.max_entries));
     if ((rc = pvb_charge(fs->ctx, PVB_BUDGET_SCAN, 1)) != 0)
-        return rc;
+        return where(it, rc);
     if (e[0] == 0)
         return 2;
     if (attr == FAT_ATTR_LONG_NAME) {
@@ -199,7 +209,7 @@ static int scan(struct iter *it, uint64_t at, size_t len)
     int rc;
 
     if ((rc = pvb_disk_pread(it->fs->vol, it->buf, len, at)) != 0)
-        return rc;
+        return where(it, rc);
     for (i = 0; i < len; i += FAT_DIRENT)
         if ((rc = one(it, it->buf + i, at + i)) != 0)
             return rc;
@@ -224,7 +234,7 @@ static int walk(struct iter *it, uint32_t cluster)
     pvb_fat_chain_init(&ch, cluster);
     for (idx = 0;; idx++) {
         if ((rc = pvb_fat_chain_seek(fs, &ch, idx)) != 0)
-            return rc == 1 ? 0 : rc;
+            return rc == 1 ? 0 : where(it, rc);
         for (off = 0; off < fs->csize; off += (uint32_t)chunk)
             if ((rc = scan(it, pvb_fat_cluster_off(fs, ch.cur) + off, chunk)) != 0)
                 return rc;
