@@ -15,7 +15,7 @@
 #   make tcc        the same built by tcc (a stand-in for a very old compiler), in build/tcc
 #   make bench      pvbench: pvboot, its 32-bit build and every peer over realistic images and
 #                   CORPUS, next to the physical floors (BENCH_ARGS adds pvbench options)
-#   make fsimage    libfsimage plugins in build/fsimage: stock pygrub reading ext and XFS with libpvboot
+#   make fsimage    libfsimage plugins in build/fsimage: stock pygrub reading ext, XFS and FAT with libpvboot
 #   make coverage   lcov HTML in build/coverage and line/function coverage per ref/ folder and tools/conform
 #   make fuzz       libFuzzer targets with clang, FUZZ_SECONDS (20) each
 #                   (FUZZ_TARGETS="fuzz_part ..." picks some)
@@ -139,6 +139,8 @@ pic = $(patsubst %.c,$(BUILD)/pic/%.o,$(1))
 
 $(BUILD)/fsimage/%/fsimage.so: $(call pic,ref/compat/fsimage/so/%.c $(FSIMAGE_SRC)) $(PIC_LIB) \
   ref/compat/fsimage/so/exports.map
+	@# A plugin that was a link to the host's (before pvboot had its own) is replaced, never written through.
+	@if [ -L $(@D) ]; then rm -f $(@D); fi
 	@mkdir -p $(@D)
 	$(CC) -shared $(ALL_LDFLAGS) -Wl,-z,defs -Wl,--version-script=ref/compat/fsimage/so/exports.map \
 	  -o $@ $(filter %.o,$^) $(PIC_LIB) $(LIBS) \

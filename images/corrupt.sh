@@ -12,7 +12,7 @@
 corrupt_phase() {
     case $1 in
     symlink-loop|config-entries|config-recursion) echo tree ;;
-    size|ext-extent-loop|zero-fs|xfs-bmbt-cycle|dir-loop) echo fs ;;
+    size|ext-extent-loop|zero-fs|xfs-bmbt-cycle|dir-loop|fat-chain-loop|fat-cluster-past-end) echo fs ;;
     gpt-start|mbr-logical-loop) echo raw ;;
     truncate|qcow2-l1-past-eof) echo file ;;
     *) die "unknown corruption '$1'" ;;
@@ -48,11 +48,13 @@ confirm_config_recursion() {
     ext_cat "$1" | grep -qx "source $1"
 }
 
-# size PATH BYTES: the inode of PATH claims BYTES (a sparse file: the blocks stay).
+# size PATH BYTES: the inode (on FAT, the directory entry) of PATH claims BYTES (a
+# sparse file: the blocks stay).
 corrupt_size() {
     case $bfs in
     ext*) debugfs -w -R "sif \"$2\" size $3" "$1" > /dev/null 2>&1 ;;
     xfs) xfs_db -x -c "path $2" -c "write core.size $3" "$1" > /dev/null 2>&1 ;;
+    fat*) at=$(fat_entry "$1" "$2") && [ -n "$at" ] && "$B/pvpoke" "$1" $((at + 28)) le32 "$3" ;;
     esac
 }
 confirm_size() {
@@ -224,4 +226,73 @@ confirm_dir_loop() {
         ;;
     esac
     [ -n "$a" ] && [ "$a" = "$b" ]
+}
+
+# ---- FAT (Microsoft's FAT spec: the BPB, the FATs, 32-byte directory entries) -------
+# fat_geom FS: fat_bps, fat_rsvd, fat_nfats, fat_sz (sectors per FAT) and fat_bits of a
+# FAT16 or FAT32 boot sector (FAT32 when BPB_FATSz16 is 0, as GRUB decides).
+fat_geom() {
+    fat_bps=$(od -An -tu2 -j11 -N2 "$1" | tr -d ' ')
+    fat_rsvd=$(od -An -tu2 -j14 -N2 "$1" | tr -d ' ')
+    fat_nfats=$(od -An -tu1 -j16 -N1 "$1" | tr -d ' ')
+    fat_sz=$(od -An -tu2 -j22 -N2 "$1" | tr -d ' ') fat_bits=16
+    if [ "$fat_sz" = 0 ]; then
+        fat_sz=$(od -An -tu4 -j36 -N4 "$1" | tr -d ' ') fat_bits=32
+    elif [ "$(dd if="$1" bs=1 skip=54 count=5 2>/dev/null)" = FAT12 ]; then
+        die "FAT12: its 12-bit FAT entries are not written here"
+    fi
+}
+# fat_clusters FS PATH: PATH's clusters in chain order (mshowfat: "<2-5> <9>").
+fat_clusters() {
+    mshowfat -i "$1" "::$2" | sed 's/^[^<]*//' | tr ' ' '\n' | tr -d '<>' |
+        awk -F- 'NF { e = NF > 1 ? $2 : $1; for (c = $1; c <= e; c++) print c }'
+}
+# fat_set FS C V: FAT entry C becomes V in every FAT.
+fat_set() {
+    _k=0
+    while [ $_k -lt "$fat_nfats" ]; do
+        "$B/pvpoke" "$1" $(((fat_rsvd + _k * fat_sz) * fat_bps + $2 * fat_bits / 8)) "le$fat_bits" "$3"
+        _k=$((_k + 1))
+    done
+}
+# fat_entry FS PATH: the byte offset of PATH's short directory entry: its 8.3 name
+# (mshortname) at a 32-byte boundary.
+fat_entry() {
+    _s=$(mshortname -i "$1" "::$2") && _s=${_s##*/} || return 1
+    case $_s in *.*) _n=$(printf '%-8s%-3s' "${_s%%.*}" "${_s#*.}") ;; *) _n=$(printf '%-11s' "$_s") ;; esac
+    LC_ALL=C grep -obUaF "$_n" "$1" | awk -F: '$1 % 32 == 0 { print $1; exit }'
+}
+# fat_fs RAW OFFSET: the filesystem at OFFSET of RAW copied to $work/fat (fsck.fat takes
+# no offset); prints that path.
+fat_fs() {
+    dd if="$1" of="$work/fat" bs=1M iflag=skip_bytes skip="$2" conv=sparse status=none
+    echo "$work/fat"
+}
+
+# fat-chain-loop PATH: the file's third cluster links back to its first (fsck.fat:
+# "Circular cluster chain"; GRUB 2.06 reads the loop as data, to the file's size).
+corrupt_fat_chain_loop() {
+    fat_geom "$1"
+    _c=$(fat_clusters "$1" "$2" | head -n 3 | tr '\n' ' ')
+    # shellcheck disable=SC2086
+    set -- "$1" "$2" $_c
+    [ $# -eq 5 ] || die "fat-chain-loop: $2 has fewer than 3 clusters"
+    fat_set "$1" "$5" "$3"
+}
+confirm_fat_chain_loop() {
+    fsck.fat -n "$(fat_fs "$raw" "$off")" 2>&1 | grep -iA1 "^$1\$" | grep -q 'Circular cluster chain'
+}
+
+# fat-cluster-past-end PATH: the file's first cluster links to one past the volume's
+# last, below the end-of-chain marks (0xFFF0 on FAT16, 0x0FFFFFF0 on FAT32).
+corrupt_fat_cluster_past_end() {
+    fat_geom "$1"
+    _c=$(fat_clusters "$1" "$2" | head -n 1)
+    [ -n "$_c" ] || die "fat-cluster-past-end: $2 has no cluster"
+    if [ "$fat_bits" = 16 ]; then fat_set "$1" "$_c" 0xFFF0; else fat_set "$1" "$_c" 0x0FFFFFF0; fi
+}
+confirm_fat_cluster_past_end() {
+    fsck.fat -n "$(fat_fs "$raw" "$off")" > "$work/fsck" 2>&1
+    grep -q '^Cluster [0-9]* out of range' "$work/fsck" &&
+        grep -iA1 "^$1\$" "$work/fsck" | grep -q 'cluster chain length is'
 }

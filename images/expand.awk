@@ -16,6 +16,9 @@
 # (i+2j) mod 5. So every base meets every filesystem, table and format; (i+j, i+2j)
 # runs over all of Z5 x Z5, so every (table, format) pair occurs; and each
 # filesystem meets every table and format once five bases have passed.
+# FAT stores no symlinks: a FAT variant skips the bases whose tree has one (a LINKS file
+# in its layout, or a link: line), and a case whose own filesystem is FAT is not
+# multiplied (FAT looks names up without case, the others do not).
 
 function fail(msg) {
     print "mkcorpus: " msg > "/dev/stderr"
@@ -81,6 +84,26 @@ function emit(name, t,   path, old, l, n) {
     print name
 }
 
+function isfat(t) {
+    return t ~ /(^|\n)fs: [^ \n]+ fat(12|16|32)( |\n|$)/
+}
+
+# haslinks(text): the case's tree holds a symlink: a link: line, or a LINKS file with a
+# line that is not a comment in its layout's template.
+function haslinks(t,   n, l, i, lay, path, line, r) {
+    if (t ~ /(^|\n)link: /) return 1
+    n = split(t, l, "\n")
+    for (i = 1; i <= n; i++)
+        if (index(l[i], "layout: ") == 1) lay = substr(l[i], 9)
+    if (lay == "") return 0
+    path = "images/trees/" lay "/LINKS"
+    r = 0
+    while ((getline line < path) > 0)
+        if (line !~ /^[ \t]*(#|$)/) r = 1
+    close(path)
+    return r
+}
+
 # Read every file: its meaningful lines, by case name or fragment name.
 FNR == 1 {
     f = FILENAME
@@ -113,10 +136,12 @@ END {
         name = order[c]
         flat = flatten(name)
         emit(name, flat)
-        # Hostile cases, cases with real files (file:, megabytes each), and ISO 9660 cases
-        # (the volume is the whole disk, as xorriso writes it) are not multiplied.
-        if (name ~ /^hostile\// || flat ~ /(^|\n)file: / || flat ~ /(^|\n)fs: [^\n]* iso9660( |\n|$)/) continue
+        # Hostile cases, cases with real files (file:, megabytes each), FAT cases and ISO 9660
+        # cases (the volume is the whole disk, as xorriso writes it) are not multiplied.
+        if (name ~ /^hostile\// || flat ~ /(^|\n)file: / || isfat(flat) || flat ~ /(^|\n)fs: [^\n]* iso9660( |\n|$)/) continue
+        links = haslinks(flat)
         for (j = 0; j < nfs; j++) {
+            if (links && isfat(fstext[fsorder[j + 1]])) continue
             tb = tab[(i + j) % 5 + 1]
             fm = fmt[(i + 2 * j) % 5 + 1]
             over = tabtext[tb] "\n" fstext[fsorder[j + 1]] "\nformat: " fm

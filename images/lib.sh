@@ -69,6 +69,11 @@ size_bytes() {
     esac
 }
 
+# fat_volid UUID: the FAT volume ID (8 hex digits, upper case) a case's UUID stands for.
+fat_volid() {
+    printf '%s\n' "$1" | tr -d - | cut -c1-8 | tr a-f A-F
+}
+
 # uuid_of STRING: a fixed UUID made from SHA-256(STRING), version 4 layout.
 uuid_of() {
     printf '%s' "$1" | sha256sum | sed 's/^\(........\)\(....\).\(...\).\(...\)\(............\).*/\1-\2-4\3-8\4-\5/'

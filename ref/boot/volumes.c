@@ -286,7 +286,6 @@ static int matches(struct pvb_boot *b, unsigned i, enum pvb_cfg_search kind, con
 {
     struct pvb_fs_info in;
     struct pvb_stat st;
-    char uuid[37];
     int rc;
 
     rc = pvb_boot_mount(b, i);
@@ -295,8 +294,7 @@ static int matches(struct pvb_boot *b, unsigned i, enum pvb_cfg_search kind, con
     switch (kind) {
     case PVB_CFG_SEARCH_UUID:
         pvb_fs_info(b->vols[i].fs, &in);
-        pvb_fs_uuid_str(in.uuid, uuid);
-        return strcasecmp(uuid, key) == 0;   /* GRUB compares without case (commands/search.c) */
+        return strcasecmp(in.uuid_str, key) == 0;   /* GRUB compares without case (commands/search.c) */
     case PVB_CFG_SEARCH_LABEL:
         pvb_fs_info(b->vols[i].fs, &in);
         return strcmp(in.label, key) == 0;

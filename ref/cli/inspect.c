@@ -140,8 +140,7 @@ static void volume(struct rep *r, const struct pvb_boot_volume *v)
         kstr(r, "version", in.version);
         knum(r, "version_major", in.version_major);
         kstr(r, "label", in.label);
-        pvb_fs_uuid_str(in.uuid, guid);
-        kstr(r, "uuid", guid);
+        kstr(r, "uuid", in.uuid_str);
         knum(r, "block_size", in.block_size);
         kstr(r, "features", in.features);
         close_(r, '}');

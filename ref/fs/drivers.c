@@ -8,5 +8,6 @@ const struct pvb_fs_ops *const pvb_fs_drivers[] = {
     &pvb_ext_ops,
     &pvb_xfs_ops,
     &pvb_iso9660_ops,
+    &pvb_fat_ops,
     NULL
 };

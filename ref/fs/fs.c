@@ -35,6 +35,7 @@ static int mount_with(struct pvb_disk *vol, const struct pvb_fs_ops *ops, struct
 
 int pvb_fs_mount(struct pvb_disk *vol, struct pvb_fs **out)
 {
+    char what[128];
     unsigned i;
     int rc;
 
@@ -44,6 +45,11 @@ int pvb_fs_mount(struct pvb_disk *vol, struct pvb_fs **out)
         if (rc != PVB_ENOTMINE)
             return rc;
     }
+    rc = pvb_fs_identify(vol, what, sizeof(what));
+    if (rc < 0)
+        return rc;
+    if (rc)
+        return pvb_fail(vol->ctx, PVB_ENOTMINE, "fs: %s, which pvboot does not read", what);
     return pvb_fail(vol->ctx, PVB_ENOTMINE, "fs: no known filesystem");
 }
 
@@ -70,6 +76,8 @@ void pvb_fs_info(struct pvb_fs *fs, struct pvb_fs_info *out)
     memset(out, 0, sizeof(*out));
     fs->ops->info(fs->priv, out);
     out->driver = fs->ops->name;
+    if (!out->uuid_str[0])
+        pvb_fs_uuid_str(out->uuid, out->uuid_str);
 }
 
 void pvb_fs_uuid_str(const uint8_t u[16], char out[37])

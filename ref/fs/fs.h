@@ -32,12 +32,14 @@ struct pvb_stat {
 };
 
 struct pvb_fs_info {
-    const char *driver;  /* the driver's name: "ext", "xfs" */
+    const char *driver;  /* the driver's name: "ext", "xfs", "fat" */
     unsigned version_major;  /* ext: 2, 3, 4; xfs: 4, 5 (the superblock's version) */
     unsigned flags;      /* PVB_FSI_* */
     char version[32];    /* "ext4", "xfs v5": for people */
     char label[256];
-    uint8_t uuid[16];    /* what GRUB's search --fs-uuid compares */
+    uint8_t uuid[16];    /* the UUID's bytes */
+    char uuid_str[40];   /* as GRUB prints it and search --fs-uuid compares: the driver's
+                          * (FAT: "1234-ABCD"), else pvb_fs_uuid_str(uuid) */
     uint32_t block_size;
     char features[512];  /* human-readable, for --inspect */
 };
@@ -87,9 +89,13 @@ struct pvb_file {
     void *priv;
 };
 
-/* Mount vol with the first driver that owns it (ext, then xfs). None:
+/* Mount vol with the first driver that owns it (drivers.c's order). None:
  * PVB_ENOTMINE. vol must outlive the fs. */
 int pvb_fs_mount(struct pvb_disk *vol, struct pvb_fs **out);
+/* What a volume no driver mounts holds, when its signature says (LVM2, swap, UFS, ZFS, a
+ * Solaris VTOC: ref/fs/identify.c): 1 and a description in out ("an LVM2 physical
+ * volume (label in sector 1)"), 0 when nothing is known, or a read's error. */
+int pvb_fs_identify(struct pvb_disk *vol, char *out, size_t cap);
 /* Mount with one named driver only. */
 int pvb_fs_mount_as(struct pvb_disk *vol, const char *driver, struct pvb_fs **out);
 void pvb_fs_umount(struct pvb_fs *fs);

@@ -126,7 +126,10 @@ static void test_init(void **state)
 
     (void)state;
     assert_null(pvb_fsimage_init(0, "ext", &name));              /* no such loader */
-    assert_null(pvb_fsimage_init(FSI_PLUGIN_VERSION, "fat", &name));
+    assert_null(pvb_fsimage_init(FSI_PLUGIN_VERSION, "btrfs", &name));
+    ops = pvb_fsimage_init(FSI_PLUGIN_VERSION, "fat", &name);
+    assert_non_null(ops);
+    assert_string_equal(name, "pvboot-fat");
     ops = pvb_fsimage_init(FSI_PLUGIN_VERSION, "ext", &name);
     assert_non_null(ops);
     assert_string_equal(name, "pvboot-ext");

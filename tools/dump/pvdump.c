@@ -251,12 +251,10 @@ static int dump_files(struct pvb_fs *fs, const char *top)
 static int dump_info(struct pvb_fs *fs)
 {
     struct pvb_fs_info in;
-    char uuid[37];
 
     pvb_fs_info(fs, &in);
-    pvb_fs_uuid_str(in.uuid, uuid);
     printf("driver %s\nversion %s\nlabel %s\nblock-size %u\nuuid %s\nfeatures %s\n", in.driver,
-           in.version, in.label, in.block_size, uuid, in.features);
+           in.version, in.label, in.block_size, in.uuid_str, in.features);
     return 0;
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* libpvboot's ext and XFS drivers behind the libxenfsimage plugin ABI (fsi.h), errors as errno. */
+/* libpvboot's ext, XFS and FAT drivers behind the libxenfsimage plugin ABI (fsi.h), errors as errno. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -153,6 +153,12 @@ static int mount_iso9660(struct fsi *fsi, const char *path, const char *options)
     return mount_as(fsi, path, "iso9660");
 }
 
+static int mount_fat(struct fsi *fsi, const char *path, const char *options)
+{
+    (void)options;
+    return mount_as(fsi, path, "fat");
+}
+
 /* The loader's callers close their files first (pygrub's file objects hold
  * a reference to their filesystem). */
 static int umount_fs(struct fsi *fsi)
@@ -245,6 +251,11 @@ static const struct fsi_plugin_ops iso9660_ops = {
     .open = open_file, .read = read_file, .pread = pread_file, .close = close_file,
 };
 
+static const struct fsi_plugin_ops fat_ops = {
+    .version = FSI_PLUGIN_VERSION, .mount = mount_fat, .umount = umount_fs, .open = open_file,
+    .read = read_file, .pread = pread_file, .close = close_file,
+};
+
 const struct fsi_plugin_ops *pvb_fsimage_init(int version, const char *driver,
                                               const char **name)
 {
@@ -261,6 +272,10 @@ const struct fsi_plugin_ops *pvb_fsimage_init(int version, const char *driver,
     if (strcmp(driver, "iso9660") == 0) {
         *name = "pvboot-iso9660";
         return &iso9660_ops;
+    }
+    if (strcmp(driver, "fat") == 0) {
+        *name = "pvboot-fat";
+        return &fat_ops;
     }
     return NULL;
 }

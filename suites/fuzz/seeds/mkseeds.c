@@ -48,6 +48,7 @@ int main(int argc, char **argv)
     seeds_cfg(argv[1]);
     seeds_xfs(argv[1]);
     seeds_iso9660(argv[1]);
+    seeds_fat(argv[1]);
     seeds_boot(argv[1]);
     return 0;
 }
