@@ -7,5 +7,6 @@
 const struct pvb_fs_ops *const pvb_fs_drivers[] = {
     &pvb_ext_ops,
     &pvb_xfs_ops,
+    &pvb_reiserfs_ops,
     NULL
 };

@@ -10,5 +10,6 @@ extern const struct pvb_fs_ops *const pvb_fs_drivers[];
 
 extern const struct pvb_fs_ops pvb_ext_ops;  /* ext2/3/4: ext.c */
 extern const struct pvb_fs_ops pvb_xfs_ops;  /* XFS v4/v5: xfs.c */
+extern const struct pvb_fs_ops pvb_reiserfs_ops;  /* ReiserFS 3.5/3.6: reiserfs.c */
 
 #endif
