@@ -81,6 +81,10 @@ $(eval $(call program,pvdump,tools/dump,))
 $(eval $(call program,pvpayload,tools/payload,))
 $(eval $(call program,pvcfg,tools/cfg,))
 $(eval $(call program,pvxfsedit,tools/xfsedit,))
+# ReiserFS images are filled by the unit suites' writer (suites/unit/reiserbuild.c).
+PROGRAMS += $(BUILD)/pvreiseredit
+$(BUILD)/pvreiseredit: $(call obj,tools/reiseredit/reiseredit.c suites/unit/reiserbuild.c) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LIBS)
 
 # ---- pvconform: tools/conform, all but main.c in a library its unit suite links too ----
 CONFORM_SRC := $(filter-out tools/conform/main.c,$(wildcard tools/conform/*.c))
