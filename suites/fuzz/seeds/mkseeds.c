@@ -47,6 +47,7 @@ int main(int argc, char **argv)
     seeds_conform(argv[1]);
     seeds_cfg(argv[1]);
     seeds_xfs(argv[1]);
+    seeds_reiserfs(argv[1]);
     seeds_boot(argv[1]);
     return 0;
 }

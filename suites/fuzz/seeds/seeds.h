@@ -18,6 +18,7 @@ void seeds_conform(const char *dir);
 /* fuzz_grub2, fuzz_grub1, fuzz_extlinux, fuzz_bls, fuzz_grubenv from suites/configs. */
 void seeds_cfg(const char *dir);
 void seeds_xfs(const char *dir);
+void seeds_reiserfs(const char *dir);
 /* fuzz_boot: configs on disks built by bootdisk.h, and two raw disks. */
 void seeds_boot(const char *dir);
 
