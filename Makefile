@@ -8,7 +8,7 @@
 #   make tcc        the same built by tcc (a stand-in for a very old compiler), in build/tcc
 #   make bench      pvbench: pvboot, its 32-bit build and every peer over realistic images and
 #                   CORPUS, next to the physical floors (BENCH_ARGS adds pvbench options)
-#   make fsimage    libfsimage plugins in build/fsimage: stock pygrub reading ext and XFS with libpvboot
+#   make fsimage    libfsimage plugins in build/fsimage: stock pygrub reading ext, XFS and ReiserFS with libpvboot
 #   make coverage   lcov HTML in build/coverage and line/function coverage per ref/ folder and tools/conform
 #   make fuzz       libFuzzer targets with clang, FUZZ_SECONDS (20) each
 #                   (FUZZ_TARGETS="fuzz_part ..." picks some)
@@ -108,16 +108,19 @@ XENFSIMAGE_LIBDIR ?= $(patsubst %/,%,$(dir $(firstword $(wildcard \
   /usr/lib/xen-4.17/lib/*/libxenfsimage.so /usr/lib/xen-*/lib/*/libxenfsimage.so \
   /usr/lib/*/libxenfsimage.so))))
 XENFSIMAGE_PLUGINS ?= $(XENFSIMAGE_LIBDIR)/xenfsimage
-FSIMAGE_PEERS := $(addprefix $(BUILD)/fsimage/,$(filter-out xfs ext2fs ext2fs-lib,\
+FSIMAGE_PEERS := $(addprefix $(BUILD)/fsimage/,$(filter-out xfs ext2fs ext2fs-lib reiserfs,\
   $(notdir $(wildcard $(XENFSIMAGE_PLUGINS)/*))))
 FSIMAGE := $(if $(XENFSIMAGE_LIBDIR),$(BUILD)/fsimage/xfs/fsimage.so \
-  $(BUILD)/fsimage/ext2fs/fsimage.so $(FSIMAGE_PEERS) $(BUILD)/pygrub-pvboot-fs)
+  $(BUILD)/fsimage/ext2fs/fsimage.so $(BUILD)/fsimage/reiserfs/fsimage.so $(FSIMAGE_PEERS) \
+  $(BUILD)/pygrub-pvboot-fs)
 PIC_LIB  := $(BUILD)/pic/libpvboot.a
 pic = $(patsubst %.c,$(BUILD)/pic/%.o,$(1))
 .SECONDARY: $(call pic,$(FSIMAGE_SRC) $(wildcard ref/compat/fsimage/so/*.c))
 
 $(BUILD)/fsimage/%/fsimage.so: $(call pic,ref/compat/fsimage/so/%.c $(FSIMAGE_SRC)) $(PIC_LIB) \
   ref/compat/fsimage/so/exports.map
+	@# a build dir from before a plugin existed has a link to the host's plugin there
+	@[ ! -L $(@D) ] || rm -f $(@D)
 	@mkdir -p $(@D)
 	$(CC) -shared $(ALL_LDFLAGS) -Wl,-z,defs -Wl,--version-script=ref/compat/fsimage/so/exports.map \
 	  -o $@ $(filter %.o,$^) $(PIC_LIB) $(LIBS) \
