@@ -273,10 +273,12 @@ static int parse(struct rb *b)
 
     if (b->size < SB_OFF + 4096)
         return fail(b, "image too small");
-    if (memcmp(sb + 52, "ReIsErFs", 9) == 0)
+    /* ReIsEr3Fs: a journal of another size or place ("relocated"); s_version says 3.5 or 3.6. */
+    if (memcmp(sb + 52, "ReIsErFs", 9) == 0 ||
+        (memcmp(sb + 52, "ReIsEr3Fs", 10) == 0 && pvb_le16(sb + 72) == 0))
         b->v35 = 1;
-    else if (memcmp(sb + 52, "ReIsEr2Fs", 10) != 0)
-        return fail(b, "no ReIsErFs/ReIsEr2Fs magic");
+    else if (memcmp(sb + 52, "ReIsEr2Fs", 10) != 0 && memcmp(sb + 52, "ReIsEr3Fs", 10) != 0)
+        return fail(b, "no ReIsErFs, ReIsEr2Fs or ReIsEr3Fs magic");
     b->bs = pvb_le16(sb + 44);
     b->nblocks = pvb_le32(sb);
     if (b->bs < 512 || (b->bs & (b->bs - 1)) || (uint64_t)b->nblocks * b->bs > b->size)
@@ -722,6 +724,20 @@ static uint32_t count_free(struct rb *b)
     return f;
 }
 
+/* mkreiserfs draws jp_journal_magic at random and writes it to the superblock and the
+ * journal header (the block after the journal); one fixed value in both keeps two builds of
+ * one tree identical, and the two copies equal, as the kernel's journal_init demands. */
+static void pin_journal_magic(struct rb *b)
+{
+    uint8_t *sb = b->img + SB_OFF;
+    uint64_t hdr = (uint64_t)pvb_le32(sb + 12) + pvb_le32(sb + 20);
+
+    if (pvb_le32(sb + 20) == 0 || hdr >= b->nblocks)
+        return;
+    pvb_put_le32(sb + 28, 0x5eed4e15u);
+    pvb_put_le32(blk(b, (uint32_t)hdr) + 28, 0x5eed4e15u);
+}
+
 int rb_commit(struct rb *b)
 {
     struct node *nodes = NULL;
@@ -766,5 +782,6 @@ int rb_commit(struct rb *b)
     pvb_put_le32(sb + 4, count_free(b));
     pvb_put_le32(sb + b->sbsize + 4, b->next_oid);
     pvb_put_le32(sb + 120, b->o.time);          /* s_lastcheck: mkreiserfs writes the clock */
+    pin_journal_magic(b);
     return 0;
 }
