@@ -312,7 +312,7 @@ CORPUS ?= $(BUILD)/corpus
 # The corpus: images/mkcorpus expands the cases and writes one make rule per image,
 # so only changed cases are rebuilt; -j is passed on to that make. The boot cases'
 # kernel and initramfs are fetched into $(BUILD)/realboot on the way (images/realboot/fetch).
-corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke
+corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit
 	PVB_BUILD=$(BUILD) sh images/mkcorpus $(CORPUS)
 	$(MAKE) -f $(CORPUS)/rules.mk PVB_BUILD=$(BUILD) corpus-images
 	@sh images/corpus-stats $(CORPUS)
