@@ -337,9 +337,7 @@ static int list_one(void *arg, const struct rs_dirent *e)
     }
     if (rc)
         return rc;
-    rc = l->fn(l->arg, buf, st.ino, st.type);
-    /* A callback's own non-zero return must not read as one of ours. */
-    return rc;
+    return l->fn(l->arg, buf, st.ino, st.type);   /* non-zero stops the listing */
 }
 
 static int rs_readdir(void *priv, pvb_ino dirino, pvb_dirent_fn fn, void *arg)

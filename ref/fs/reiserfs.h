@@ -116,7 +116,5 @@ int pvb_rs_search(struct rs_path *p, const struct rs_key *k);
 int pvb_rs_next(struct rs_path *p);
 /* The leaf's item i (< nr), decoded from headers checked when the leaf was read. */
 void pvb_rs_item(const struct rs_path *p, unsigned i, struct rs_item *it);
-/* Position at the first item with key >= k: 0 with the item, or PVB_ENOTFOUND. */
-int pvb_rs_seek(struct rs_path *p, const struct rs_key *k, struct rs_item *it);
 
 #endif

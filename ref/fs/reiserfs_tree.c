@@ -298,26 +298,3 @@ void pvb_rs_item(const struct rs_path *p, unsigned i, struct rs_item *it)
     it->len = pvb_le16(ih + IH_LEN);
     it->body = p->lv[1].buf + pvb_le16(ih + IH_LOC);
 }
-
-int pvb_rs_seek(struct rs_path *p, const struct rs_key *k, struct rs_item *it)
-{
-    int rc = pvb_rs_search(p, k);
-
-    if (rc)
-        return rc;
-    if (p->lv[1].pos > 0) {
-        pvb_rs_item(p, p->lv[1].pos - 1, it);
-        if (pvb_rs_key_cmp(&it->key, k) == 0) {
-            p->lv[1].pos--;
-            return 0;
-        }
-    }
-    if (p->lv[1].pos >= p->lv[1].nr) {
-        /* Every item of this leaf is below k: the first one >= k starts the next leaf. */
-        p->lv[1].pos = p->lv[1].nr - 1;
-        if ((rc = pvb_rs_next(p)) != 0)
-            return rc;
-    }
-    pvb_rs_item(p, p->lv[1].pos, it);
-    return 0;
-}
