@@ -15,7 +15,7 @@
 #   make tcc        the same built by tcc (a stand-in for a very old compiler), in build/tcc
 #   make bench      pvbench: pvboot, its 32-bit build and every peer over realistic images and
 #                   CORPUS, next to the physical floors (BENCH_ARGS adds pvbench options)
-#   make fsimage    libfsimage plugins in build/fsimage: stock pygrub reading ext, XFS and FAT with libpvboot
+#   make fsimage    libfsimage plugins in build/fsimage: stock pygrub reading ext, XFS, ISO 9660, FAT and ReiserFS with libpvboot
 #   make coverage   lcov HTML in build/coverage and line/function coverage per ref/ folder and tools/conform
 #   make fuzz       libFuzzer targets with clang, FUZZ_SECONDS (20) each
 #                   (FUZZ_TARGETS="fuzz_part ..." picks some)
@@ -103,6 +103,10 @@ $(eval $(call program,pvdump,tools/dump,))
 $(eval $(call program,pvpayload,tools/payload,))
 $(eval $(call program,pvcfg,tools/cfg,))
 $(eval $(call program,pvxfsedit,tools/xfsedit,))
+# ReiserFS images are filled by the unit suites' writer (suites/unit/reiserbuild.c).
+PROGRAMS += $(BUILD)/pvreiseredit
+$(BUILD)/pvreiseredit: $(call obj,tools/reiseredit/reiseredit.c suites/unit/reiserbuild.c) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LIBS)
 
 # ---- pvconform: tools/conform, all but main.c in a library its unit suite links too ----
 CONFORM_SRC := $(filter-out tools/conform/main.c,$(wildcard tools/conform/*.c))
@@ -139,8 +143,8 @@ pic = $(patsubst %.c,$(BUILD)/pic/%.o,$(1))
 
 $(BUILD)/fsimage/%/fsimage.so: $(call pic,ref/compat/fsimage/so/%.c $(FSIMAGE_SRC)) $(PIC_LIB) \
   ref/compat/fsimage/so/exports.map
-	@# A plugin that was a link to the host's (before pvboot had its own) is replaced, never written through.
-	@if [ -L $(@D) ]; then rm -f $(@D); fi
+	@# a build dir from before a plugin existed has a link to the host's plugin there
+	@[ ! -L $(@D) ] || rm -f $(@D)
 	@mkdir -p $(@D)
 	$(CC) -shared $(ALL_LDFLAGS) -Wl,-z,defs -Wl,--version-script=ref/compat/fsimage/so/exports.map \
 	  -o $@ $(filter %.o,$^) $(PIC_LIB) $(LIBS) \
@@ -379,7 +383,7 @@ CORPUS ?= $(BUILD)/corpus
 # so only changed cases are rebuilt; -j is passed on to that make. The boot cases'
 # kernel and initramfs are fetched into $(BUILD)/realboot on the way (images/realboot/fetch).
 # make -n runs no mkcorpus: on a new tree there are no rules to show yet.
-corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke
+corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit
 	PVB_BUILD=$(BUILD) sh images/mkcorpus $(CORPUS)
 	@[ -f $(CORPUS)/rules.mk ] || { echo "corpus: no $(CORPUS)/rules.mk (images/mkcorpus writes it)"; exit 0; }; \
 	  $(MAKE) -f $(CORPUS)/rules.mk PVB_BUILD=$(BUILD) corpus-images

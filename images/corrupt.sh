@@ -13,6 +13,7 @@ corrupt_phase() {
     case $1 in
     symlink-loop|config-entries|config-recursion) echo tree ;;
     size|ext-extent-loop|zero-fs|xfs-bmbt-cycle|dir-loop|fat-chain-loop|fat-cluster-past-end) echo fs ;;
+    reiserfs-tree-cycle|reiserfs-level|reiserfs-journal-dev) echo fs ;;
     gpt-start|mbr-logical-loop) echo raw ;;
     truncate|qcow2-l1-past-eof) echo file ;;
     *) die "unknown corruption '$1'" ;;
@@ -295,4 +296,54 @@ confirm_fat_cluster_past_end() {
     fsck.fat -n "$(fat_fs "$raw" "$off")" > "$work/fsck" 2>&1
     grep -q '^Cluster [0-9]* out of range' "$work/fsck" &&
         grep -iA1 "^$1\$" "$work/fsck" | grep -q 'cluster chain length is'
+}
+
+# ---- ReiserFS: fields of the superblock at 64 KiB and of the tree's root node ---------
+# reiser_u16/u32 FILE OFFSET: a little-endian field.
+reiser_u16() { od -An -tu2 -j "$2" -N2 "$1" | tr -d ' '; }
+reiser_u32() { od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '; }
+# reiser_fs RAW OFFSET: the filesystem at OFFSET of RAW copied to $work/rfs (the reiserfs
+# tools take no offset); prints that path.
+reiser_fs() {
+    dd if="$1" of="$work/rfs" bs=1M iflag=skip_bytes skip="$2" conv=sparse status=none
+    echo "$work/rfs"
+}
+
+# reiserfs-tree-cycle PATH: the root internal node's first child (struct disk_child after
+# the block head and its nr keys) points at the root itself, so the search for the root
+# directory [1 2] comes back to where it started. GRUB 2 stops it ("level loop").
+corrupt_reiserfs_tree_cycle() {
+    bs=$(reiser_u16 "$1" $((65536 + 44))) root=$(reiser_u32 "$1" $((65536 + 8)))
+    [ "$(reiser_u16 "$1" $((root * bs)))" -ge 2 ] || die "reiserfs-tree-cycle: the tree is one leaf"
+    "$B/pvpoke" "$1" $((root * bs + 24 + 16 * $(reiser_u16 "$1" $((root * bs + 2))))) le32 "$root"
+}
+confirm_reiserfs_tree_cycle() {
+    f=$(reiser_fs "$raw" "$off")
+    bs=$(reiser_u16 "$f" $((65536 + 44))) root=$(reiser_u32 "$f" $((65536 + 8)))
+    [ "$(reiser_u32 "$f" $((root * bs + 24 + 16 * $(reiser_u16 "$f" $((root * bs + 2))))))" = "$root" ] &&
+        ! timeout 10 grub-fstest "$raw" cat "$gdev$1" > /dev/null 2>&1
+}
+
+# reiserfs-level: the root node's block head claims level 40 (MAX_HEIGHT is 5).
+corrupt_reiserfs_level() {
+    bs=$(reiser_u16 "$1" $((65536 + 44))) root=$(reiser_u32 "$1" $((65536 + 8)))
+    "$B/pvpoke" "$1" $((root * bs)) le16 40
+}
+confirm_reiserfs_level() {
+    f=$(reiser_fs "$raw" "$off")
+    bs=$(reiser_u16 "$f" $((65536 + 44))) root=$(reiser_u32 "$f" $((65536 + 8)))
+    [ "$(reiser_u16 "$f" $((root * bs)))" = 40 ] &&
+        ! reiserfsck --check --yes "$f" 2>&1 | grep -q 'No corruptions found'
+}
+
+# reiserfs-journal-dev DEV: the "journal relocated" magic ReIsEr3Fs with the journal on
+# device DEV (jp_journal_dev): the transactions the filesystem may lack are elsewhere.
+corrupt_reiserfs_journal_dev() {
+    printf 'ReIsEr3Fs' | dd of="$1" bs=1 seek=$((65536 + 52)) conv=notrunc status=none
+    "$B/pvpoke" "$1" $((65536 + 16)) le32 "$2"
+}
+confirm_reiserfs_journal_dev() {
+    f=$(reiser_fs "$raw" "$off")
+    [ "$(dd if="$f" bs=1 skip=$((65536 + 52)) count=9 status=none)" = ReIsEr3Fs ] &&
+        [ "$(reiser_u32 "$f" $((65536 + 16)))" = "$1" ]
 }

@@ -9,5 +9,6 @@ const struct pvb_fs_ops *const pvb_fs_drivers[] = {
     &pvb_xfs_ops,
     &pvb_iso9660_ops,
     &pvb_fat_ops,
+    &pvb_reiserfs_ops,
     NULL
 };

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* libpvboot's ext, XFS and FAT drivers behind the libxenfsimage plugin ABI (fsi.h), errors as errno. */
+/* libpvboot's filesystem drivers behind the libxenfsimage plugin ABI (fsi.h), errors as errno. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -159,6 +159,12 @@ static int mount_fat(struct fsi *fsi, const char *path, const char *options)
     return mount_as(fsi, path, "fat");
 }
 
+static int mount_reiserfs(struct fsi *fsi, const char *path, const char *options)
+{
+    (void)options;
+    return mount_as(fsi, path, "reiserfs");
+}
+
 /* The loader's callers close their files first (pygrub's file objects hold
  * a reference to their filesystem). */
 static int umount_fs(struct fsi *fsi)
@@ -256,6 +262,11 @@ static const struct fsi_plugin_ops fat_ops = {
     .read = read_file, .pread = pread_file, .close = close_file,
 };
 
+static const struct fsi_plugin_ops reiserfs_ops = {
+    .version = FSI_PLUGIN_VERSION, .mount = mount_reiserfs, .umount = umount_fs,
+    .open = open_file, .read = read_file, .pread = pread_file, .close = close_file,
+};
+
 const struct fsi_plugin_ops *pvb_fsimage_init(int version, const char *driver,
                                               const char **name)
 {
@@ -276,6 +287,10 @@ const struct fsi_plugin_ops *pvb_fsimage_init(int version, const char *driver,
     if (strcmp(driver, "fat") == 0) {
         *name = "pvboot-fat";
         return &fat_ops;
+    }
+    if (strcmp(driver, "reiserfs") == 0) {
+        *name = "pvboot-reiserfs";
+        return &reiserfs_ops;
     }
     return NULL;
 }

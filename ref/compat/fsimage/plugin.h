@@ -6,7 +6,7 @@
 #include "compat/fsimage/fsi.h"
 
 /*
- * The ops table serving one libpvboot driver ("ext", "xfs", "fat") to a loader
+ * The ops table serving one libpvboot driver ("ext", "xfs", "iso9660", "fat", "reiserfs") to a loader
  * that speaks the given ABI version, and the plugin's name ("pvboot-ext").
  * NULL for an unknown driver or a loader older than version 1.
  *

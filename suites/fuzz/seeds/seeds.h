@@ -20,6 +20,7 @@ void seeds_cfg(const char *dir);
 void seeds_xfs(const char *dir);
 void seeds_iso9660(const char *dir);
 void seeds_fat(const char *dir);
+void seeds_reiserfs(const char *dir);
 /* fuzz_boot: configs on disks built by bootdisk.h, and two raw disks. */
 void seeds_boot(const char *dir);
 
