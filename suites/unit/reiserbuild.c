@@ -121,8 +121,9 @@ static uint8_t *bit_byte(struct rb *b, uint32_t n, unsigned *bit)
 static int used(struct rb *b, uint32_t n)
 {
     unsigned bit;
+    const uint8_t *p = bit_byte(b, n, &bit);   /* first: it sets bit */
 
-    return (*bit_byte(b, n, &bit) >> bit) & 1;
+    return (*p >> bit) & 1;
 }
 
 static void mark(struct rb *b, uint32_t n, int on)
