@@ -694,7 +694,7 @@ static void test_boot_sector32(void **state)
 static void test_limits(void **state)
 {
     struct fix *x = fix_new(16, 16384, 1);
-    char name[12];
+    char name[24];   /* "F%-7dTXT": 11 characters, as i < 40 */
     uint32_t d;
     int i, rc;
 
