@@ -327,11 +327,16 @@ SCRIPT_TESTS := $(sort $(wildcard suites/*/*.test))
 ASAN_BUILD := build/asan
 P4_BUILD := build/p4
 TCC_BUILD := build/tcc
+# What make check and make report cost here, their wall time and the disk these hold
+# (ci/cost; ci/readme-figures puts both in the README): make check writes its own line to
+# $(BUILD)/check-cost at its end, make report copies it into REPORT.md beside its own.
+CHECK_DIRS := $(BUILD) $(ASAN_BUILD) $(P4_BUILD) $(TCC_BUILD)
 
 # Nothing here asks what is installed when this file is read: deps installs it first, and
 # each step below finds what it needs when it runs (ci/check-fresh checks that).
 check: export WERROR := 1
 check: deps
+	@sh ci/cost start $(BUILD)/check-start $(CHECK_DIRS)
 	$(MAKE) all checkprogs unit replay
 	$(MAKE) -j2 corpus
 	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" SHARED=0 unit replay
@@ -341,7 +346,9 @@ check: deps
 	PVB_BUILD=$(BUILD) PVB_P4=$(P4_BUILD) PVB_TCC=$(TCC_BUILD) PVB_SEEDS=$(ASAN_BUILD)/fuzz-seeds \
 	  suites/run-tests -l $(BUILD)/test.log $(UNIT_BIN) \
 	  $(patsubst $(BUILD)/%,$(ASAN_BUILD)/%,$(UNIT_BIN) $(REPLAY_BIN)) \
-	  $(SCRIPT_TESTS)
+	  $(SCRIPT_TESTS); \
+	st=$$?; sh ci/cost line $(BUILD)/check-start "make check" $(CHECK_DIRS) > $(BUILD)/check-cost; \
+	echo "check: what it cost, in $(BUILD)/check-cost (make report copies it):"; cat $(BUILD)/check-cost; exit $$st
 
 asan:
 	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" SHARED=0 all unit replay
@@ -399,6 +406,7 @@ conform: all fsimage
 
 # Like check, report installs what it needs first (the peers, qemu, the corpus's tools).
 report: deps
+	@sh ci/cost start $(BUILD)/report-start $(BUILD)
 	$(MAKE) all fsimage
 	$(if $(wildcard images/mkcorpus),$(MAKE) corpus,@echo "report: no images/mkcorpus here: $(CORPUS) as it is")
 	$(BUILD)/pvconform --corpus $(CORPUS) --boot --json $(BUILD)/conform.json --report REPORT.md; \
@@ -410,6 +418,12 @@ report: deps
 	  cp $(BENCH_OUT)/REPORT-bench.svg REPORT-bench.svg; \
 	  echo "report: the speed sections of $(BENCH_OUT) appended (make bench measures them again)"; \
 	else echo "report: no speed section: make bench writes it"; fi
+	@{ echo; echo "## Cost"; echo; \
+	  echo "Wall time and the disk the build directory holds, on this machine; the Debian packages ci/install-deps installs first are not counted."; \
+	  echo; sh ci/cost line $(BUILD)/report-start "make report" $(BUILD) || exit 1; \
+	  if [ -f $(BUILD)/check-cost ]; then cat $(BUILD)/check-cost; \
+	  else echo "- make check: not measured here yet (make check writes $(BUILD)/check-cost)"; fi; } >> REPORT.md
+	@echo "report: its cost appended to REPORT.md"
 
 # The benchmark (never part of make check: a benchmark is not a timed assertion). pvbench's
 # realistic images (an 8 MiB kernel and a 60 MiB initrd on each filesystem variant) and the
