@@ -163,7 +163,7 @@ $(BUILD)/pygrub-pvboot-fs: ref/compat/fsimage/pygrub-pvboot-fs.sh
 # SHARED=0 builds none (tcc's linker takes no version script).
 SHARED   ?= 1
 SOVERSION := 0
-SOLIB_VERSION := $(or $(shell sed -n '1s/^v//p' VERSION 2>/dev/null),0.1.0)
+SOLIB_VERSION := $(or $(shell sed -n '1{s/^v//;p;}' VERSION 2>/dev/null),0.1.0)
 SONAME   := libpvboot.so.$(SOVERSION)
 SHLIB    := $(BUILD)/libpvboot.so.$(SOLIB_VERSION)
 .PHONY: shlib
