@@ -54,7 +54,7 @@ FUZZ_SECONDS ?= 20
 
 # Compressed qcow/qcow2 clusters: zlib always; zstd unless ZSTD=0. There is no
 # 32-bit libzstd package, so `make p4` builds without it, and a zstd cluster
-# read by that build is a clean PVB_EUNSUPPORTED error.
+# read by that build is a clean PVB_ENOLIB error ("this build has no zstd support").
 ZSTD     ?= 1
 ifeq ($(ZSTD),0)
 CPPFLAGS += -DPVB_WITH_ZSTD=0
@@ -357,7 +357,7 @@ asan:
 	  $(patsubst $(BUILD)/%,$(ASAN_BUILD)/%,$(UNIT_BIN) $(REPLAY_BIN))
 
 p4:
-	@echo "p4: 32-bit build without zstd (no 32-bit libzstd package): zstd-compressed qcow2 clusters read as PVB_EUNSUPPORTED"
+	@echo "p4: 32-bit build without zstd (no 32-bit libzstd package): a zstd-compressed qcow2 cluster is a PVB_ENOLIB error"
 	$(MAKE) BUILD=$(P4_BUILD) VFLAGS="$(P4_FLAGS)" NO_ORACLES=1 ZSTD=0 all
 
 # tcc writes no dependency files (DEPFLAGS=), so a header change would leave stale objects
