@@ -7,7 +7,7 @@
 #                   corpus generator and impl files; PREFIX, DESTDIR, BINDIR, LIBDIR, ... below
 #   make uninstall  removes what make install installed
 #   make install-fsimage, uninstall-fsimage  the libfsimage plugins in the host's Xen
-#                   (dpkg-divert on Debian: README, "For packagers")
+#                   (dpkg-divert on Debian: doc/plugin.md)
 #   make dist       $(BUILD)/pvboot-VERSION.tar.gz from git archive HEAD; make distcheck
 #                   unpacks it outside git and runs its whole make check
 #   make asan       unit suites and fuzz seed replays under ASan + UBSan
@@ -424,6 +424,7 @@ report: deps
 	  if [ -f $(BUILD)/check-cost ]; then cat $(BUILD)/check-cost; \
 	  else echo "- make check: not measured here yet (make check writes $(BUILD)/check-cost)"; fi; } >> REPORT.md
 	@echo "report: its cost appended to REPORT.md"
+	sh ci/readme-figures
 
 # The benchmark (never part of make check: a benchmark is not a timed assertion). pvbench's
 # realistic images (an 8 MiB kernel and a 60 MiB initrd on each filesystem variant) and the
