@@ -484,14 +484,14 @@ $(BUILD)/inst/pvbench: $(BUILD)/inst/bench.o $(BENCH_LIB) $(CONFORM_LIB) $(LIB)
 
 # Programs, libpvboot (.so, .a, headers, libpvboot.pc), man pages, and under DATADIR/pvboot
 # what pvconform needs in an installed tree: the impl files (pvboot's naming BINDIR/pvboot),
-# the corpus's case files and generator (make-corpus, with pvpayload and pvpoke in
+# the corpus's case files and generator (make-corpus, with pvpayload, pvpoke and pvreiseredit in
 # LIBEXECDIR/pvboot).
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 	  $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(LIBEXECDIR)/pvboot $(DESTDIR)$(DATADIR)/pvboot/impls
 	$(INSTALL) -m 755 $(BUILD)/pvboot $(BUILD)/pvdump $(BUILD)/pvcfg $(BUILD)/inst/pvconform \
 	  $(BUILD)/inst/pvbench $(DESTDIR)$(BINDIR)
-	$(INSTALL) -m 755 $(BUILD)/pvpayload $(BUILD)/pvpoke $(DESTDIR)$(LIBEXECDIR)/pvboot
+	$(INSTALL) -m 755 $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit $(DESTDIR)$(LIBEXECDIR)/pvboot
 	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)
 	$(if $(filter 1,$(SHARED)),$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR) && \
 	  ln -sfn $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME) && \
@@ -517,7 +517,7 @@ install: all
 # What install installed: the files by name, the pvboot folders whole.
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(INSTALL_PROGS)) $(DESTDIR)$(LIBDIR)/libpvboot.a \
-	  $(DESTDIR)$(LIBDIR)/libpvboot.so $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(SONAME).* \
+	  $(DESTDIR)$(LIBDIR)/libpvboot.so $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(notdir $(SHLIB)) \
 	  $(DESTDIR)$(PKGCONFIGDIR)/libpvboot.pc
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(LIBEXECDIR)/pvboot $(DESTDIR)$(DATADIR)/pvboot
 	for f in man/*.[1-9]; do [ -f "$$f" ] || continue; \
