@@ -7,7 +7,7 @@
 #                   corpus generator and impl files; PREFIX, DESTDIR, BINDIR, LIBDIR, ... below
 #   make uninstall  removes what make install installed
 #   make install-fsimage, uninstall-fsimage  the libfsimage plugins in the host's Xen
-#                   (dpkg-divert on Debian: README, "For packagers")
+#                   (dpkg-divert on Debian: doc/plugin.md)
 #   make dist       $(BUILD)/pvboot-VERSION.tar.gz from git archive HEAD; make distcheck
 #                   unpacks it outside git and runs its whole make check
 #   make asan       unit suites and fuzz seed replays under ASan + UBSan
@@ -54,7 +54,7 @@ FUZZ_SECONDS ?= 20
 
 # Compressed qcow/qcow2 clusters: zlib always; zstd unless ZSTD=0. There is no
 # 32-bit libzstd package, so `make p4` builds without it, and a zstd cluster
-# read by that build is a clean PVB_EUNSUPPORTED error.
+# read by that build is a clean PVB_ENOLIB error ("this build has no zstd support").
 ZSTD     ?= 1
 ifeq ($(ZSTD),0)
 CPPFLAGS += -DPVB_WITH_ZSTD=0
@@ -163,7 +163,7 @@ $(BUILD)/pygrub-pvboot-fs: ref/compat/fsimage/pygrub-pvboot-fs.sh
 # SHARED=0 builds none (tcc's linker takes no version script).
 SHARED   ?= 1
 SOVERSION := 0
-SOLIB_VERSION := $(or $(shell sed -n '1s/^v//p' VERSION 2>/dev/null),0.1.0)
+SOLIB_VERSION := $(or $(shell sed -n '1{s/^v//;p;}' VERSION 2>/dev/null),0.1.0)
 SONAME   := libpvboot.so.$(SOVERSION)
 SHLIB    := $(BUILD)/libpvboot.so.$(SOLIB_VERSION)
 .PHONY: shlib
@@ -327,11 +327,16 @@ SCRIPT_TESTS := $(sort $(wildcard suites/*/*.test))
 ASAN_BUILD := build/asan
 P4_BUILD := build/p4
 TCC_BUILD := build/tcc
+# What make check and make report cost here, their wall time and the disk these hold
+# (ci/cost; ci/readme-figures puts both in the README): make check writes its own line to
+# $(BUILD)/check-cost at its end, make report copies it into REPORT.md beside its own.
+CHECK_DIRS := $(BUILD) $(ASAN_BUILD) $(P4_BUILD) $(TCC_BUILD)
 
 # Nothing here asks what is installed when this file is read: deps installs it first, and
 # each step below finds what it needs when it runs (ci/check-fresh checks that).
 check: export WERROR := 1
 check: deps
+	@sh ci/cost start $(BUILD)/check-start $(CHECK_DIRS)
 	$(MAKE) all checkprogs unit replay
 	$(MAKE) -j2 corpus
 	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" SHARED=0 unit replay
@@ -341,7 +346,9 @@ check: deps
 	PVB_BUILD=$(BUILD) PVB_P4=$(P4_BUILD) PVB_TCC=$(TCC_BUILD) PVB_SEEDS=$(ASAN_BUILD)/fuzz-seeds \
 	  suites/run-tests -l $(BUILD)/test.log $(UNIT_BIN) \
 	  $(patsubst $(BUILD)/%,$(ASAN_BUILD)/%,$(UNIT_BIN) $(REPLAY_BIN)) \
-	  $(SCRIPT_TESTS)
+	  $(SCRIPT_TESTS); \
+	st=$$?; sh ci/cost line $(BUILD)/check-start "make check" $(CHECK_DIRS) > $(BUILD)/check-cost; \
+	echo "check: what it cost, in $(BUILD)/check-cost (make report copies it):"; cat $(BUILD)/check-cost; exit $$st
 
 asan:
 	$(MAKE) BUILD=$(ASAN_BUILD) OPT="-O1 -g" VFLAGS="$(SAN_FLAGS)" SHARED=0 all unit replay
@@ -350,7 +357,7 @@ asan:
 	  $(patsubst $(BUILD)/%,$(ASAN_BUILD)/%,$(UNIT_BIN) $(REPLAY_BIN))
 
 p4:
-	@echo "p4: 32-bit build without zstd (no 32-bit libzstd package): zstd-compressed qcow2 clusters read as PVB_EUNSUPPORTED"
+	@echo "p4: 32-bit build without zstd (no 32-bit libzstd package): a zstd-compressed qcow2 cluster is a PVB_ENOLIB error"
 	$(MAKE) BUILD=$(P4_BUILD) VFLAGS="$(P4_FLAGS)" NO_ORACLES=1 ZSTD=0 all
 
 # tcc writes no dependency files (DEPFLAGS=), so a header change would leave stale objects
@@ -399,6 +406,7 @@ conform: all fsimage
 
 # Like check, report installs what it needs first (the peers, qemu, the corpus's tools).
 report: deps
+	@sh ci/cost start $(BUILD)/report-start $(BUILD)
 	$(MAKE) all fsimage
 	$(if $(wildcard images/mkcorpus),$(MAKE) corpus,@echo "report: no images/mkcorpus here: $(CORPUS) as it is")
 	$(BUILD)/pvconform --corpus $(CORPUS) --boot --json $(BUILD)/conform.json --report REPORT.md; \
@@ -410,6 +418,13 @@ report: deps
 	  cp $(BENCH_OUT)/REPORT-bench.svg REPORT-bench.svg; \
 	  echo "report: the speed sections of $(BENCH_OUT) appended (make bench measures them again)"; \
 	else echo "report: no speed section: make bench writes it"; fi
+	@{ echo; echo "## Cost"; echo; \
+	  echo "Wall time and the disk the build directory holds, on this machine; the Debian packages ci/install-deps installs first are not counted."; \
+	  echo; sh ci/cost line $(BUILD)/report-start "make report" $(BUILD) || exit 1; \
+	  if [ -f $(BUILD)/check-cost ]; then cat $(BUILD)/check-cost; \
+	  else echo "- make check: not measured here yet (make check writes $(BUILD)/check-cost)"; fi; } >> REPORT.md
+	@echo "report: its cost appended to REPORT.md"
+	sh ci/readme-figures
 
 # The benchmark (never part of make check: a benchmark is not a timed assertion). pvbench's
 # realistic images (an 8 MiB kernel and a 60 MiB initrd on each filesystem variant) and the
@@ -469,14 +484,14 @@ $(BUILD)/inst/pvbench: $(BUILD)/inst/bench.o $(BENCH_LIB) $(CONFORM_LIB) $(LIB)
 
 # Programs, libpvboot (.so, .a, headers, libpvboot.pc), man pages, and under DATADIR/pvboot
 # what pvconform needs in an installed tree: the impl files (pvboot's naming BINDIR/pvboot),
-# the corpus's case files and generator (make-corpus, with pvpayload and pvpoke in
+# the corpus's case files and generator (make-corpus, with pvpayload, pvpoke and pvreiseredit in
 # LIBEXECDIR/pvboot).
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 	  $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(LIBEXECDIR)/pvboot $(DESTDIR)$(DATADIR)/pvboot/impls
 	$(INSTALL) -m 755 $(BUILD)/pvboot $(BUILD)/pvdump $(BUILD)/pvcfg $(BUILD)/inst/pvconform \
 	  $(BUILD)/inst/pvbench $(DESTDIR)$(BINDIR)
-	$(INSTALL) -m 755 $(BUILD)/pvpayload $(BUILD)/pvpoke $(DESTDIR)$(LIBEXECDIR)/pvboot
+	$(INSTALL) -m 755 $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit $(DESTDIR)$(LIBEXECDIR)/pvboot
 	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)
 	$(if $(filter 1,$(SHARED)),$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR) && \
 	  ln -sfn $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME) && \
@@ -502,7 +517,7 @@ install: all
 # What install installed: the files by name, the pvboot folders whole.
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(INSTALL_PROGS)) $(DESTDIR)$(LIBDIR)/libpvboot.a \
-	  $(DESTDIR)$(LIBDIR)/libpvboot.so $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(SONAME).* \
+	  $(DESTDIR)$(LIBDIR)/libpvboot.so $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(notdir $(SHLIB)) \
 	  $(DESTDIR)$(PKGCONFIGDIR)/libpvboot.pc
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(LIBEXECDIR)/pvboot $(DESTDIR)$(DATADIR)/pvboot
 	for f in man/*.[1-9]; do [ -f "$$f" ] || continue; \

@@ -264,11 +264,11 @@ struct bn_cfgsum {
 void bn_cfg_typical(const struct bn_bench *b, const char *format, struct bn_cfgsum *s);
 extern const char *const bn_cfg_formats[BN_NCFG];
 
-/* targets.c: the speed targets (README, How fast), measured. */
+/* targets.c: the speed targets (doc/bench.md, Targets), measured. */
 enum bn_target { BN_T_FLOOR, BN_T_PEER, BN_T_EXTRACT, BN_T_GRUB2, BN_T_RSS, BN_T_P4, BN_NTARGET };
 struct bn_target_result {
     const char *name;       /* what is measured */
-    const char *goal;       /* as the README states it */
+    const char *goal;       /* as doc/bench.md states it */
     int measured;           /* 0: not measured (why says why) */
     int met;
     double value;
