@@ -95,18 +95,25 @@ PROGRAMS += $(BUILD)/$(1)
 $(BUILD)/$(1): $(call obj,$(wildcard $(2)/*.c)) $(LIB)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIB) $(LIBS) $(3)
 endef
+# The corpus's own tools (the corpus rules depend on them): linked again when libpvboot.a
+# changes, but the old file, and its time, kept when the bytes are the same. A commit
+# changes util/version.o, which these tools do not use: it must not rebuild the corpus.
+define corpus_tool
+PROGRAMS += $(BUILD)/$(1)
+$(BUILD)/$(1): $(call obj,$(2)) $(LIB)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@.new $$(filter %.o,$$^) $(LIB) $(LIBS)
+	@if cmp -s $$@.new $$@; then rm -f $$@.new; else mv -f $$@.new $$@; fi
+endef
 PVBOOT := $(BUILD)/pvboot
 PROGRAMS += $(PVBOOT)
 $(PVBOOT): $(BUILD)/obj/ref/cli/main.o $(CLI_LIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(LIBS)
 $(eval $(call program,pvdump,tools/dump,))
-$(eval $(call program,pvpayload,tools/payload,))
+$(eval $(call corpus_tool,pvpayload,$(wildcard tools/payload/*.c)))
 $(eval $(call program,pvcfg,tools/cfg,))
 $(eval $(call program,pvxfsedit,tools/xfsedit,))
 # ReiserFS images are filled by the unit suites' writer (suites/unit/reiserbuild.c).
-PROGRAMS += $(BUILD)/pvreiseredit
-$(BUILD)/pvreiseredit: $(call obj,tools/reiseredit/reiseredit.c suites/unit/reiserbuild.c) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LIBS)
+$(eval $(call corpus_tool,pvreiseredit,tools/reiseredit/reiseredit.c suites/unit/reiserbuild.c))
 
 # ---- pvconform: tools/conform, all but main.c in a library its unit suite links too ----
 CONFORM_SRC := $(filter-out tools/conform/main.c,$(wildcard tools/conform/*.c))
@@ -114,7 +121,7 @@ CONFORM_LIB := $(BUILD)/libpvbconform.a
 PROGRAMS += $(BUILD)/pvconform
 $(BUILD)/pvconform: $(BUILD)/obj/tools/conform/main.o $(CONFORM_LIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CONFORM_LIB) $(LIB) $(LIBS)
-$(eval $(call program,pvpoke,images/poke,))
+$(eval $(call corpus_tool,pvpoke,$(wildcard images/poke/*.c)))
 
 # ---- libfsimage plugins (ref/compat/fsimage): stock pygrub reading through libpvboot ----
 # The plugin code is also an archive, which the unit suites link with a stand-in
