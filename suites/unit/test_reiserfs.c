@@ -562,9 +562,28 @@ static void test_bodies(void **state)
             assert_int_equal(pvb_file_read(f, buf, sizeof(buf), 0, &got), PVB_ECORRUPT);
             assert_msg_has(&t.c, "block 999999 at file offset 4096 is outside the filesystem");
             pvb_file_close(f);
-            pvb_put_le64(ih + 8, (uint64_t)1 << 60 | 2);     /* misaligned indirect item */
+            /* each pointer inside, but the run they make ends past the last block: only the
+             * first block of a run is checked against the size before the run is read */
+            pvb_put_le32(body, sb32(0) - 1);
+            pvb_put_le32(body + 4, sb32(0));
+            assert_int_equal(mount(), 0);
+            assert_int_equal(pvb_fs_open(fs, "/boot/s70000", &f), 0);
+            assert_int_equal(pvb_file_read(f, buf, sizeof(buf), 0, &got), PVB_ECORRUPT);
+            snprintf((char *)buf, 64, "blocks from %u run past the filesystem",
+                     (unsigned)sb32(0) - 1);
+            assert_msg_has(&t.c, (char *)buf);
+            pvb_file_close(f);
+            /* an indirect item whose bytes would start at 1, not on a block boundary */
+            pvb_put_le64(ih + 8, (uint64_t)1 << 60 | 2);
+            assert_int_equal(mount(), 0);
+            assert_int_equal(pvb_fs_open(fs, "/boot/s70000", &f), 0);
+            assert_int_equal(pvb_file_read(f, buf, sizeof(buf), 0, &got), PVB_ECORRUPT);
+            assert_msg_has(&t.c, "indirect item at offset 2 (72 bytes) overlaps the one before "
+                           "or is misaligned");
+            pvb_file_close(f);
         }
     }
+    assert_non_null(ih);                                  /* the cases above ran */
 }
 
 /* Reads at odd offsets and backwards: the cursor must search again, holes read as zeros. */
