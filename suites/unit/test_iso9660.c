@@ -662,6 +662,47 @@ static void test_descriptors(void **state)
     unmount();
     assert_int_equal(pvb_disk_open_mem(&t.c, b.img, 16 * BLK, &disk), 0);
     assert_int_equal(pvb_fs_mount(disk, &fs), PVB_ENOTMINE);
+    /* the driver's own answer when asked by name (the probe above stops before it) */
+    assert_int_equal(pvb_fs_mount_as(disk, "iso9660", &fs), PVB_ENOTMINE);
+    assert_msg_has(&t.c, "iso9660: volume too small");
+    /* a primary descriptor, then the image ends where its terminator should be (the root
+     * directory in the system area, so that nothing the descriptor names is past the end) */
+    isob_free(&b);
+    {
+        struct isob_dir root;
+
+        isob_new(&b, 40);
+        b.next = 2;
+        isob_dir_new(&b, &root, 1, NULL, NULL, 0);
+        isob_desc(&b, 16, 1, 0, &root, "SHORT");
+    }
+    unmount();
+    assert_int_equal(pvb_disk_open_mem(&t.c, b.img, 17 * BLK, &disk), 0);
+    assert_int_equal(pvb_fs_mount(disk, &fs), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "iso9660: descriptor set runs past the end of the volume at block 17");
+}
+
+/* readlink by inode number: only a Rock Ridge symlink has a target, and it must fit. */
+static void test_readlink_ino(void **state)
+{
+    struct pvb_stat st;
+    char buf[64], want[80];
+
+    (void)state;
+    sample_rr();
+    assert_int_equal(mount(), 0);
+    assert_int_equal(pvb_fs_stat(fs, "/boot", &st), 0);
+    assert_int_equal(pvb_fs_readlink_ino(fs, st.ino, buf, sizeof(buf)), PVB_EINVAL);
+    snprintf(want, sizeof(want), "iso9660: inode %llu is not a symlink",
+             (unsigned long long)st.ino);
+    assert_msg_has(&t.c, want);
+    assert_int_equal(pvb_fs_lstat(fs, "/boot/vmlinuz-link", &st), 0);
+    assert_int_equal(pvb_fs_readlink_ino(fs, st.ino, buf, 4), PVB_ELIMIT);  /* "vmlinuz" */
+    snprintf(want, sizeof(want), "iso9660: symlink %llu: target of 7 bytes is longer than 3",
+             (unsigned long long)st.ino);
+    assert_msg_has(&t.c, want);
+    assert_int_equal(pvb_fs_readlink_ino(fs, st.ino, buf, 8), 0);
+    assert_string_equal(buf, "vmlinuz");
 }
 
 static void test_unsupported(void **state)
@@ -847,6 +888,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sl_overflow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nm_overflow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_descriptors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readlink_ino, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsupported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_faults, setup, teardown),

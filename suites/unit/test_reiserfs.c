@@ -526,6 +526,181 @@ static void test_stat_data(void **state)
     assert_int_equal(mount(), 0);
     assert_int_equal(pvb_fs_stat(fs, "/boot", &st), PVB_ENOTFOUND);
     assert_msg_has(&t.c, "has no stat data");
+    {   /* a listing leaves the entry out, as GRUB does, and says so */
+        struct names n = { 0, 0, 0 };
+
+        assert_int_equal(pvb_fs_readdir(fs, "/", count, &n), 0);
+        assert_int_equal(n.n, 2);                         /* a and abs */
+        assert_true(test_warned(&t, "reiserfs: entry 'boot' skipped: object [2 77] has no "
+                                "stat data"));
+    }
+}
+
+/* readlink by inode number checks what the path walk would have: stat data, then type. */
+static void test_readlink_ino(void **state)
+{
+    struct pvb_stat st;
+    char buf[64], want[64];
+
+    (void)state;
+    small_tree(4096, 0);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(pvb_fs_readlink_ino(fs, (pvb_ino)2 << 32 | 77, buf, sizeof(buf)),
+                     PVB_ENOTFOUND);
+    assert_msg_has(&t.c, "reiserfs: object [2 77] has no stat data");
+    assert_int_equal(pvb_fs_stat(fs, "/a", &st), 0);
+    assert_int_equal(pvb_fs_readlink_ino(fs, st.ino, buf, sizeof(buf)), PVB_EINVAL);
+    snprintf(want, sizeof(want), "reiserfs: object [%u %u] is not a symlink",
+             (unsigned)(st.ino >> 32), (unsigned)st.ino);
+    assert_msg_has(&t.c, want);
+    assert_int_equal(pvb_fs_lstat(fs, "/abs", &st), 0);
+    assert_int_equal(pvb_fs_readlink_ino(fs, st.ino, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "/a/b/deep");
+}
+
+/* The root's stat data is what mount checks first: missing, or not a directory's. */
+static void test_root_stat(void **state)
+{
+    uint8_t *l, *ih, save[4096];
+
+    (void)state;
+    small_tree(4096, 0);
+    l = block(sb32(8), 4096);
+    memcpy(save, l, 4096);
+    ih = item_head(l, 1, 2, 0);
+    pvb_put_le32(ih + 4, 1);                              /* [1 1]: still in key order */
+    expect_mount(PVB_ECORRUPT, "reiserfs: the root directory [1 2] has no stat data");
+    memcpy(l, save, 4096);
+    pvb_put_le16(l + pvb_le16(ih + 20), 0100644);
+    expect_mount(PVB_ECORRUPT, "reiserfs: the root [1 2] is not a directory (mode 0100644)");
+}
+
+/* Names that no path can hold (empty, or with a '/') are left out of a listing with a
+ * warning, and no lookup finds them. */
+static void test_unusable_names(void **state)
+{
+    uint8_t *l, *ih, *body;
+    uint32_t abs_off = 0, boot_off = 0;
+    unsigned i;
+    char want[96];
+    struct names n = { 0, 0, 0 };
+
+    (void)state;
+    small_tree(4096, 0);
+    l = block(sb32(8), 4096);
+    ih = item_head(l, 1, 2, 3);
+    body = l + pvb_le16(ih + 20);
+    for (i = 0; i < pvb_le16(ih + 16); i++) {
+        uint8_t *name = body + pvb_le16(body + 16 * i + 12);
+
+        if (memcmp(name, "abs", 4) == 0) {                /* 3.6 pads names with NULs */
+            name[1] = '/';
+            abs_off = pvb_le32(body + 16 * i);
+        } else if (memcmp(name, "boot", 5) == 0) {
+            name[0] = '\0';
+            boot_off = pvb_le32(body + 16 * i);
+        }
+    }
+    assert_true(abs_off != 0 && boot_off != 0);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(pvb_fs_readdir(fs, "/", count, &n), 0);
+    assert_int_equal(n.n, 1);                             /* a */
+    snprintf(want, sizeof(want), "reiserfs: entry at offset %u of 3 bytes skipped: not a name "
+             "that a path can hold", (unsigned)abs_off);
+    assert_true(test_warned(&t, want));
+    snprintf(want, sizeof(want), "reiserfs: entry at offset %u of 0 bytes skipped",
+             (unsigned)boot_off);
+    assert_true(test_warned(&t, want));
+    assert_int_equal(cat_cmp("/abs", (const uint8_t *)"deep\n", 5), PVB_ENOTFOUND);
+    assert_int_equal(cat_cmp("/boot/s100", (const uint8_t *)"", 0), PVB_ENOTFOUND);
+}
+
+/*
+ * A directory whose items end the tree: a scan runs off the tree's last leaf. An empty
+ * one lists nothing and finds nothing; without its directory item (the one "." and ".."
+ * live in) it is still an empty directory, not an error, as the scan simply finds no
+ * item of it.
+ */
+static void test_last_directory(void **state)
+{
+    struct rb *b = rb_format(img, IMG_SIZE, 4096, 0, RS_HASH_R5, NULL);
+    struct names n = { 0, 0, 0 };
+    struct pvb_stat st;
+    uint8_t *l, *ih;
+    unsigned nr, len;
+    uint32_t dir, obj;
+
+    (void)state;
+    assert_non_null(b);
+    assert_int_equal(rb_mkdir(b, "a", 0755), 0);
+    assert_int_equal(rb_mkdir(b, "a/b", 0755), 0);
+    assert_int_equal(rb_commit(b), 0);
+    assert_int_equal(rb_levels(b), 1);
+    rb_free(b);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(pvb_fs_stat(fs, "/a/b", &st), 0);
+    dir = (uint32_t)(st.ino >> 32);
+    obj = (uint32_t)st.ino;
+    l = block(sb32(8), 4096);
+    nr = pvb_le16(l + 2);
+    ih = item_head(l, dir, obj, 3);
+    assert_ptr_equal(ih, l + 24 + 24 * (nr - 1));        /* the tree's last item */
+    assert_int_equal(pvb_fs_readdir(fs, "/a/b", count, &n), 0);
+    assert_int_equal(n.n, 0);
+    assert_int_equal(pvb_fs_stat(fs, "/a/b/x", &st), PVB_ENOTFOUND);
+    assert_msg_has(&t.c, "reiserfs: /a/b/x: 'x' not found");
+    /* drop the directory item: the leaf keeps its items packed and its free space right */
+    len = pvb_le16(ih + 18);
+    memset(l + pvb_le16(ih + 20), 0, len);
+    memset(ih, 0, 24);
+    pvb_put_le16(l + 2, nr - 1);
+    pvb_put_le16(l + 4, pvb_le16(l + 4) + 24 + len);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(pvb_fs_stat(fs, "/a/b", &st), 0);
+    assert_int_equal(st.type, PVB_FT_DIR);
+    assert_int_equal(pvb_fs_readdir(fs, "/a/b", count, &n), 0);
+    assert_int_equal(n.n, 0);
+    assert_int_equal(pvb_fs_stat(fs, "/a/b/x", &st), PVB_ENOTFOUND);
+    assert_msg_has(&t.c, "reiserfs: /a/b/x: 'x' not found");
+}
+
+/*
+ * Stat data larger than the items: the bytes past the last item are a hole and read as
+ * zeros, whether the next item is another object's (s100) or there is none (deep, the
+ * tree's last object), read in order from 0 or first at an offset past the items.
+ */
+static void test_trailing_hole(void **state)
+{
+    uint8_t *l, *ih, *want = calloc(1, 10000), buf[100], zero[100];
+    struct pvb_stat st;
+    struct pvb_file *f;
+    size_t got;
+
+    (void)state;
+    small_tree(4096, 0);
+    assert_int_equal(mount(), 0);
+    l = block(sb32(8), 4096);
+    assert_int_equal(pvb_fs_stat(fs, "/boot/s100", &st), 0);
+    ih = item_head(l, (uint32_t)(st.ino >> 32), (uint32_t)st.ino, 0);
+    pvb_put_le64(l + pvb_le16(ih + 20) + 8, 10000);
+    assert_int_equal(pvb_fs_stat(fs, "/a/b/deep", &st), 0);
+    ih = item_head(l, (uint32_t)(st.ino >> 32), (uint32_t)st.ino, 2);
+    assert_ptr_equal(ih, l + 24 + 24 * (pvb_le16(l + 2) - 1));   /* the tree's last item */
+    ih = item_head(l, (uint32_t)(st.ino >> 32), (uint32_t)st.ino, 0);
+    pvb_put_le64(l + pvb_le16(ih + 20) + 8, 6000);
+    assert_int_equal(mount(), 0);
+    pattern(want, 100, 2);
+    assert_int_equal(cat_cmp("/boot/s100", want, 10000), 0);
+    memset(want, 0, 10000);
+    memcpy(want, "deep\n", 5);
+    assert_int_equal(cat_cmp("/a/b/deep", want, 6000), 0);
+    memset(zero, 0, sizeof(zero));
+    assert_int_equal(pvb_fs_open(fs, "/boot/s100", &f), 0);
+    assert_int_equal(pvb_file_read(f, buf, sizeof(buf), 5000, &got), 0);
+    assert_int_equal(got, sizeof(buf));
+    assert_memory_equal(buf, zero, sizeof(buf));
+    pvb_file_close(f);
+    free(want);
 }
 
 static void test_bodies(void **state)
@@ -562,9 +737,28 @@ static void test_bodies(void **state)
             assert_int_equal(pvb_file_read(f, buf, sizeof(buf), 0, &got), PVB_ECORRUPT);
             assert_msg_has(&t.c, "block 999999 at file offset 4096 is outside the filesystem");
             pvb_file_close(f);
-            pvb_put_le64(ih + 8, (uint64_t)1 << 60 | 2);     /* misaligned indirect item */
+            /* each pointer inside, but the run they make ends past the last block: only the
+             * first block of a run is checked against the size before the run is read */
+            pvb_put_le32(body, sb32(0) - 1);
+            pvb_put_le32(body + 4, sb32(0));
+            assert_int_equal(mount(), 0);
+            assert_int_equal(pvb_fs_open(fs, "/boot/s70000", &f), 0);
+            assert_int_equal(pvb_file_read(f, buf, sizeof(buf), 0, &got), PVB_ECORRUPT);
+            snprintf((char *)buf, 64, "blocks from %u run past the filesystem",
+                     (unsigned)sb32(0) - 1);
+            assert_msg_has(&t.c, (char *)buf);
+            pvb_file_close(f);
+            /* an indirect item whose bytes would start at 1, not on a block boundary */
+            pvb_put_le64(ih + 8, (uint64_t)1 << 60 | 2);
+            assert_int_equal(mount(), 0);
+            assert_int_equal(pvb_fs_open(fs, "/boot/s70000", &f), 0);
+            assert_int_equal(pvb_file_read(f, buf, sizeof(buf), 0, &got), PVB_ECORRUPT);
+            assert_msg_has(&t.c, "indirect item at offset 2 (72 bytes) overlaps the one before "
+                           "or is misaligned");
+            pvb_file_close(f);
         }
     }
+    assert_non_null(ih);                                  /* the cases above ran */
 }
 
 /* Reads at odd offsets and backwards: the cursor must search again, holes read as zeros. */
@@ -696,6 +890,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_leaf_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dir_entries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stat_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readlink_ino, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_root_stat, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unusable_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_last_directory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trailing_hole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
