@@ -235,6 +235,9 @@ int bn_cfg_run(struct bn_bench *b);
 int bn_instr_run(struct bn_bench *b);
 /* The count a tool ("perf" or "callgrind") printed on stderr, or -1. */
 double bn_instr_parse(const char *tool, const char *err);
+/* emulated.c: 1 when path would run under a binfmt_misc emulator (why says which), else 0. */
+int bn_emulated(const char *path, char *why, size_t n);
+
 /* machine.c: the machine, compiler and load a run describes. */
 void bn_machine(struct bn_bench *b);
 void bn_loadavg(char *buf, size_t n);
@@ -272,7 +275,7 @@ struct bn_target_result {
     int measured;           /* 0: not measured (why says why) */
     int met;
     double value;
-    char text[160];         /* the figure with its unit, and what it is a median of */
+    char text[512];          /* the figure with its unit, and what it is a median of */
 };
 void bn_targets(const struct bn_bench *b, struct bn_target_result out[BN_NTARGET]);
 

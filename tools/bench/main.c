@@ -297,9 +297,16 @@ static int load_impls(struct pvb_ctx *c, struct cli *l, const char *argv0, struc
     sel.run_as = l->run_as;
     rc = cf_implset_load(c, &sel, &b->impls, &b->nimpls);
     b->ref = -1;
-    for (i = 0; rc == 0 && i < b->nimpls; i++)
-        if (strcmp(b->impls[i].name, l->o.ref) == 0)
+    for (i = 0; rc == 0 && i < b->nimpls; i++) {
+        struct cf_impl *im = &b->impls[i];
+        char why[1024];
+        if (strcmp(im->name, l->o.ref) == 0)
             b->ref = (int)i;
+        /* An emulated program is not timed: the figure would be the emulator's. */
+        if (!im->missing && bn_emulated(im->argv[0], why, sizeof(why)) &&
+            !(im->missing = cf_printf(c, "%s", why)))
+            rc = c->err;
+    }
     /* The copy-floor process is this program, found as execvp would. */
     if (rc == 0 && !(spec = cf_printf(c, "self=%s", argv0)))
         rc = c->err;

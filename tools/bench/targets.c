@@ -44,6 +44,8 @@ static void whole(const struct bn_bench *b, struct bn_target_result *t, const ch
     else if (p < 0)
         snprintf(t->text, sizeof(t->text), "not measured: no implementation named %s",
                  name ? name : "(none)");
+    else if (b->impls[p].missing)
+        snprintf(t->text, sizeof(t->text), "not measured: %s", b->impls[p].missing);
 }
 
 static void grub2(const struct bn_bench *b, struct bn_target_result *t)
