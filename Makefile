@@ -80,7 +80,7 @@ export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 # ---- library ---------------------------------------------------------------
-LIB_DIRS := ref/util ref/disk ref/part ref/fs ref/cfg ref/boot
+LIB_DIRS := ref/util ref/disk ref/part ref/vol ref/fs ref/cfg ref/boot
 LIB_SRC  := $(wildcard $(addsuffix /*.c,$(LIB_DIRS)))
 LIB      := $(BUILD)/libpvboot.a
 
@@ -486,7 +486,7 @@ INSTALL_PROGS := pvboot pvconform pvbench pvdump pvcfg
 # The API's headers (ref/README.md's entry points) and what they include; installed as
 # DIR/pvboot/LAYER/NAME.h, as they include each other ("util/ctx.h").
 PUBLIC_HEADERS := ref/util/ctx.h ref/util/err.h ref/util/limit.h ref/util/budget.h ref/util/mem.h \
-  ref/disk/disk.h ref/disk/format.h ref/part/part.h ref/fs/fs.h ref/cfg/cfg.h ref/boot/boot.h
+  ref/disk/disk.h ref/disk/format.h ref/part/part.h ref/vol/vol.h ref/fs/fs.h ref/cfg/cfg.h ref/boot/boot.h
 
 # The installed pvconform and pvbench: main.c compiled again with DATADIR/pvboot/impls as
 # the default --impl-dir; rebuilt when DATADIR changes.
