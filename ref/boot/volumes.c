@@ -143,7 +143,7 @@ static int resolve_lv(struct pvb_boot *b, const char *name, unsigned *vol)
             *vol = i;
             return 0;
         }
-    return pvb_fail(b->ctx, PVB_ENOTFOUND, "boot: no logical volume (%s) on this disk", name);
+    return pvb_fail(b->ctx, PVB_ENOTFOUND, "boot: device (%s): no such logical volume on this disk", name);
 }
 
 /* GRUB device syntax on the one disk a PV guest's bootloader sees: hd0,
