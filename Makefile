@@ -114,6 +114,8 @@ $(eval $(call program,pvcfg,tools/cfg,))
 $(eval $(call program,pvxfsedit,tools/xfsedit,))
 # ReiserFS images are filled by the unit suites' writer (suites/unit/reiserbuild.c).
 $(eval $(call corpus_tool,pvreiseredit,tools/reiseredit/reiseredit.c suites/unit/reiserbuild.c))
+# LVM2 PVs and LVs are written by the unit suites' builder (suites/unit/lvmbuild.c).
+$(eval $(call corpus_tool,pvlvmbuild,tools/lvmbuild/lvmbuild.c suites/unit/lvmbuild.c))
 
 # ---- pvconform: tools/conform, all but main.c in a library its unit suite links too ----
 CONFORM_SRC := $(filter-out tools/conform/main.c,$(wildcard tools/conform/*.c))
