@@ -228,6 +228,7 @@ static uint64_t lv_byte(const struct lb_vg *vg, unsigned i, uint64_t off, uint64
                (chunk / s->nstripes) * ss + in % ss;
     }
     abort();
+    return 0;
 }
 
 void lb_lv_write(uint8_t *img, const struct lb_vg *vg, unsigned i, const void *data, size_t len,
