@@ -304,10 +304,19 @@ static int find_pv(struct scan *s, const struct vg *vg, const char *lv, const st
     const struct pvb_lvm_node *p;
     char id[ID_STRLEN + 1], raw[ID_LEN];
     unsigned i, found = 0;
+    uint64_t looked = s->npvs;
+    int rc;
 
-    for (p = pvb_lvm_at(vg->t, vg->pvs->child); p; p = pvb_lvm_at(vg->t, p->next))
+    /* Every stripe looks its PV up by name: charged, as a VG of many PVs whose LVs have
+     * many stripes each is quadratic work. */
+    for (p = pvb_lvm_at(vg->t, vg->pvs->child); p; p = pvb_lvm_at(vg->t, p->next)) {
+        looked++;
         if (p->type == PVB_LVM_SECTION && p->keylen == name->len && memcmp(p->key, name->str, name->len) == 0)
             break;
+    }
+    rc = pvb_charge(c, PVB_BUDGET_SCAN, looked);
+    if (rc)
+        return rc;
     if (!p)
         return pvb_fail(c, PVB_ECORRUPT, "lvm: LV %s/%s: a stripe is on \"%.*s\", which is not a PV of the VG",
                         vg->name, lv, (int)(name->len > 64 ? 64 : name->len), name->str);

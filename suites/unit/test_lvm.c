@@ -393,6 +393,39 @@ static void test_too_many_segments(void **state)
     fx_free(f);
 }
 
+/* Many PVs and an LV of as many stripes each on the last of them: quadratic lookups,
+ * stopped by the scan budget, quickly. */
+static void test_lookup_budget(void **state)
+{
+    struct fx *f = fx_new(8 * MiB);
+    struct lb_vg vg;
+    size_t cap = 1 << 20, n;
+    char *text = malloc(cap);
+    unsigned k, npv = 3000;
+    clock_t t0 = clock();
+
+    (void)state;
+    assert_non_null(text);
+    vg_whole(&vg, f->size);
+    n = (size_t)snprintf(text, cap, "vg {\nid = \"%s\"\nextent_size = 2048\nphysical_volumes {\n", VGID);
+    for (k = 0; k < npv; k++)
+        n += (size_t)snprintf(text + n, cap - n, "p%u {\nid = \"%s\"\npe_start = 2048\n}\n", k, PV0);
+    n += (size_t)snprintf(text + n, cap - n, "}\nlogical_volumes {\nlv {\nid = \"%s\"\n"
+                          "status = [\"VISIBLE\"]\nsegment_count = 1\ns {\nstart_extent = 0\n"
+                          "extent_count = %u\ntype = \"striped\"\nstripe_count = %u\nstripe_size = 8\n"
+                          "stripes = [", LV0, npv, npv);
+    for (k = 0; k < npv; k++)
+        n += (size_t)snprintf(text + n, cap - n, "\"p%u\", 0,\n", npv - 1);
+    snprintf(text + n, cap - n, "]\n}\n}\n}\n}\n");
+    assert_true(strlen(text) < lb_mda_size(&vg, 0) - 512);
+    lb_write_pv(f->img, &vg, 0, text, 0);
+    free(text);
+    assert_int_equal(fx_scan(f), PVB_ELIMIT);
+    assert_msg_has(&f->t.c, "(the scan budget)");
+    assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
+    fx_free(f);
+}
+
 static void test_past_pv_end(void **state)
 {
     struct fx *f;
@@ -862,6 +895,7 @@ int main(void)
         cmocka_unit_test(test_wrapped_text),
         cmocka_unit_test(test_unbalanced),
         cmocka_unit_test(test_too_many_segments),
+        cmocka_unit_test(test_lookup_budget),
         cmocka_unit_test(test_past_pv_end),
         cmocka_unit_test(test_wrap_past_area),
         cmocka_unit_test(test_duplicate_pv),
