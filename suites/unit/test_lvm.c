@@ -842,8 +842,10 @@ static void test_boot_on_lv(void **state)
     struct pvb_cfg_env env;
     struct pvb_fs *fs;
     char dev[PVB_VOL_NAME_MAX];
-    unsigned vol;
+    unsigned vol, n;
     uint32_t boot;
+    size_t base;
+    int rc;
 
     (void)state;
     vg_two(f, &vg);
@@ -883,6 +885,35 @@ static void test_boot_on_lv(void **state)
     assert_int_equal(pvb_boot_open(&f->t.c, f->d, 0, &b), 0);   /* --offset: no volume managers */
     assert_int_equal(b->nvols, 1);
     pvb_boot_free(b);
+    /* Every allocation and every read failing in turn: a fault, never another volume. */
+    base = f->t.c.mem_used;   /* the disk */
+    for (n = 1;; n++) {
+        f->t.c.fail_alloc = n;
+        f->t.c.nalloc = 0;
+        rc = pvb_boot_decide(&f->t.c, f->d, &o, &b);
+        f->t.c.fail_alloc = 0;
+        if (rc == 0) {
+            assert_string_equal(b->vols[b->kernel.vol].dev, "lvm/vg-striped");
+            pvb_boot_free(b);
+            break;
+        }
+        if (rc != PVB_ENOMEM)
+            fail_msg("allocation %u: %d %s", n, rc, f->t.c.msg);
+        assert_int_equal(f->t.c.mem_used, base);
+    }
+    for (n = 1;; n++) {
+        pvb_disk_mem_fail_at(f->d, n);
+        rc = pvb_boot_decide(&f->t.c, f->d, &o, &b);
+        if (rc == 0) {
+            assert_string_equal(b->vols[b->kernel.vol].dev, "lvm/vg-striped");
+            pvb_boot_free(b);
+            break;
+        }
+        if (rc != PVB_EIO)
+            fail_msg("read %u: %d %s", n, rc, f->t.c.msg);
+        assert_int_equal(f->t.c.mem_used, base);
+    }
+    pvb_disk_mem_fail_at(f->d, 0);
     fx_free(f);
 }
 
