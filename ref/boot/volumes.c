@@ -179,7 +179,7 @@ int pvb_boot_resolve(struct pvb_boot *b, const char *dev, unsigned *vol)
         strncmp(name, "cryptouuid", 10) == 0)
         return pvb_fail(b->ctx, PVB_EUNSUPPORTED,
                         "boot: device (%s) is a volume manager or encrypted device; "
-                        "pvboot reads partitions of the guest's disk only", name);
+                        "pvboot reads partitions and LVM2 logical volumes only", name);
     if (strncmp(name, "hd", 2) != 0)
         return pvb_fail(b->ctx, PVB_ENOTFOUND, "boot: no device (%s) on this disk", name);
     num = strtoul(name + 2, &end, 10);
