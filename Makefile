@@ -413,7 +413,7 @@ CORPUS ?= $(BUILD)/corpus
 # make -n runs no mkcorpus: on a new tree there are no rules to show yet.
 # CORPUS_SET=sample builds only make check's sample of it (images/sample.awk).
 CORPUS_SET ?= all
-corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit
+corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit $(BUILD)/pvlvmbuild
 	PVB_BUILD=$(BUILD) sh images/mkcorpus $(CORPUS)
 	@[ -f $(CORPUS)/rules.mk ] || { echo "corpus: no $(CORPUS)/rules.mk (images/mkcorpus writes it)"; exit 0; }; \
 	  $(MAKE) -f $(CORPUS)/rules.mk PVB_BUILD=$(BUILD) $(if $(filter sample,$(CORPUS_SET)),corpus-sample,corpus-images)
@@ -507,14 +507,15 @@ $(BUILD)/inst/pvbench: $(BUILD)/inst/bench.o $(BENCH_LIB) $(CONFORM_LIB) $(LIB)
 
 # Programs, libpvboot (.so, .a, headers, libpvboot.pc), man pages, and under DATADIR/pvboot
 # what pvconform needs in an installed tree: the impl files (pvboot's naming BINDIR/pvboot),
-# the corpus's case files and generator (make-corpus, with pvpayload, pvpoke and pvreiseredit in
+# the corpus's case files and generator (make-corpus, with pvpayload, pvpoke, pvreiseredit and pvlvmbuild in
 # LIBEXECDIR/pvboot).
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 	  $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(LIBEXECDIR)/pvboot $(DESTDIR)$(DATADIR)/pvboot/impls
 	$(INSTALL) -m 755 $(BUILD)/pvboot $(BUILD)/pvdump $(BUILD)/pvcfg $(BUILD)/inst/pvconform \
 	  $(BUILD)/inst/pvbench $(DESTDIR)$(BINDIR)
-	$(INSTALL) -m 755 $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit $(DESTDIR)$(LIBEXECDIR)/pvboot
+	$(INSTALL) -m 755 $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit $(BUILD)/pvlvmbuild \
+	  $(DESTDIR)$(LIBEXECDIR)/pvboot
 	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)
 	$(if $(filter 1,$(SHARED)),$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR) && \
 	  ln -sfn $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME) && \

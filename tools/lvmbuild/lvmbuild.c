@@ -23,7 +23,9 @@
  *   multi       three segments: linear on the last PV, striped over all, linear on the first
  *   onabsent    linear on the absent PV (no data written)
  * The LV is the FSIMAGE's size rounded up to whole extents (and stripes), filled with it.
- * Ids are fixed: the VG's, each PV's and each LV's follow their index.
+ * Ids are fixed: the VG's, each PV's and each LV's follow their index. Prints one line
+ * per LV: its name, the byte of the image where it starts when it is one linear segment
+ * (else "striped"), and its lvmid/VGUUID/LVUUID name.
  */
 
 static char ids[2 * LB_MAX + 1][40];
@@ -210,7 +212,15 @@ int main(int argc, char **argv)
     }
     if (munmap(img, (size_t)img_size) != 0 || fsync(fd) != 0 || close(fd) != 0)
         die("cannot write the image");
-    for (i = 0; i < vg.nlvs; i++)
-        printf("%s %u-segment(s) lvmid/%s/%s\n", vg.lv[i].name, vg.lv[i].nsegs, vg.id, vg.lv[i].id);
+    for (i = 0; i < vg.nlvs; i++) {
+        const struct lb_lv *lv = &vg.lv[i];
+        const struct lb_stripe *s0 = &lv->seg[0].st[0];
+
+        if (lv->nsegs == 1 && lv->seg[0].nstripes == 1)
+            printf("%s %llu lvmid/%s/%s\n", lv->name,
+                   (unsigned long long)(vg.pv[s0->pv].offset + 2048 * 512 + s0->pe * ext), vg.id, lv->id);
+        else
+            printf("%s striped lvmid/%s/%s\n", lv->name, vg.id, lv->id);
+    }
     return 0;
 }
