@@ -141,6 +141,24 @@ static void lv_linear(struct lb_lv *lv, const char *name, const char *id, unsign
     lv->seg[0].st[0].pe = pe;
 }
 
+/* The whole disk a PV holding one LV, root: 2 extents from the first. */
+static void vg_one(struct fx *f, struct lb_vg *vg)
+{
+    vg_whole(vg, f->size);
+    vg->nlvs = 1;
+    lv_linear(&vg->lv[0], "root", LV0, 0, 0, 2);
+}
+
+/* Write every PV of vg that is on the disk (the test's builder). */
+static void write_pvs(struct fx *f, const struct lb_vg *vg)
+{
+    unsigned k;
+
+    for (k = 0; k < vg->npvs; k++)
+        if (!vg->pv[k].absent)
+            lb_write_pv(f->img, vg, k, NULL, 0);
+}
+
 static void test_linear_whole_disk(void **state)
 {
     struct fx *f = fx_new(8 * MiB);
@@ -205,8 +223,7 @@ static void test_striped_partitions(void **state)
 
     (void)state;
     vg_two(f, &vg);
-    lb_write_pv(f->img, &vg, 0, NULL, 0);
-    lb_write_pv(f->img, &vg, 1, NULL, 0);
+    write_pvs(f, &vg);
     fill(f, &vg, 0);
     fill(f, &vg, 1);
     assert_int_equal(fx_scan(f), 0);
@@ -250,8 +267,7 @@ static void test_multi_segment(void **state)
     lv->seg[2].nstripes = 1;
     lv->seg[2].st[0].pv = 1;
     lv->seg[2].st[0].pe = 0;
-    lb_write_pv(f->img, &vg, 0, NULL, 0);
-    lb_write_pv(f->img, &vg, 1, NULL, 0);
+    write_pvs(f, &vg);
     fill(f, &vg, 0);
     assert_int_equal(fx_scan(f), 0);
     assert_int_equal(f->set.count, 1);
@@ -268,9 +284,7 @@ static void test_wrapped_text(void **state)
     struct lb_vg vg;
 
     (void)state;
-    vg_whole(&vg, f->size);
-    vg.nlvs = 1;
-    lv_linear(&vg.lv[0], "root", LV0, 0, 0, 2);
+    vg_one(f, &vg);
     lb_write_pv(f->img, &vg, 0, NULL, lb_mda_size(&vg, 0) - 300);
     fill(f, &vg, 0);
     assert_int_equal(fx_scan(f), 0);
@@ -367,10 +381,8 @@ static void test_too_many_segments(void **state)
     {
         struct lb_vg vg;
 
-        vg_whole(&vg, f->size);
-        vg.nlvs = 1;
-        lv_linear(&vg.lv[0], "root", LV0, 0, 0, 2);
-        lb_write_pv(f->img, &vg, 0, NULL, 0);
+        vg_one(f, &vg);
+        write_pvs(f, &vg);
     }
     assert_int_equal(fx_scan(f), PVB_ELIMIT);
     assert_msg_has(&f->t.c, "more than 40 values");
@@ -455,10 +467,8 @@ static void test_wrap_past_area(void **state)
     uint8_t *h;
 
     (void)state;
-    vg_whole(&vg, f->size);
-    vg.nlvs = 1;
-    lv_linear(&vg.lv[0], "root", LV0, 0, 0, 2);
-    lb_write_pv(f->img, &vg, 0, NULL, 0);
+    vg_one(f, &vg);
+    write_pvs(f, &vg);
     h = f->img + lb_mda_offset(&vg, 0);
     pvb_put_le64(h + 48, lb_mda_size(&vg, 0) - 511);
     pvb_put_le32(h, lb_crc(PVB_LVM_INITIAL_CRC, h + 4, SECT - 4));
@@ -491,8 +501,7 @@ static void test_duplicate_pv(void **state)
     (void)state;
     vg_two(f, &vg);
     vg.pv[1].id = PV0;
-    lb_write_pv(f->img, &vg, 0, NULL, 0);
-    lb_write_pv(f->img, &vg, 1, NULL, 0);
+    write_pvs(f, &vg);
     assert_int_equal(fx_scan(f), 0);
     assert_int_equal(f->set.count, 0);
     assert_true(test_warned(&f->t, "lvm: LV vg/striped: PV pv0 (" PV0 ") is on both (hd0,msdos1) and (hd0,msdos2)"));
@@ -508,10 +517,8 @@ static void test_checksums(void **state)
     char *text;
 
     (void)state;
-    vg_whole(&vg, f->size);
-    vg.nlvs = 1;
-    lv_linear(&vg.lv[0], "root", LV0, 0, 0, 2);
-    lb_write_pv(f->img, &vg, 0, NULL, 0);
+    vg_one(f, &vg);
+    write_pvs(f, &vg);
     h = f->img + lb_mda_offset(&vg, 0);
     h[512 + 3] ^= 1;   /* one bit of the text */
     assert_int_equal(fx_scan(f), 0);
@@ -641,10 +648,8 @@ static void test_labels(void **state)
     uint8_t *lab = f->img + SECT;
 
     (void)state;
-    vg_whole(&vg, f->size);
-    vg.nlvs = 1;
-    lv_linear(&vg.lv[0], "root", LV0, 0, 0, 2);
-    lb_write_pv(f->img, &vg, 0, NULL, 0);
+    vg_one(f, &vg);
+    write_pvs(f, &vg);
     pvb_put_le64(lab + 8, 2);   /* says another sector */
     pvb_put_le32(lab + 16, lb_crc(PVB_LVM_INITIAL_CRC, lab + 20, SECT - 20));
     assert_int_equal(fx_scan(f), 0);
@@ -687,8 +692,7 @@ static void test_faults(void **state)
 
     (void)state;
     vg_two(f, &vg);
-    lb_write_pv(f->img, &vg, 0, NULL, 0);
-    lb_write_pv(f->img, &vg, 1, NULL, 0);
+    write_pvs(f, &vg);
     assert_int_equal(fx_scan(f), 0);
     reads = pvb_disk_mem_reads(f->d);
     assert_true(reads > 2);
@@ -849,8 +853,7 @@ static void test_boot_on_lv(void **state)
 
     (void)state;
     vg_two(f, &vg);
-    lb_write_pv(f->img, &vg, 0, NULL, 0);
-    lb_write_pv(f->img, &vg, 1, NULL, 0);
+    write_pvs(f, &vg);
     eb_new(&e, 0, 128, 2048, 32, EB_IN_FILETYPE | EB_IN_EXTENTS | EB_IN_64BIT, 0);
     eb_sb(&e)[0x68 + 15] = 7;
     eb_file(&e, 2, "vmlinuz", "kernel-bytes", 12, EB_EXTENTS);
