@@ -139,22 +139,23 @@ static int read_mda(struct scan *s, struct pv *pv, uint64_t off, uint64_t size)
 static int probe(struct scan *s, const struct pvb_vol_area *a)
 {
     struct pvb_ctx *c = s->c;
-    unsigned char sec[SECTOR];
+    unsigned char head[LABEL_SCAN * SECTOR], *sec = head;
     const unsigned char *p;
     struct pv *pv;
-    unsigned i, k, off;
+    unsigned i, k, off, n;
     int rc;
 
-    for (i = 0; i < LABEL_SCAN; i++) {
-        if (a->size < (uint64_t)(i + 1) * SECTOR)
-            return 0;
-        rc = pvb_disk_pread(s->d, sec, SECTOR, a->offset + (uint64_t)i * SECTOR);
-        if (rc)
-            return rc;
+    /* The sectors the label may be in, in one read (every volume of every disk is looked at). */
+    n = a->size < sizeof(head) ? (unsigned)(a->size / SECTOR) : LABEL_SCAN;
+    if (n == 0)
+        return 0;
+    rc = pvb_disk_pread(s->d, head, n * SECTOR, a->offset);
+    if (rc)
+        return rc;
+    for (i = 0; i < n; i++, sec += SECTOR)
         if (memcmp(sec, LABEL_ID, 8) == 0 && memcmp(sec + 24, LABEL_TYPE, 8) == 0)
             break;
-    }
-    if (i == LABEL_SCAN)
+    if (i == n)
         return 0;
     if (lvm_crc(PVB_LVM_INITIAL_CRC, sec + 20, SECTOR - 20) != pvb_le32(sec + 16))
         return pvb_fail(c, PVB_ECORRUPT, "lvm: (%s): label checksum is wrong", a->name);
