@@ -80,7 +80,7 @@ export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 # ---- library ---------------------------------------------------------------
-LIB_DIRS := ref/util ref/disk ref/part ref/fs ref/cfg ref/boot
+LIB_DIRS := ref/util ref/disk ref/part ref/vol ref/fs ref/cfg ref/boot
 LIB_SRC  := $(wildcard $(addsuffix /*.c,$(LIB_DIRS)))
 LIB      := $(BUILD)/libpvboot.a
 
@@ -114,6 +114,8 @@ $(eval $(call program,pvcfg,tools/cfg,))
 $(eval $(call program,pvxfsedit,tools/xfsedit,))
 # ReiserFS images are filled by the unit suites' writer (suites/unit/reiserbuild.c).
 $(eval $(call corpus_tool,pvreiseredit,tools/reiseredit/reiseredit.c suites/unit/reiserbuild.c))
+# LVM2 PVs and LVs are written by the unit suites' builder (suites/unit/lvmbuild.c).
+$(eval $(call corpus_tool,pvlvmbuild,tools/lvmbuild/lvmbuild.c suites/unit/lvmbuild.c))
 
 # ---- pvconform: tools/conform, all but main.c in a library its unit suite links too ----
 CONFORM_SRC := $(filter-out tools/conform/main.c,$(wildcard tools/conform/*.c))
@@ -411,7 +413,7 @@ CORPUS ?= $(BUILD)/corpus
 # make -n runs no mkcorpus: on a new tree there are no rules to show yet.
 # CORPUS_SET=sample builds only make check's sample of it (images/sample.awk).
 CORPUS_SET ?= all
-corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit
+corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit $(BUILD)/pvlvmbuild
 	PVB_BUILD=$(BUILD) sh images/mkcorpus $(CORPUS)
 	@[ -f $(CORPUS)/rules.mk ] || { echo "corpus: no $(CORPUS)/rules.mk (images/mkcorpus writes it)"; exit 0; }; \
 	  $(MAKE) -f $(CORPUS)/rules.mk PVB_BUILD=$(BUILD) $(if $(filter sample,$(CORPUS_SET)),corpus-sample,corpus-images)
@@ -486,7 +488,7 @@ INSTALL_PROGS := pvboot pvconform pvbench pvdump pvcfg
 # The API's headers (ref/README.md's entry points) and what they include; installed as
 # DIR/pvboot/LAYER/NAME.h, as they include each other ("util/ctx.h").
 PUBLIC_HEADERS := ref/util/ctx.h ref/util/err.h ref/util/limit.h ref/util/budget.h ref/util/mem.h \
-  ref/disk/disk.h ref/disk/format.h ref/part/part.h ref/fs/fs.h ref/cfg/cfg.h ref/boot/boot.h
+  ref/disk/disk.h ref/disk/format.h ref/part/part.h ref/vol/vol.h ref/fs/fs.h ref/cfg/cfg.h ref/boot/boot.h
 
 # The installed pvconform and pvbench: main.c compiled again with DATADIR/pvboot/impls as
 # the default --impl-dir; rebuilt when DATADIR changes.
@@ -505,14 +507,15 @@ $(BUILD)/inst/pvbench: $(BUILD)/inst/bench.o $(BENCH_LIB) $(CONFORM_LIB) $(LIB)
 
 # Programs, libpvboot (.so, .a, headers, libpvboot.pc), man pages, and under DATADIR/pvboot
 # what pvconform needs in an installed tree: the impl files (pvboot's naming BINDIR/pvboot),
-# the corpus's case files and generator (make-corpus, with pvpayload, pvpoke and pvreiseredit in
+# the corpus's case files and generator (make-corpus, with pvpayload, pvpoke, pvreiseredit and pvlvmbuild in
 # LIBEXECDIR/pvboot).
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 	  $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(LIBEXECDIR)/pvboot $(DESTDIR)$(DATADIR)/pvboot/impls
 	$(INSTALL) -m 755 $(BUILD)/pvboot $(BUILD)/pvdump $(BUILD)/pvcfg $(BUILD)/inst/pvconform \
 	  $(BUILD)/inst/pvbench $(DESTDIR)$(BINDIR)
-	$(INSTALL) -m 755 $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit $(DESTDIR)$(LIBEXECDIR)/pvboot
+	$(INSTALL) -m 755 $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit $(BUILD)/pvlvmbuild \
+	  $(DESTDIR)$(LIBEXECDIR)/pvboot
 	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)
 	$(if $(filter 1,$(SHARED)),$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR) && \
 	  ln -sfn $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME) && \

@@ -11,7 +11,7 @@
 # of that key, except var: and env:, which are keyed by their NAME; comments and blank
 # lines are dropped; a base chain is at most 8 deep.
 #
-# The matrix: base case i (the non-hostile cases without file: lines or ISO 9660, in order) and
+# The matrix: base case i (the non-hostile cases without file: or lvm: lines or ISO 9660, in order) and
 # filesystem j (the fragments in images/variants/fs, in order) get table (i+j) mod 5 and format
 # (i+2j) mod 5. So every base meets every filesystem, table and format; (i+j, i+2j)
 # runs over all of Z5 x Z5, so every (table, format) pair occurs; and each
@@ -136,9 +136,11 @@ END {
         name = order[c]
         flat = flatten(name)
         emit(name, flat)
-        # Hostile cases, cases with real files (file:, megabytes each), FAT cases and ISO 9660
-        # cases (the volume is the whole disk, as xorriso writes it) are not multiplied.
-        if (name ~ /^hostile\// || flat ~ /(^|\n)file: / || isfat(flat) || flat ~ /(^|\n)fs: [^\n]* iso9660( |\n|$)/) continue
+        # Hostile cases, cases with real files (file:, megabytes each), FAT cases, ISO 9660
+        # cases (the volume is the whole disk, as xorriso writes it) and cases whose /boot is
+        # an LVM2 logical volume (lvm:, their own table and PVs) are not multiplied.
+        if (name ~ /^hostile\// || flat ~ /(^|\n)file: / || isfat(flat) || flat ~ /(^|\n)fs: [^\n]* iso9660( |\n|$)/ ||
+            flat ~ /(^|\n)lvm: /) continue
         links = haslinks(flat)
         for (j = 0; j < nfs; j++) {
             if (links && isfat(fstext[fsorder[j + 1]])) continue

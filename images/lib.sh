@@ -7,10 +7,10 @@
 
 # Every key a case file may hold. "expect-initrd", "var", "env", "part", "fs",
 # "payload", "file", "link" and "corrupt" repeat; the others appear once.
-CASE_KEYS="base why layout tree var disk format table part fs boot grubenv env payload file link
+CASE_KEYS="base why layout tree var disk format table part lvm fs boot grubenv env payload file link
 select corrupt guest-append expect-config expect-format expect-semantics expect-oracle expect-title
 expect-entry expect-kernel expect-initrd expect-args expect-error"
-CASE_REPEAT="var env part fs payload file link corrupt expect-initrd"
+CASE_REPEAT="var env part lvm fs payload file link corrupt expect-initrd"
 # Classes of failure a hostile or unbootable case may expect (images/README.md).
 ERROR_CLASSES="corrupt range loop limit syntax no-entry unbootable unsupported"
 # The fixed clock of every generated image: 2020-01-01 00:00:00 UTC.

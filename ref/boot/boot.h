@@ -9,6 +9,7 @@
 #include "disk/disk.h"
 #include "fs/fs.h"
 #include "part/part.h"
+#include "vol/vol.h"
 
 /*
  * Usage (the pvboot command):
@@ -20,7 +21,8 @@
  *     pvb_boot_free(b);
  *
  * Volumes are tried in pygrub's order (table order, logicals after the
- * primaries); on each, the config paths of ref/cfg's engine table in its
+ * primaries), then the logical volumes of ref/vol (LVM2) in the order their
+ * metadata lists them; on each, the config paths of ref/cfg's engine table in its
  * order (pygrub's: GRUB 2, extlinux, GRUB legacy; then lilo); the first
  * volume whose config yields a bootable entry wins. The entry is the one the
  * real bootloader boots: its default, or pygrub's --entry; when its kernel
@@ -44,7 +46,8 @@ void pvb_boot_opts_init(struct pvb_boot_opts *o);
 /* What was found on one volume, for --inspect. */
 struct pvb_boot_volume {
     struct pvb_volume vol;
-    char dev[24];             /* GRUB's name: "hd0,msdos1", "hd0,gpt2", "hd0" */
+    char dev[PVB_VOL_NAME_MAX]; /* GRUB's name: "hd0,msdos1", "hd0,gpt2", "hd0", "lvm/vg-root" */
+    const struct pvb_lv *lv;  /* a logical volume (vol: its size, offset 0), or NULL */
     int mount_rc;             /* 0, or why it did not mount (PVB_ENOTMINE: no filesystem) */
     char mount_msg[PVB_MSG_MAX];
     struct pvb_disk *view;    /* open while mounted */
@@ -64,6 +67,7 @@ struct pvb_boot {
     struct pvb_ctx *ctx;
     struct pvb_disk *disk;
     struct pvb_part_table parts;
+    struct pvb_vol_set lvs;   /* the volume managers' volumes, after the partitions in vols */
     struct pvb_boot_volume *vols;
     unsigned nvols;
     int vol;                  /* the volume whose config decided, or -1 (--kernel) */

@@ -61,7 +61,20 @@ int pvb_boot_open(struct pvb_ctx *c, struct pvb_disk *d, long long offset, struc
         goto fail;
     if (rc)   /* with --offset a broken table only loses the volume's name */
         pvb_ctx_clear(c);
-    n = offset >= 0 ? 1 : b->parts.count;
+    /*
+     * The volume managers' volumes come after every partition: pygrub reads no
+     * LVM at all, so a guest it boots has its config on a partition, found
+     * first as before; GRUB, which reads LVM, looks for its config where
+     * grub-install put its prefix, and its `search` (env_search below) visits
+     * the LVs after the partitions here, which only matters when two volumes
+     * hold the same UUID, label or file.
+     */
+    if (offset < 0) {
+        rc = pvb_vol_scan(d, &b->parts, &b->lvs);
+        if (rc)
+            goto fail;
+    }
+    n = offset >= 0 ? 1 : b->parts.count + b->lvs.count;
     b->vols = pvb_calloc(c, n, sizeof(*b->vols), "volumes");
     if (!b->vols) {
         rc = c->err;
@@ -72,9 +85,16 @@ int pvb_boot_open(struct pvb_ctx *c, struct pvb_disk *d, long long offset, struc
         if (rc)
             goto fail;
     } else {
-        for (i = 0; i < n; i++) {
+        for (i = 0; i < b->parts.count; i++) {
             b->vols[i].vol = b->parts.vols[i];
             name_volume(&b->parts, &b->vols[i]);
+        }
+        for (; i < n; i++) {
+            const struct pvb_lv *lv = &b->lvs.lvs[i - b->parts.count];
+
+            b->vols[i].lv = lv;
+            b->vols[i].vol.size = lv->size;
+            snprintf(b->vols[i].dev, sizeof(b->vols[i].dev), "%s", lv->name);
         }
         b->nvols = n;
     }
@@ -94,7 +114,10 @@ int pvb_boot_mount(struct pvb_boot *b, unsigned i)
 
     if (v->mount_rc != 1)
         return v->mount_rc;
-    rc = pvb_disk_open_sub(b->disk, v->vol.offset, v->vol.size, &v->view);
+    if (v->lv)
+        rc = pvb_vol_open(b->disk, v->lv, &v->view);
+    else
+        rc = pvb_disk_open_sub(b->disk, v->vol.offset, v->vol.size, &v->view);
     if (!rc) {
         rc = pvb_fs_mount(v->view, &v->fs);
         if (rc) {
@@ -108,11 +131,26 @@ int pvb_boot_mount(struct pvb_boot *b, unsigned i)
     return rc;
 }
 
+/* A logical volume by either of GRUB's names for it, (lvm/VG-LV) or
+ * (lvmid/VGUUID/LVUUID): compared exactly, as grub_diskfilter_open does. */
+static int resolve_lv(struct pvb_boot *b, const char *name, unsigned *vol)
+{
+    unsigned i;
+
+    for (i = 0; i < b->nvols; i++)
+        if (b->vols[i].lv && (strcmp(b->vols[i].lv->name, name) == 0 ||
+                              strcmp(b->vols[i].lv->id_name, name) == 0)) {
+            *vol = i;
+            return 0;
+        }
+    return pvb_fail(b->ctx, PVB_ENOTFOUND, "boot: device (%s): no such logical volume on this disk", name);
+}
+
 /* GRUB device syntax on the one disk a PV guest's bootloader sees: hd0,
- * hd0,N / hd0,msdosN / hd0,gptN, parentheses optional. */
+ * hd0,N / hd0,msdosN / hd0,gptN, lvm/VG-LV, lvmid/VGUUID/LVUUID, parentheses optional. */
 int pvb_boot_resolve(struct pvb_boot *b, const char *dev, unsigned *vol)
 {
-    char name[64];
+    char name[PVB_VOL_NAME_MAX];
     const char *p;
     unsigned long num;
     const char *scheme = NULL;
@@ -135,11 +173,13 @@ int pvb_boot_resolve(struct pvb_boot *b, const char *dev, unsigned *vol)
         return pvb_fail(b->ctx, PVB_ENOTFOUND, "boot: device name too long");
     memcpy(name, dev, n);
     name[n] = '\0';
+    if (strncmp(name, "lvm/", 4) == 0 || strncmp(name, "lvmid/", 6) == 0)
+        return resolve_lv(b, name, vol);
     if (strncmp(name, "lvm", 3) == 0 || strncmp(name, "md", 2) == 0 ||
         strncmp(name, "cryptouuid", 10) == 0)
         return pvb_fail(b->ctx, PVB_EUNSUPPORTED,
                         "boot: device (%s) is a volume manager or encrypted device; "
-                        "pvboot reads partitions of the guest's disk only", name);
+                        "pvboot reads partitions and LVM2 logical volumes only", name);
     if (strncmp(name, "hd", 2) != 0)
         return pvb_fail(b->ctx, PVB_ENOTFOUND, "boot: no device (%s) on this disk", name);
     num = strtoul(name + 2, &end, 10);
@@ -352,6 +392,7 @@ void pvb_boot_free(struct pvb_boot *b)
     }
     pvb_free(c, b->vols);
     pvb_part_free(c, &b->parts);
+    pvb_vol_free(c, &b->lvs);
     pvb_menu_free(b->menu);
     pvb_free(c, b->initrds);
     pvb_free(c, b->args);

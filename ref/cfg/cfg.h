@@ -185,7 +185,7 @@ struct pvb_menu {
     int *fallback;                      /* fallback entries (indices), in order */
     unsigned nfallback;
     int timeout;                        /* seconds; -1 = wait forever / unset */
-    char device[32];                    /* the config's GRUB device name (opts.device) */
+    char device[128];                   /* the config's GRUB device name (opts.device) */
     struct pvb_cfg_warning *warnings;
     unsigned nwarnings;
     void *priv;                         /* the engine's state for pvb_cfg_load */

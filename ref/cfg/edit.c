@@ -15,7 +15,7 @@
  * lines read back as the same entry.
  */
 
-#define DEV_MAX 64
+#define DEV_MAX 128
 
 static int legacy(const struct pvb_menu *m)
 {

@@ -105,7 +105,7 @@ int pvb_cmd_files(const struct pvb_cli_opts *o, struct pvb_ctx *c)
     if (!rc) {
         if (o->partition >= 0)
             snprintf(dev, sizeof(dev), "hd0,%ld", o->partition);
-        rc = pvb_boot_fs(b, o->partition >= 0 ? dev : NULL, &fs);
+        rc = pvb_boot_fs(b, o->device ? o->device : o->partition >= 0 ? dev : NULL, &fs);
     }
     if (!rc)
         rc = o->mode == PVB_MODE_LS ? do_ls(fs, o->path) : do_cat(fs, o->path);

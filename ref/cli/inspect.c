@@ -81,6 +81,8 @@ static unsigned pygrub_notes(const struct pvb_boot *b, const char **notes, char 
     v = &b->vols[b->vol];
     if (v->vol.logical && n < max)
         notes[n++] = "pygrub scans primary partitions only: it never finds this logical volume";
+    if (v->lv && n < max)
+        notes[n++] = "pygrub reads no LVM: it never finds this config on an LVM logical volume";
     if (v->fs) {
         pvb_fs_info(v->fs, &in);
         if (!strcmp(in.driver, "xfs") && in.version_major >= 5 && n < max)
@@ -126,7 +128,10 @@ static void volume(struct rep *r, const struct pvb_boot_volume *v)
     printf(v->vol.bootable ? "true" : "false");
     key(r, "logical");
     printf(v->vol.logical ? "true" : "false");
-    if (v->vol.mbr_type)
+    if (v->lv) {
+        kstr(r, "volume_manager", v->lv->scheme);
+        kstr(r, "id_device", v->lv->id_name);
+    } else if (v->vol.mbr_type)
         knum(r, "mbr_type", v->vol.mbr_type);
     else if (v->vol.index) {
         pvb_guid_str(v->vol.type_guid, guid);
@@ -321,9 +326,13 @@ static void text_report(const struct pvb_cli_opts *o, struct pvb_disk *d, struct
             const struct pvb_boot_volume *v = &vb->vols[i];
             struct pvb_fs_info in;
 
-            printf("  (%s) %llu bytes at %llu%s%s: ", v->dev, (unsigned long long)v->vol.size,
-                   (unsigned long long)v->vol.offset, v->vol.bootable ? ", bootable" : "",
-                   v->vol.logical ? ", logical" : "");
+            if (v->lv)
+                printf("  (%s) %llu bytes, %s logical volume (%s): ", v->dev,
+                       (unsigned long long)v->vol.size, v->lv->scheme, v->lv->id_name);
+            else
+                printf("  (%s) %llu bytes at %llu%s%s: ", v->dev, (unsigned long long)v->vol.size,
+                       (unsigned long long)v->vol.offset, v->vol.bootable ? ", bootable" : "",
+                       v->vol.logical ? ", logical" : "");
             if (v->fs) {
                 pvb_fs_info(v->fs, &in);
                 printf("%s", in.version);

@@ -55,7 +55,7 @@ void pvb_cli_usage(const char *argv0)
                     "[--output-directory=] [--output-format=sxp|simple|simple0] [--runas=] "
                     "[--offset=] <image>\n", argv0);
     fprintf(stderr, "pvboot also takes: [--inspect [--json]] [--ls=PATH|--cat=PATH] "
-                    "[--partition=N] [--format=raw|qcow|qcow2|vpc] [--allow-backing] "
+                    "[--partition=N|lvm/VG-LV] [--format=raw|qcow|qcow2|vpc] [--allow-backing] "
                     "[--backing-dir=DIR] [--semantics=auto|upstream|fedora] [--strict] "
                     "[--isconfig] [--debug] [--version]\n");
 }
@@ -147,11 +147,18 @@ static int apply(struct pvb_cli_opts *o, int id, const char *a, const char *argv
     case O_LS: o->mode = PVB_MODE_LS; o->path = a; o->interactive = 0; break;
     case O_CAT: o->mode = PVB_MODE_CAT; o->path = a; o->interactive = 0; break;
     case O_PARTITION:
+        if (strncmp(a, "lvm/", 4) == 0 || strncmp(a, "lvmid/", 6) == 0 ||
+            strncmp(a, "(lvm/", 5) == 0 || strncmp(a, "(lvmid/", 7) == 0) {
+            o->device = a;   /* a logical volume by its GRUB name */
+            o->partition = -1;
+            break;
+        }
         if (pvb_py_int(a, &v) != 0 || v < 0 || v > 100000) {
             fprintf(stderr, "pvboot: --partition: not a partition number: %s\n", a);
             return 1;
         }
         o->partition = (long)v;
+        o->device = NULL;
         break;
     case O_FORMAT: o->image_format = a; break;
     case O_ALLOW_BACKING: o->allow_backing = 1; break;

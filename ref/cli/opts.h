@@ -31,6 +31,7 @@ struct pvb_cli_opts {
     const char *args;         /* --args */
     const char *path;         /* --ls / --cat */
     long partition;           /* --partition=N (GRUB number), -1 = any */
+    const char *device;       /* --partition=lvm/VG-LV or lvmid/...: a logical volume, or NULL */
     const char *image_format; /* --format */
     int allow_backing;        /* --allow-backing */
     const char *backing_dir;  /* --backing-dir */

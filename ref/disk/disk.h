@@ -74,4 +74,27 @@ unsigned pvb_disk_mem_reads(const struct pvb_disk *d);
 int pvb_disk_open_sub(struct pvb_disk *parent, uint64_t off, uint64_t len,
                       struct pvb_disk **out);
 
+/*
+ * One stretch of a mapped view: bytes [start, start+len) of the view, read from
+ * nstripes areas of the parent. With one area the stretch is linear (area[0] is
+ * where it starts); with more it is striped: stripe_size bytes from area 0, the
+ * next stripe_size from area 1, ..., round again (LVM2 "striped", md RAID0).
+ * Each area holds len / nstripes bytes, a whole number of stripes.
+ */
+struct pvb_disk_seg {
+    uint64_t start;
+    uint64_t len;
+    uint64_t stripe_size;     /* bytes; used when nstripes > 1 */
+    unsigned nstripes;        /* >= 1 */
+    const uint64_t *area;     /* nstripes byte offsets on the parent */
+};
+
+/* A view made of n segments of parent, contiguous from byte 0 in order (an LVM2
+ * logical volume). The segments are copied; a segment that does not fit (a gap, an
+ * area past the parent's end, stripes that do not divide it) is PVB_ECORRUPT or
+ * PVB_ERANGE. Reads crossing segment and stripe boundaries are split. The parent
+ * must outlive the view. */
+int pvb_disk_open_map(struct pvb_disk *parent, const struct pvb_disk_seg *segs, unsigned n,
+                      struct pvb_disk **out);
+
 #endif

@@ -23,4 +23,5 @@ void pvb_limits_default(struct pvb_limits *lim)
     lim->max_scan = 4000000;               /* about 0.1 s of directory scanning */
     lim->max_config_read = (size_t)64 << 20;
     lim->max_seconds = 60;
+    lim->max_vol_items = 65536;            /* a VG of 1,000 LVs has some 20,000 values */
 }

@@ -28,6 +28,9 @@ struct pvb_limits {
     uint64_t max_scan;        /* names looked up plus directory entries scanned */
     uint64_t max_config_read; /* bytes of config files the engines read (source, grubenv, BLS) */
     unsigned max_seconds;     /* wall-clock and CPU seconds of the run; 0: no deadline */
+    /* Volume managers (ref/vol): items of one metadata text (LVM2: values, sections),
+     * and the PVs, LVs, segments and stripes taken from it. */
+    unsigned max_vol_items;
 };
 
 /* The budgets that pvb_charge() counts, each against its max_* above. */

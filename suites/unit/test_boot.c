@@ -140,14 +140,16 @@ static void test_device_names(void **state)
         { "(fd0)", PVB_ENOTFOUND, "no device (fd0)" },
         { "()", PVB_ENOTFOUND, "no device ()" },
         { "(hd0,msdos1", PVB_ENOTFOUND, "no device ((hd0,msdos1)" },
-        { "(lvm/vg-root)", PVB_EUNSUPPORTED, "(lvm/vg-root) is a volume manager" },
-        { "(lvmid/Abc-123/Def-456)", PVB_EUNSUPPORTED, "volume manager" },
+        { "(lvm/vg-root)", PVB_ENOTFOUND, "(lvm/vg-root): no such logical volume on this disk" },
+        { "(lvmid/Abc-123/Def-456)", PVB_ENOTFOUND, "no such logical volume" },
+        { "(lvm)", PVB_EUNSUPPORTED, "(lvm) is a volume manager" },
         { "(md/0)", PVB_EUNSUPPORTED, "(md/0) is a volume manager" },
         { "(mduuid/0123abcd)", PVB_EUNSUPPORTED, "volume manager" },
         { "(cryptouuid/0123abcd)", PVB_EUNSUPPORTED, "encrypted" },
         { "(hd0,msdos1,bsd1)", PVB_EUNSUPPORTED, "(hd0,msdos1,bsd1): nested or unknown partition" },
         { "(hd0,msdos1x)", PVB_EUNSUPPORTED, "nested or unknown partition" },
-        { "(hd0,msdos1xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx)",
+        { "(hd0,msdos1xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+          "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx)",
           PVB_ENOTFOUND, "too long" },
     };
     struct eb v[2];

@@ -120,6 +120,16 @@ static void test_pvboot_options(void **state)
     assert_int_equal(o.mode, PVB_MODE_CAT);
     assert_string_equal(o.path, "/boot/grub/grub.cfg");
     assert_int_equal(o.partition, 5);
+    assert_null(o.device);
+    /* a logical volume by either of GRUB's names; the last --partition wins */
+    assert_int_equal(parse("--ls=/ --partition=5 --partition=lvm/vg-root img"), PVB_OPTS_CONTINUE);
+    assert_string_equal(o.device, "lvm/vg-root");
+    assert_int_equal(o.partition, -1);
+    assert_int_equal(parse("--ls=/ --partition=(lvmid/a/b) --partition=2 img"), PVB_OPTS_CONTINUE);
+    assert_null(o.device);
+    assert_int_equal(o.partition, 2);
+    assert_int_equal(parse("--ls=/ --partition=(lvmid/a/b) img"), PVB_OPTS_CONTINUE);
+    assert_string_equal(o.device, "(lvmid/a/b)");
     assert_int_equal(parse("--ls=/ --format=qcow2 --allow-backing --backing-dir=/x "
                            "--semantics=fedora --strict img"), PVB_OPTS_CONTINUE);
     assert_int_equal(o.mode, PVB_MODE_LS);

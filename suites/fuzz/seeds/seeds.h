@@ -21,6 +21,8 @@ void seeds_xfs(const char *dir);
 void seeds_iso9660(const char *dir);
 void seeds_fat(const char *dir);
 void seeds_reiserfs(const char *dir);
+/* fuzz_lvm: LVM2 PVs, whole disk and partition. */
+void seeds_lvm(const char *dir);
 /* fuzz_boot: configs on disks built by bootdisk.h, and two raw disks. */
 void seeds_boot(const char *dir);
 
