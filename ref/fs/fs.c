@@ -48,6 +48,9 @@ int pvb_fs_mount(struct pvb_disk *vol, struct pvb_fs **out)
     rc = pvb_fs_identify(vol, what, sizeof(what));
     if (rc < 0)
         return rc;
+    if (rc == PVB_FS_ID_VOLMGR)
+        return pvb_fail(vol->ctx, PVB_ENOTMINE,
+                        "fs: %s, not a filesystem: its logical volumes are volumes of their own", what);
     if (rc)
         return pvb_fail(vol->ctx, PVB_ENOTMINE, "fs: %s, which pvboot does not read", what);
     return pvb_fail(vol->ctx, PVB_ENOTMINE, "fs: no known filesystem");

@@ -93,8 +93,12 @@ struct pvb_file {
  * PVB_ENOTMINE. vol must outlive the fs. */
 int pvb_fs_mount(struct pvb_disk *vol, struct pvb_fs **out);
 /* What a volume no driver mounts holds, when its signature says (LVM2, swap, UFS, ZFS, a
- * Solaris VTOC: ref/fs/identify.c): 1 and a description in out ("an LVM2 physical
- * volume (label in sector 1)"), 0 when nothing is known, or a read's error. */
+ * Solaris VTOC: ref/fs/identify.c): PVB_FS_ID_UNREAD and a description in out ("a Linux
+ * swap area ..."), PVB_FS_ID_VOLMGR when it is a member of a volume manager whose volumes
+ * ref/vol presents on their own ("an LVM2 physical volume (label in sector 1)"), 0 when
+ * nothing is known, or a read's error. */
+#define PVB_FS_ID_UNREAD 1
+#define PVB_FS_ID_VOLMGR 2
 int pvb_fs_identify(struct pvb_disk *vol, char *out, size_t cap);
 /* Mount with one named driver only. */
 int pvb_fs_mount_as(struct pvb_disk *vol, const char *driver, struct pvb_fs **out);

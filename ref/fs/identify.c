@@ -42,7 +42,7 @@ static int lvm2(struct pvb_disk *vol, char *out, size_t cap)
             return rc;
         if (memcmp(s, "LABELONE", 8) == 0 && memcmp(s + 24, "LVM2 001", 8) == 0) {
             snprintf(out, cap, "an LVM2 physical volume (label in sector %u)", i);
-            return 1;
+            return PVB_FS_ID_VOLMGR;
         }
     }
     return 0;
@@ -65,7 +65,7 @@ static int vtoc(struct pvb_disk *vol, char *out, size_t cap)
     if (pvb_le16(s + 508) != 0xDABE || pvb_le32(s + 12) != 0x600DDEEEu)
         return 0;
     snprintf(out, cap, "a Solaris VTOC of %u slices (sector 1)", (unsigned)pvb_le16(s + 30));
-    return 1;
+    return PVB_FS_ID_UNREAD;
 }
 
 /*
@@ -89,7 +89,7 @@ static int swap(struct pvb_disk *vol, char *out, size_t cap)
             if (memcmp(s, magic[i], strlen(magic[i])) == 0) {
                 snprintf(out, cap, "a Linux swap area%s (%s, %u-byte pages)",
                          i >= 2 ? " holding a hibernation image" : "", magic[i], page);
-                return 1;
+                return PVB_FS_ID_UNREAD;
             }
     }
     return 0;
@@ -118,7 +118,7 @@ static int ufs(struct pvb_disk *vol, char *out, size_t cap)
             if (pvb_le32(s) == m[k].magic || pvb_be32(s) == m[k].magic) {
                 snprintf(out, cap, "a %s filesystem (superblock at %u KiB)", m[k].name,
                          (unsigned)(where[i] >> 10));
-                return 1;
+                return PVB_FS_ID_UNREAD;
             }
     }
     return 0;
@@ -165,6 +165,6 @@ int pvb_fs_identify(struct pvb_disk *vol, char *out, size_t cap)
         out[0] = '\0';
     for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
         if ((rc = probes[i](vol, out, cap)) != 0)
-            return rc < 0 ? rc : 1;
+            return rc;
     return 0;
 }
