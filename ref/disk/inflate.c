@@ -127,14 +127,15 @@ static int init_codec(struct pvb_inflate *z)
     struct pvb_ctx *c = z->ctx;
     int rc;
 
-    if (z->codec == PVB_CODEC_DEFLATE) {
+    if (z->codec == PVB_CODEC_DEFLATE || z->codec == PVB_CODEC_ZLIB) {
         if ((rc = pvb_dl_open(c, &zlib_lib, &z->zl, &z->lib)) != 0)
             return rc;
         z->zs.zalloc = z_alloc;
         z->zs.zfree = z_free;
         z->zs.opaque = c;
-        /* Negative window bits: a raw deflate stream, no zlib header. */
-        if (z->zl.init2(&z->zs, -12, ZLIB_VERSION, (int)sizeof(z->zs)) != Z_OK)
+        /* Negative window bits: a raw deflate stream, no zlib header; 15: a zlib stream. */
+        if (z->zl.init2(&z->zs, z->codec == PVB_CODEC_ZLIB ? 15 : -12, ZLIB_VERSION,
+                        (int)sizeof(z->zs)) != Z_OK)
             return c->err ? c->err : pvb_fail(c, PVB_ENOMEM, "zlib: cannot initialise inflate");
         z->zs_live = 1;
         return 0;
@@ -165,7 +166,7 @@ int pvb_inflate_new(struct pvb_ctx *c, enum pvb_codec codec, struct pvb_inflate 
     struct pvb_inflate *z;
     int rc;
 
-    if (codec != PVB_CODEC_DEFLATE && codec != PVB_CODEC_ZSTD)
+    if (codec != PVB_CODEC_DEFLATE && codec != PVB_CODEC_ZSTD && codec != PVB_CODEC_ZLIB)
         return pvb_fail(c, PVB_EUNSUPPORTED, "unknown compression type %d", (int)codec);
     z = pvb_zalloc(c, sizeof(*z), "decompressor");
     if (!z)
@@ -260,4 +261,70 @@ int pvb_inflate_run(struct pvb_inflate *z, const void *in, size_t n, void *out, 
         return run_zstd(z, in, n, out, outlen);
 #endif
     return run_deflate(z, in, n, out, outlen);
+}
+
+/* Deflate up to outlen: stream end, input exhausted or output full all stop it. */
+static int upto_deflate(struct pvb_inflate *z, const void *in, size_t n, void *out, size_t outlen,
+                        size_t *got)
+{
+    int ret;
+
+    if (n > UINT_MAX || outlen > UINT_MAX)
+        return pvb_fail(z->ctx, PVB_ELIMIT, "deflate: %zu bytes is too large", n);
+    if (z->zl.reset(&z->zs) != Z_OK)
+        return pvb_fail(z->ctx, PVB_ECORRUPT, "deflate: cannot reset the stream");
+    z->zs.next_in = (Bytef *)(uintptr_t)in;
+    z->zs.avail_in = (uInt)n;
+    z->zs.next_out = out;
+    z->zs.avail_out = (uInt)outlen;
+    ret = z->zl.run(&z->zs, Z_FINISH);
+    *got = outlen - z->zs.avail_out;
+    if (ret == Z_STREAM_END || ret == Z_BUF_ERROR || ret == Z_OK)
+        return 0;
+    if (ret == Z_MEM_ERROR)
+        return z->ctx->err ? z->ctx->err : pvb_fail(z->ctx, PVB_ENOMEM, "zlib: out of memory");
+    return pvb_fail(z->ctx, PVB_ECORRUPT, "deflate: corrupt data (%s)",
+                    z->zs.msg ? z->zs.msg : "error");
+}
+
+#if PVB_WITH_ZSTD
+/* zstd up to outlen: the frame's end, input that stops making progress, or a full buffer. */
+static int upto_zstd(struct pvb_inflate *z, const void *in, size_t n, void *out, size_t outlen,
+                     size_t *got)
+{
+    ZSTD_inBuffer ib = { in, n, 0 };
+    ZSTD_outBuffer ob = { out, outlen, 0 };
+    size_t ret = 1;
+
+    z->ctx->err = 0;
+    if (z->zd.is_error(z->zd.reset(z->zctx, ZSTD_reset_session_only)))
+        return pvb_fail(z->ctx, PVB_ECORRUPT, "zstd: cannot reset the context");
+    while (ob.pos < ob.size && ret != 0) {
+        size_t in0 = ib.pos, out0 = ob.pos;
+
+        ret = z->zd.stream(z->zctx, &ob, &ib);
+        if (z->zd.is_error(ret)) {
+            *got = ob.pos;
+            if (z->zd.error_code(ret) == ZSTD_error_memory_allocation)
+                return z->ctx->err ? z->ctx->err : PVB_ENOMEM;
+            return pvb_fail(z->ctx, PVB_ECORRUPT, "zstd: corrupt data (%s)",
+                            z->zd.error_name(ret));
+        }
+        if (ib.pos == in0 && ob.pos == out0)
+            break;
+    }
+    *got = ob.pos;
+    return 0;
+}
+#endif
+
+int pvb_inflate_run_upto(struct pvb_inflate *z, const void *in, size_t n, void *out, size_t outlen,
+                         size_t *got)
+{
+    *got = 0;
+#if PVB_WITH_ZSTD
+    if (z->codec == PVB_CODEC_ZSTD)
+        return upto_zstd(z, in, n, out, outlen, got);
+#endif
+    return upto_deflate(z, in, n, out, outlen, got);
 }
