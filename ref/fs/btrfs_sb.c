@@ -412,10 +412,12 @@ int pvb_bt_chunks_load(struct pvb_btrfs *fs)
     r.bytenr = fs->chunk_root;
     r.level = fs->chunk_level;
     /* Check the chunk tree's root is mapped by the bootstrap before anything else. */
-    if ((rc = pvb_bt_map(fs, fs->chunk_root, fs->nodesize, 0, &phys)) != 0)
-        return pvb_fail(fs->ctx, rc == PVB_EUNSUPPORTED ? rc : PVB_ECORRUPT, "btrfs: chunk "
-                        "tree root at logical %llu is outside the superblock's system chunks",
-                        (unsigned long long)fs->chunk_root);
+    rc = pvb_bt_map(fs, fs->chunk_root, fs->nodesize, 0, &phys);
+    if (rc == PVB_EUNSUPPORTED)
+        return rc;
+    if (rc)
+        return pvb_fail(fs->ctx, PVB_ECORRUPT, "btrfs: chunk tree root at logical %llu is "
+                        "outside the superblock's system chunks", (unsigned long long)fs->chunk_root);
     /* Read the tree with the bootstrap map only, collecting items aside. */
     boot = fs->chunks;
     fs->chunks = NULL;

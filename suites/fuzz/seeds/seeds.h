@@ -21,6 +21,8 @@ void seeds_xfs(const char *dir);
 void seeds_iso9660(const char *dir);
 void seeds_fat(const char *dir);
 void seeds_reiserfs(const char *dir);
+/* fuzz_btrfs: mkfs.btrfs images (none without btrfs-progs). */
+void seeds_btrfs(const char *dir);
 /* fuzz_boot: configs on disks built by bootdisk.h, and two raw disks. */
 void seeds_boot(const char *dir);
 
