@@ -56,10 +56,11 @@ static struct bt_path *aim(struct bt_fs *fs, const struct bt_root *r)
 {
     unsigned l;
 
-    if (fs->meta.root.id != r->id || fs->meta.root.bytenr != r->bytenr) {
+    if (fs->meta.root.id != r->id || fs->meta.root.bytenr != r->bytenr ||
+        fs->meta.root.level != r->level) {
         fs->meta.root = *r;
         for (l = 0; l <= BT_MAX_LEVEL; l++)
-            fs->meta.lv[l].bytenr = 0;
+            fs->meta.lv[l].loaded = 0;
     }
     return &fs->meta;
 }

@@ -95,7 +95,8 @@ struct pvb_btrfs {
 
 /* One node of a path from the root; lv[0] is the leaf. */
 struct bt_level {
-    uint64_t bytenr;                   /* 0: empty */
+    uint64_t bytenr;                   /* the node in buf, when loaded */
+    int loaded;
     uint8_t *buf;
     unsigned nr;                       /* items (leaf) or key pointers */
     unsigned pos;

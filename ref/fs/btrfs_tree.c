@@ -133,13 +133,13 @@ static int load(struct bt_path *p, unsigned level, uint64_t bytenr, const struct
     int rc = 0;
 
     for (l = level + 1; l <= p->root.level; l++)
-        if (p->lv[l].bytenr == bytenr)
+        if (p->lv[l].loaded && p->lv[l].bytenr == bytenr)
             return pvb_fail(fs->ctx, PVB_ELOOP, "btrfs: node %llu at level %u is its own "
                             "ancestor", (unsigned long long)bytenr, level);
     if ((rc = pvb_charge(fs->ctx, PVB_BUDGET_SCAN, 1)) != 0)
         return rc;
-    if (n->bytenr != bytenr) {
-        n->bytenr = 0;
+    if (!n->loaded || n->bytenr != bytenr) {
+        n->loaded = 0;
         if (!n->buf && !(n->buf = pvb_alloc(fs->ctx, fs->nodesize, "btrfs node")))
             return fs->ctx->err;
         for (copy = 0; copy < 2; copy++) {
@@ -162,6 +162,7 @@ static int load(struct bt_path *p, unsigned level, uint64_t bytenr, const struct
             return rc;
         n->nr = pvb_le32(n->buf + H_NRITEMS);
         n->bytenr = bytenr;
+        n->loaded = 1;
     }
     n->pos = 0;
     if (first && n->nr > 0) {

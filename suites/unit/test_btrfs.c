@@ -394,6 +394,12 @@ static void test_sb_fields(void **state)
     assert_int_equal(mount(), PVB_EUNSUPPORTED);
     assert_msg_has(&t.c, "only single-device");
     memcpy(img, base, base_len);
+    pvb_put_le64(img + 65536 + 0x50, 0);   /* the root tree at logical 0, level 1: a path */
+    img[65536 + 0xc6] = 1;                 /* slot holding address 0 was "loaded" (fuzz_btrfs) */
+    sb_fix(65536);
+    assert_int_equal(mount(), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "logical address 0 is in no chunk");
+    memcpy(img, base, base_len);
     memcpy(img + 65536 + 0x40, "_BHRfS_X", 8);
     assert_int_equal(mount(), PVB_ENOTMINE);
 }
