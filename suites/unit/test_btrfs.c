@@ -853,6 +853,246 @@ static void test_dir_items(void **state)
     assert_int_equal(cat_rc("/small"), PVB_ENOTFOUND);
 }
 
+/* Superblock fields, one poke at a time: mount's exact error. */
+struct sb_case {
+    size_t off;
+    unsigned width;
+    uint64_t val;
+    int rc;
+    const char *msg;
+};
+
+static void test_sb_cases(void **state)
+{
+    static const struct sb_case cases[] = {
+        { 0x90, 4, 1000, PVB_ECORRUPT, "sector size 1000" },
+        { 0xbc, 8, 0x2000, PVB_EUNSUPPORTED, "(extent tree v2)" },
+        { 0xa0, 4, 3000, PVB_ECORRUPT, "system chunk array of 3000 bytes" },
+        { 0xa0, 4, 10, PVB_ECORRUPT, "too few for a chunk" },
+        { 0xa0, 4, 0, PVB_ECORRUPT, "the superblock holds no system chunk" },
+        { 0x32b + 8, 1, 1, PVB_ECORRUPT, "is not a chunk item" },
+        { 0x32b + 17 + 44, 2, 100, PVB_ECORRUPT, "runs past its end" },
+        { 0x32b + 17 + 44, 2, 0, PVB_ECORRUPT, "0 stripes in" },
+        { 0x32b + 17, 8, 0, PVB_ECORRUPT, "empty, unaligned or past 2^64" },
+        { 0x32b + 17 + 48 + 8, 8, (uint64_t)-4096, PVB_ECORRUPT, "runs past 2^64" },
+        { 0x32b + 17 + 48, 8, 9, PVB_EUNSUPPORTED, "is on device 9" },
+        { 0x30, 8, 4096, PVB_ECHECKSUM, "it names another place, and no valid mirror" },
+    };
+    unsigned i;
+
+    (void)state;
+    NEED_IMAGE();
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint8_t *f = img + 65536 + cases[i].off;
+
+        memcpy(img, base, base_len);
+        if (cases[i].width == 1)
+            *f = (uint8_t)cases[i].val;
+        else if (cases[i].width == 2)
+            pvb_put_le16(f, (uint16_t)cases[i].val);
+        else if (cases[i].width == 4)
+            pvb_put_le32(f, (uint32_t)cases[i].val);
+        else
+            pvb_put_le64(f, cases[i].val);
+        sb_fix(65536);
+        assert_int_equal(mount(), cases[i].rc);
+        assert_msg_has(&t.c, cases[i].msg);
+    }
+    /* a filesystem larger than its volume: read, with a warning */
+    memcpy(img, base, base_len);
+    pvb_put_le64(img + 65536 + 0x70, (uint64_t)1 << 40);
+    sb_fix(65536);
+    assert_int_equal(mount(), 0);
+    assert_true(test_warned(&t, "is larger than its volume"));
+}
+
+/* A parent's key pointer that is not its child's first key; an empty child. */
+static void test_child_keys(void **state)
+{
+    struct bt_root r;
+    uint8_t *n, *c;
+    uint64_t child;
+
+    (void)state;
+    NEED_IMAGE();
+    assert_int_equal(mount(), 0);
+    r = fs_tree();
+    if (r.level == 0)
+        skip();
+    n = at_logical(r.bytenr);
+    child = pvb_le64(n + BT_HDR + 17);
+    c = at_logical(child);
+    memset(n + BT_HDR, 0, 17);   /* key pointer 0: (0 0 0), still in order */
+    node_fix(r.bytenr);
+    assert_int_equal(mount(), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "is not its parent's (0 0 0)");
+    memcpy(img, base, base_len);
+    pvb_put_le32(c + 0x60, 0);
+    pvb_put_le32(c, pvb_crc32c(c + 32, 4096 - 32));
+    assert_int_equal(mount(), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "an empty leaf below the root");
+}
+
+/* Extent items the driver refuses, each with its error. */
+static void test_extent_cases(void **state)
+{
+    struct bt_root r;
+    struct where w;
+    uint64_t obj;
+
+    (void)state;
+    NEED_IMAGE();
+    assert_int_equal(mount(), 0);
+    r = fs_tree();
+    obj = obj_of("/small");
+    find(&r, obj, BT_EXTENT_DATA, 0, &w);
+    w.body[17] = 1;
+    node_fix(w.node);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(cat_rc("/small"), PVB_EUNSUPPORTED);
+    assert_msg_has(&t.c, "encryption 1");
+    w.body[17] = 0;
+    w.body[16] = 5;
+    node_fix(w.node);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(cat_rc("/small"), PVB_EUNSUPPORTED);
+    assert_msg_has(&t.c, "compression 5");
+    w.body[16] = 0;
+    pvb_put_le64(w.body + 8, 99);
+    node_fix(w.node);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(cat_rc("/small"), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "holds 6 bytes, claims 99");
+    pvb_put_le64(w.body + 8, 6);
+    w.body[20] = 3;
+    node_fix(w.node);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(cat_rc("/small"), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "has type 3");
+    w.body[20] = 0;
+    /* inline lzo: under 4 bytes; a total larger than the data */
+    w.body[16] = 2;
+    pvb_put_le32(w.body + 21, 1000);
+    node_fix(w.node);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(cat_rc("/small"), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "lzo extent says 1000 bytes, holds 6");
+    /* the big file's extent at an address past 2^64 */
+    obj = obj_of("/big");
+    find(&r, obj, BT_EXTENT_DATA, 0, &w);
+    pvb_put_le64(w.body + 21, (uint64_t)-4096);
+    pvb_put_le64(w.body + 29, (uint64_t)1 << 40);
+    pvb_put_le64(w.body + 37, 8192);
+    node_fix(w.node);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(cat_rc("/big"), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "address past 2^64");
+    /* its bytes running past the end of the data chunk */
+    {
+        const struct bt_chunk *ch = bfs()->chunks;
+        unsigned i;
+
+        for (i = 0; i < bfs()->nchunks; i++)
+            if (ch[i].type & BT_BG_DATA)
+                break;
+        assert_true(i < bfs()->nchunks);
+        pvb_put_le64(w.body + 21, ch[i].logical + ch[i].length - 2048);
+        pvb_put_le64(w.body + 37, 0);
+        node_fix(w.node);
+        assert_int_equal(mount(), 0);
+        assert_int_equal(cat_rc("/big"), PVB_ECORRUPT);
+        assert_msg_has(&t.c, "run past the end of their chunk");
+    }
+}
+
+/* Inode items, root items and the default subvolume entry. */
+static void test_inode_cases(void **state)
+{
+    struct bt_root r, rt;
+    struct where w;
+    struct pvb_stat st;
+    char buf[8];
+    size_t len;
+    uint64_t id;
+    pvb_ino small;
+
+    (void)state;
+    NEED_IMAGE();
+    assert_int_equal(mount(), 0);
+    r = fs_tree();
+    rt = tree_root();
+    assert_int_equal(pvb_fs_lstat(fs, "/small", &st), 0);
+    small = st.ino;
+    assert_int_equal(fs->ops->stat(fs->priv, small + 100000, &st), PVB_ENOTFOUND);
+    assert_msg_has(&t.c, "has no inode item");
+    assert_int_equal(fs->ops->stat(fs->priv, (pvb_ino)7 << 48 | 256, &st), PVB_EINVAL);
+    assert_int_equal(fs->ops->readlink(fs->priv, small, buf, sizeof(buf), &len), PVB_EINVAL);
+    assert_int_equal(pvb_fs_lstat(fs, "/link", &st), 0);
+    assert_int_equal(fs->ops->readlink(fs->priv, st.ino, buf, 2, &len), PVB_ELIMIT);
+    assert_int_equal(pvb_btrfs_subvol_path(fs, 5, buf, 1), PVB_EINVAL);
+    assert_int_equal(pvb_btrfs_subvol_path(fs, 999, buf, sizeof(buf)), PVB_ENOTFOUND);
+    assert_msg_has(&t.c, "no usable back reference");
+    /* the root directory as a regular file */
+    find(&r, 256, BT_INODE_ITEM, 0, &w);
+    pvb_put_le32(w.body + 52, 0100644);
+    node_fix(w.node);
+    assert_int_equal(mount(), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "the root directory is not a directory");
+    memcpy(img, base, base_len);
+    /* the top level's root item at level 9 */
+    assert_int_equal(mount(), 0);
+    find(&rt, 5, BT_ROOT_ITEM, 0, &w);
+    w.body[238] = 9;
+    node_fix(w.node);
+    assert_int_equal(mount(), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "level 9");
+    memcpy(img, base, base_len);
+    /* "default" in the root tree's directory pointing at an inode, not a root */
+    assert_int_equal(mount(), 0);
+    find(&rt, 6, BT_DIR_ITEM, pvb_btrfs_name_hash("default", 7), &w);
+    assert_int_equal(pvb_btrfs_default_subvol(fs, &id), 0);
+    assert_int_equal(id, 5);
+    w.body[8] = BT_INODE_ITEM;
+    node_fix(w.node);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(pvb_btrfs_default_subvol(fs, &id), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "the default subvolume entry points at a key of type 1");
+    /* no "default" entry: the top level */
+    memcpy(w.body + 30, "Default", 7);
+    node_fix(w.node);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(pvb_btrfs_default_subvol(fs, &id), 0);
+    assert_int_equal(id, 5);
+}
+
+/* Names a path cannot hold are skipped in listings. */
+static void test_dir_names(void **state)
+{
+    struct bt_root r;
+    struct where w;
+    unsigned n = 0;
+
+    (void)state;
+    NEED_IMAGE();
+    assert_int_equal(mount(), 0);
+    r = fs_tree();
+    find(&r, 256, BT_DIR_ITEM, pvb_btrfs_name_hash("small", 5), &w);
+    w.body[32] = '/';
+    node_fix(w.node);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(pvb_fs_readdir(fs, "/", count_one, &n), 0);
+    assert_true(test_warned(&t, "not a name a path can hold"));
+    /* a dir item whose second entry is cut short */
+    memcpy(img, base, base_len);
+    assert_int_equal(mount(), 0);
+    find(&r, 256, BT_DIR_ITEM, pvb_btrfs_name_hash("small", 5), &w);
+    pvb_put_le16(w.body + 27, 1);   /* "s", leaving 4 bytes: not a dir item */
+    node_fix(w.node);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(pvb_fs_readdir(fs, "/", count_one, &n), PVB_ECORRUPT);
+    assert_msg_has(&t.c, "cut short");
+}
+
 static void test_faults(void **state)
 {
     unsigned i;
@@ -999,6 +1239,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_zlib_extent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_zstd_extent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dir_items, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sb_cases, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_child_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_extent_cases, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_inode_cases, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dir_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_faults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lzo_streams, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lzo_liblzo2, setup, teardown),
