@@ -264,6 +264,16 @@ static int cat_rc(const char *path)
     return rc;
 }
 
+/* After poking the leaf at node: mount, read path, and expect rc with msg in the message. */
+static void expect_read(uint64_t node, const char *path, int rc, const char *msg)
+{
+    node_fix(node);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(cat_rc(path), rc);
+    if (msg)
+        assert_msg_has(&t.c, msg);
+}
+
 static int count_one(void *arg, const char *name, pvb_ino ino, enum pvb_ftype type)
 {
     (void)name;
@@ -562,60 +572,46 @@ static void test_compressed_4g(void **state)
     find(&r, obj_of("/big"), BT_EXTENT_DATA, 0, &w);
     w.body[16] = 1;                                   /* zlib */
     pvb_put_le64(w.body + 8, (uint64_t)4 << 30);      /* ram_bytes */
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    assert_int_equal(cat_rc("/big"), PVB_ECORRUPT);
-    assert_msg_has(&t.c, "claims 4294967296 bytes");
+    expect_read(w.node, "/big", PVB_ECORRUPT, "claims 4294967296 bytes");
     assert_msg_has(&t.c, "btrfs compresses at most 131072");
     assert_int_equal(t.c.used[PVB_BUDGET_INFLATE], 0);
 }
 
+/* After poking the leaf at node: 4 KiB of /big at off read as zeros. */
+static void expect_zeros(uint64_t node, uint64_t off)
+{
+    uint8_t buf[4096], zero[4096];
+    struct pvb_file *f;
+    size_t got;
+
+    memset(zero, 0, sizeof(zero));
+    node_fix(node);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(pvb_fs_open(fs, "/big", &f), 0);
+    assert_int_equal(pvb_file_read(f, buf, sizeof(buf), off, &got), 0);
+    pvb_file_close(f);
+    assert_memory_equal(buf, zero, sizeof(buf));
+}
+
 static void test_prealloc_hole(void **state)
 {
-    uint8_t zero[4096];
     struct bt_root r;
     struct where w;
 
     (void)state;
     NEED_IMAGE();
-    memset(zero, 0, sizeof(zero));
     assert_int_equal(mount(), 0);
     r = fs_tree();
     find(&r, obj_of("/big"), BT_EXTENT_DATA, 0, &w);
     w.body[20] = 2;   /* prealloc: zeros */
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    {
-        struct pvb_file *f;
-        uint8_t buf[4096];
-        size_t got;
-
-        assert_int_equal(pvb_fs_open(fs, "/big", &f), 0);
-        assert_int_equal(pvb_file_read(f, buf, sizeof(buf), 8192, &got), 0);
-        pvb_file_close(f);
-        assert_memory_equal(buf, zero, sizeof(buf));
-    }
+    expect_zeros(w.node, 8192);
     w.body[20] = 1;
     pvb_put_le64(w.body + 21, 0);   /* disk_bytenr 0: a hole */
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    {
-        struct pvb_file *f;
-        uint8_t buf[4096];
-        size_t got;
-
-        assert_int_equal(pvb_fs_open(fs, "/big", &f), 0);
-        assert_int_equal(pvb_file_read(f, buf, sizeof(buf), 100000, &got), 0);
-        pvb_file_close(f);
-        assert_memory_equal(buf, zero, sizeof(buf));
-    }
+    expect_zeros(w.node, 100000);
     /* an extent using bytes past its disk extent */
     pvb_put_le64(w.body + 21, 1 << 20);
     pvb_put_le64(w.body + 37, (uint64_t)1 << 40);
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    assert_int_equal(cat_rc("/big"), PVB_ECORRUPT);
-    assert_msg_has(&t.c, "uses bytes");
+    expect_read(w.node, "/big", PVB_ECORRUPT, "uses bytes");
 }
 
 /* A literal-only LZO1X stream of n bytes of src; its length. */
@@ -670,17 +666,11 @@ static void test_lzo_inline(void **state)
     assert_int_equal(cat_cmp("/inline", want, sizeof(want)), 0);
     /* a segment running past the extent */
     pvb_put_le32(w.body + 25, 100);
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    assert_int_equal(cat_rc("/inline"), PVB_ECORRUPT);
-    assert_msg_has(&t.c, "runs past the extent's 60");
+    expect_read(w.node, "/inline", PVB_ECORRUPT, "runs past the extent's 60");
     /* a bad stream inside */
     pvb_put_le32(w.body + 25, (uint32_t)s);
     memcpy(w.body + 21 + 8, "\x12x\x28\x14\x00", 5);   /* 'x', then 2 bytes from 6 back */
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    assert_int_equal(cat_rc("/inline"), PVB_ECORRUPT);
-    assert_msg_has(&t.c, "a match before the start of the output");
+    expect_read(w.node, "/inline", PVB_ECORRUPT, "a match before the start of the output");
 }
 
 /* The big file's first extent replaced by a compressed one of n bytes written at its
@@ -826,31 +816,21 @@ static void test_dir_items(void **state)
     name = w.body + 30;
     assert_memory_equal(name, "small", 5);
     name[0] = 'S';
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    assert_int_equal(cat_rc("/small"), PVB_ENOTFOUND);
+    expect_read(w.node, "/small", PVB_ENOTFOUND, NULL);
     assert_int_equal(pvb_fs_readdir(fs, "/", count_one, &n), 0);
     assert_true(test_warned(&t, "its name does not hash to its key"));
     /* a name longer than its item */
     name[0] = 's';
     pvb_put_le16(w.body + 27, 300);
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    assert_int_equal(cat_rc("/small"), PVB_ECORRUPT);
-    assert_msg_has(&t.c, "do not fit");
+    expect_read(w.node, "/small", PVB_ECORRUPT, "do not fit");
     /* an entry pointing at a key of another type */
     pvb_put_le16(w.body + 27, 5);
     w.body[8] = 7;
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    assert_int_equal(cat_rc("/small"), PVB_ECORRUPT);
-    assert_msg_has(&t.c, "points at a key of type 7");
+    expect_read(w.node, "/small", PVB_ECORRUPT, "points at a key of type 7");
     /* an entry into a subvolume that does not exist */
     w.body[8] = BT_ROOT_ITEM;
     pvb_put_le64(w.body, 300);
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    assert_int_equal(cat_rc("/small"), PVB_ENOTFOUND);
+    expect_read(w.node, "/small", PVB_ENOTFOUND, NULL);
 }
 
 /* Superblock fields, one poke at a time: mount's exact error. */
@@ -947,46 +927,28 @@ static void test_extent_cases(void **state)
     obj = obj_of("/small");
     find(&r, obj, BT_EXTENT_DATA, 0, &w);
     w.body[17] = 1;
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    assert_int_equal(cat_rc("/small"), PVB_EUNSUPPORTED);
-    assert_msg_has(&t.c, "encryption 1");
+    expect_read(w.node, "/small", PVB_EUNSUPPORTED, "encryption 1");
     w.body[17] = 0;
     w.body[16] = 5;
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    assert_int_equal(cat_rc("/small"), PVB_EUNSUPPORTED);
-    assert_msg_has(&t.c, "compression 5");
+    expect_read(w.node, "/small", PVB_EUNSUPPORTED, "compression 5");
     w.body[16] = 0;
     pvb_put_le64(w.body + 8, 99);
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    assert_int_equal(cat_rc("/small"), PVB_ECORRUPT);
-    assert_msg_has(&t.c, "holds 6 bytes, claims 99");
+    expect_read(w.node, "/small", PVB_ECORRUPT, "holds 6 bytes, claims 99");
     pvb_put_le64(w.body + 8, 6);
     w.body[20] = 3;
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    assert_int_equal(cat_rc("/small"), PVB_ECORRUPT);
-    assert_msg_has(&t.c, "has type 3");
+    expect_read(w.node, "/small", PVB_ECORRUPT, "has type 3");
     w.body[20] = 0;
     /* inline lzo: under 4 bytes; a total larger than the data */
     w.body[16] = 2;
     pvb_put_le32(w.body + 21, 1000);
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    assert_int_equal(cat_rc("/small"), PVB_ECORRUPT);
-    assert_msg_has(&t.c, "lzo extent says 1000 bytes, holds 6");
+    expect_read(w.node, "/small", PVB_ECORRUPT, "lzo extent says 1000 bytes, holds 6");
     /* the big file's extent at an address past 2^64 */
     obj = obj_of("/big");
     find(&r, obj, BT_EXTENT_DATA, 0, &w);
     pvb_put_le64(w.body + 21, (uint64_t)-4096);
     pvb_put_le64(w.body + 29, (uint64_t)1 << 40);
     pvb_put_le64(w.body + 37, 8192);
-    node_fix(w.node);
-    assert_int_equal(mount(), 0);
-    assert_int_equal(cat_rc("/big"), PVB_ECORRUPT);
-    assert_msg_has(&t.c, "address past 2^64");
+    expect_read(w.node, "/big", PVB_ECORRUPT, "address past 2^64");
     /* its bytes running past the end of the data chunk */
     {
         const struct bt_chunk *ch = bfs()->chunks;
@@ -998,10 +960,7 @@ static void test_extent_cases(void **state)
         assert_true(i < bfs()->nchunks);
         pvb_put_le64(w.body + 21, ch[i].logical + ch[i].length - 2048);
         pvb_put_le64(w.body + 37, 0);
-        node_fix(w.node);
-        assert_int_equal(mount(), 0);
-        assert_int_equal(cat_rc("/big"), PVB_ECORRUPT);
-        assert_msg_has(&t.c, "run past the end of their chunk");
+        expect_read(w.node, "/big", PVB_ECORRUPT, "run past the end of their chunk");
     }
 }
 
