@@ -117,19 +117,51 @@ void pvb_bt_path_free(struct bt_path *p)
 }
 
 /*
+ * The node at bytenr from the first copy whose checksum and checks pass (the
+ * kernel reads the other DUP copy of a bad one); when none does, the first
+ * copy as it is, and its checks decide (a bad checksum alone is a warning
+ * unless PVB_CTX_STRICT: GRUB does not check them).
+ */
+static int read_node(struct pvb_btrfs *fs, uint8_t *buf, uint64_t bytenr, unsigned level)
+{
+    unsigned copy;
+    uint64_t phys;
+    int rc;
+
+    for (copy = 0;; copy++) {
+        rc = pvb_bt_map(fs, bytenr, fs->nodesize, copy, &phys);
+        if (rc == PVB_ENOTFOUND && copy > 0)
+            break;      /* every copy tried (map says ENOTFOUND only past the last) */
+        if (rc || (rc = pvb_disk_pread(fs->vol, buf, fs->nodesize, phys)) != 0)
+            return rc;
+        if (pvb_crc32c(buf + BT_CSUM_SIZE, fs->nodesize - BT_CSUM_SIZE) == pvb_le32(buf + H_CSUM) &&
+            (rc = pvb_bt_node_check(fs, buf, bytenr, level)) == 0)
+            return 0;
+        if (pvb_err_fatal(rc))
+            return rc;
+    }
+    if (copy > 1) {
+        pvb_warn(fs->ctx, "btrfs: node %llu: no copy of %u passes its checks", (unsigned long long)
+                 bytenr, copy);
+        if ((rc = pvb_bt_map(fs, bytenr, fs->nodesize, 0, &phys)) != 0 ||
+            (rc = pvb_disk_pread(fs->vol, buf, fs->nodesize, phys)) != 0)
+            return rc;
+    }
+    return pvb_bt_node_check(fs, buf, bytenr, level);
+}
+
+/*
  * Load the node at bytenr as the path's node at level, under the nodes above
  * it. A node seen higher on the path is a cycle; the first key of a child
  * must be the key its parent points with (the kernel's "first key" check),
- * so a search lands where the key belongs. A DUP copy that fails its checks
- * is read again from the other copy.
+ * so a search lands where the key belongs.
  */
 static int load(struct bt_path *p, unsigned level, uint64_t bytenr, const struct bt_key *first)
 {
     struct pvb_btrfs *fs = p->fs;
     struct bt_level *n = &p->lv[level];
-    unsigned l, copy;
-    uint64_t phys;
     struct bt_key k;
+    unsigned l;
     int rc = 0;
 
     for (l = level + 1; l <= p->root.level; l++)
@@ -142,23 +174,7 @@ static int load(struct bt_path *p, unsigned level, uint64_t bytenr, const struct
         n->loaded = 0;
         if (!n->buf && !(n->buf = pvb_alloc(fs->ctx, fs->nodesize, "btrfs node")))
             return fs->ctx->err;
-        for (copy = 0; copy < 2; copy++) {
-            int r2 = pvb_bt_map(fs, bytenr, fs->nodesize, copy, &phys);
-
-            if (r2 == PVB_ENOTFOUND)
-                break;      /* no other copy: the first copy's error stands */
-            if (r2)
-                return r2;
-            if ((r2 = pvb_disk_pread(fs->vol, n->buf, fs->nodesize, phys)) == 0)
-                r2 = pvb_bt_node_check(fs, n->buf, bytenr, level);
-            if (r2 == 0 || pvb_err_fatal(r2)) {
-                rc = r2;
-                break;
-            }
-            if (copy == 0)
-                rc = r2;
-        }
-        if (rc)
+        if ((rc = read_node(fs, n->buf, bytenr, level)) != 0)
             return rc;
         n->nr = pvb_le32(n->buf + H_NRITEMS);
         n->bytenr = bytenr;
