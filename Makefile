@@ -338,7 +338,7 @@ SCRIPT_TESTS := $(sort $(wildcard suites/*/*.test))
 ifndef JOBS
 JOBS := $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 endif
-SLOW_TESTS := $(foreach t,corpus/corpus xfs/grub conform/corpus p4/corpus fault/sweep build/dist configs/grub-emu,\
+SLOW_TESTS := $(foreach t,corpus/corpus xfs/grub conform/corpus p4/corpus fault/sweep build/dist configs/grub-emu btrfs/oracle,\
   $(filter suites/$t.test,$(SCRIPT_TESTS)))
 ASAN_BUILD := build/asan
 P4_BUILD := build/p4

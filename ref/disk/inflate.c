@@ -127,14 +127,15 @@ static int init_codec(struct pvb_inflate *z)
     struct pvb_ctx *c = z->ctx;
     int rc;
 
-    if (z->codec == PVB_CODEC_DEFLATE) {
+    if (z->codec == PVB_CODEC_DEFLATE || z->codec == PVB_CODEC_ZLIB) {
         if ((rc = pvb_dl_open(c, &zlib_lib, &z->zl, &z->lib)) != 0)
             return rc;
         z->zs.zalloc = z_alloc;
         z->zs.zfree = z_free;
         z->zs.opaque = c;
-        /* Negative window bits: a raw deflate stream, no zlib header. */
-        if (z->zl.init2(&z->zs, -12, ZLIB_VERSION, (int)sizeof(z->zs)) != Z_OK)
+        /* Negative window bits: a raw deflate stream, no zlib header; 15: a zlib stream. */
+        if (z->zl.init2(&z->zs, z->codec == PVB_CODEC_ZLIB ? 15 : -12, ZLIB_VERSION,
+                        (int)sizeof(z->zs)) != Z_OK)
             return c->err ? c->err : pvb_fail(c, PVB_ENOMEM, "zlib: cannot initialise inflate");
         z->zs_live = 1;
         return 0;
@@ -165,7 +166,7 @@ int pvb_inflate_new(struct pvb_ctx *c, enum pvb_codec codec, struct pvb_inflate 
     struct pvb_inflate *z;
     int rc;
 
-    if (codec != PVB_CODEC_DEFLATE && codec != PVB_CODEC_ZSTD)
+    if (codec != PVB_CODEC_DEFLATE && codec != PVB_CODEC_ZSTD && codec != PVB_CODEC_ZLIB)
         return pvb_fail(c, PVB_EUNSUPPORTED, "unknown compression type %d", (int)codec);
     z = pvb_zalloc(c, sizeof(*z), "decompressor");
     if (!z)
@@ -196,12 +197,11 @@ void pvb_inflate_free(struct pvb_inflate *z)
     pvb_free(z->ctx, z);
 }
 
-/* Raw deflate; success as in qemu's qcow2_zlib_decompress(): the output is
- * full, whether or not the stream goes on (Z_BUF_ERROR) or ends (Z_STREAM_END). */
-static int run_deflate(struct pvb_inflate *z, const void *in, size_t n, void *out, size_t outlen)
+/* One inflate() call over the whole input into out: zlib's return in *ret, the bytes made in
+ * *got. Work is bounded by n and outlen. */
+static int deflate_go(struct pvb_inflate *z, const void *in, size_t n, void *out, size_t outlen,
+                      int *ret, size_t *got)
 {
-    int ret;
-
     if (n > UINT_MAX || outlen > UINT_MAX)
         return pvb_fail(z->ctx, PVB_ELIMIT, "deflate: %zu bytes is too large", n);
     if (z->zl.reset(&z->zs) != Z_OK)
@@ -210,32 +210,49 @@ static int run_deflate(struct pvb_inflate *z, const void *in, size_t n, void *ou
     z->zs.avail_in = (uInt)n;
     z->zs.next_out = out;
     z->zs.avail_out = (uInt)outlen;
-    ret = z->zl.run(&z->zs, Z_FINISH);
-    if ((ret == Z_STREAM_END || ret == Z_BUF_ERROR) && z->zs.avail_out == 0)
+    *ret = z->zl.run(&z->zs, Z_FINISH);
+    *got = outlen - z->zs.avail_out;
+    return 0;
+}
+
+/* Raw deflate; success as in qemu's qcow2_zlib_decompress(): the output is
+ * full, whether or not the stream goes on (Z_BUF_ERROR) or ends (Z_STREAM_END). */
+static int run_deflate(struct pvb_inflate *z, const void *in, size_t n, void *out, size_t outlen)
+{
+    size_t got;
+    int ret, rc = deflate_go(z, in, n, out, outlen, &ret, &got);
+
+    if (rc)
+        return rc;
+    if ((ret == Z_STREAM_END || ret == Z_BUF_ERROR) && got == outlen)
         return 0;
     if (ret == Z_STREAM_END || ret == Z_BUF_ERROR)
-        return pvb_fail(z->ctx, PVB_ECORRUPT, "deflate: data ends after %lu of %zu bytes",
-                        (unsigned long)(outlen - z->zs.avail_out), outlen);
+        return pvb_fail(z->ctx, PVB_ECORRUPT, "deflate: data ends after %zu of %zu bytes",
+                        got, outlen);
     return pvb_fail(z->ctx, PVB_ECORRUPT, "deflate: corrupt data (%s)",
                     z->zs.msg ? z->zs.msg : "error");
 }
 
 #if PVB_WITH_ZSTD
-/* Streaming, so trailing sector padding is never parsed as a frame; every
- * step must make progress, and the frame must end with the output full. */
-static int run_zstd(struct pvb_inflate *z, const void *in, size_t n, void *out, size_t outlen)
+/* Stream in into out until the output is full, a step makes no progress or (one_frame) the
+ * frame ends: the bytes made in *got, whether the last frame ended in *ended. Streaming,
+ * so trailing sector padding is never parsed as a frame. */
+static int zstd_go(struct pvb_inflate *z, const void *in, size_t n, void *out, size_t outlen,
+                   int one_frame, size_t *got, int *ended)
 {
     ZSTD_inBuffer ib = { in, n, 0 };
     ZSTD_outBuffer ob = { out, outlen, 0 };
     size_t ret = 1;
 
+    *got = 0;
     z->ctx->err = 0;  /* tells an allocation refused by the limits from other errors */
     if (z->zd.is_error(z->zd.reset(z->zctx, ZSTD_reset_session_only)))
         return pvb_fail(z->ctx, PVB_ECORRUPT, "zstd: cannot reset the context");
-    while (ob.pos < ob.size) {
+    while (ob.pos < ob.size && !(one_frame && ret == 0)) {
         size_t in0 = ib.pos, out0 = ob.pos;
 
         ret = z->zd.stream(z->zctx, &ob, &ib);
+        *got = ob.pos;
         if (z->zd.is_error(ret)) {
             if (z->zd.error_code(ret) == ZSTD_error_memory_allocation)
                 return z->ctx->err ? z->ctx->err : PVB_ENOMEM;
@@ -243,10 +260,24 @@ static int run_zstd(struct pvb_inflate *z, const void *in, size_t n, void *out, 
                             z->zd.error_name(ret));
         }
         if (ib.pos == in0 && ob.pos == out0)
-            return pvb_fail(z->ctx, PVB_ECORRUPT, "zstd: data ends after %zu of %zu bytes",
-                            ob.pos, outlen);
+            break;
     }
-    if (ret != 0)
+    *ended = ret == 0;
+    return 0;
+}
+
+/* Every step must make progress, and the frame must end with the output full (qemu). */
+static int run_zstd(struct pvb_inflate *z, const void *in, size_t n, void *out, size_t outlen)
+{
+    size_t got;
+    int ended, rc = zstd_go(z, in, n, out, outlen, 0, &got, &ended);
+
+    if (rc)
+        return rc;
+    if (got < outlen)
+        return pvb_fail(z->ctx, PVB_ECORRUPT, "zstd: data ends after %zu of %zu bytes", got,
+                        outlen);
+    if (!ended)
         return pvb_fail(z->ctx, PVB_ECORRUPT,
                         "zstd: the frame does not end within %zu bytes", outlen);
     return 0;
@@ -260,4 +291,25 @@ int pvb_inflate_run(struct pvb_inflate *z, const void *in, size_t n, void *out, 
         return run_zstd(z, in, n, out, outlen);
 #endif
     return run_deflate(z, in, n, out, outlen);
+}
+
+int pvb_inflate_run_upto(struct pvb_inflate *z, const void *in, size_t n, void *out, size_t outlen,
+                         size_t *got)
+{
+    int ret, rc;
+
+    *got = 0;
+#if PVB_WITH_ZSTD
+    if (z->codec == PVB_CODEC_ZSTD)
+        return zstd_go(z, in, n, out, outlen, 1, got, &ret);
+#endif
+    /* Deflate: stream end, input exhausted or output full all stop it. */
+    if ((rc = deflate_go(z, in, n, out, outlen, &ret, got)) != 0)
+        return rc;
+    if (ret == Z_STREAM_END || ret == Z_BUF_ERROR || ret == Z_OK)
+        return 0;
+    if (ret == Z_MEM_ERROR)
+        return z->ctx->err ? z->ctx->err : pvb_fail(z->ctx, PVB_ENOMEM, "zlib: out of memory");
+    return pvb_fail(z->ctx, PVB_ECORRUPT, "deflate: corrupt data (%s)",
+                    z->zs.msg ? z->zs.msg : "error");
 }

@@ -10,7 +10,8 @@
 /* qcow2 compression_type values (qcow2.txt, header byte 104). */
 enum pvb_codec {
     PVB_CODEC_DEFLATE = 0,  /* raw deflate, 4 KiB window (qemu: inflateInit2(-12)) */
-    PVB_CODEC_ZSTD = 1
+    PVB_CODEC_ZSTD = 1,
+    PVB_CODEC_ZLIB = 2      /* deflate in a zlib stream (RFC 1950), 32 KiB window: btrfs */
 };
 
 struct pvb_inflate;
@@ -32,5 +33,16 @@ void pvb_inflate_free(struct pvb_inflate *z);
  * Either way the work is bounded by n and outlen.
  */
 int pvb_inflate_run(struct pvb_inflate *z, const void *in, size_t n, void *out, size_t outlen);
+
+
+/*
+ * The same, for formats that store the decompressed length beside the data
+ * and may stop short of it (btrfs extents): up to outlen bytes, *got the
+ * number produced. A stream that ends, or input that runs out, before
+ * outlen is not an error here; the caller decides whether the bytes it needs
+ * are there. Data that does not decode is PVB_ECORRUPT.
+ */
+int pvb_inflate_run_upto(struct pvb_inflate *z, const void *in, size_t n, void *out, size_t outlen,
+                         size_t *got);
 
 #endif

@@ -10,5 +10,6 @@ const struct pvb_fs_ops *const pvb_fs_drivers[] = {
     &pvb_iso9660_ops,
     &pvb_fat_ops,
     &pvb_reiserfs_ops,
+    &pvb_btrfs_ops,
     NULL
 };

@@ -126,7 +126,10 @@ static void test_init(void **state)
 
     (void)state;
     assert_null(pvb_fsimage_init(0, "ext", &name));              /* no such loader */
-    assert_null(pvb_fsimage_init(FSI_PLUGIN_VERSION, "btrfs", &name));
+    assert_null(pvb_fsimage_init(FSI_PLUGIN_VERSION, "zfs", &name));   /* no pvboot driver */
+    ops = pvb_fsimage_init(FSI_PLUGIN_VERSION, "btrfs", &name);
+    assert_non_null(ops);
+    assert_string_equal(name, "pvboot-btrfs");
     ops = pvb_fsimage_init(FSI_PLUGIN_VERSION, "fat", &name);
     assert_non_null(ops);
     assert_string_equal(name, "pvboot-fat");

@@ -7,7 +7,8 @@
  *                "format F", "size BYTES", "backing F" per link of the chain
  *   raw          the whole virtual disk on stdout (for comparing with qemu-img convert)
  *   parts        the partition table and its volumes, one line each
- *   info         the filesystem of the volume: driver, version, label, UUID, features
+ *   info         the filesystem of the volume: driver, version, label, UUID, features;
+ *                btrfs: "default subvolume ID PATH" too
  *   files        every file under PATH (default /), sorted, one line each:
  *                path <TAB> type <TAB> mode <TAB> size <TAB> sha256 | symlink target | -
  *   cat PATH     a file's bytes on stdout
@@ -22,6 +23,7 @@
 
 #include "boot/boot.h"
 #include "disk/disk.h"
+#include "fs/btrfs.h"
 #include "fs/fs.h"
 #include "part/part.h"
 #include "util/mem.h"
@@ -255,6 +257,17 @@ static int dump_info(struct pvb_fs *fs)
     pvb_fs_info(fs, &in);
     printf("driver %s\nversion %s\nlabel %s\nblock-size %u\nuuid %s\nfeatures %s\n", in.driver,
            in.version, in.label, in.block_size, in.uuid_str, in.features);
+    if (strcmp(in.driver, "btrfs") == 0) {
+        char path[4096];
+        uint64_t id;
+        int rc = pvb_btrfs_default_subvol(fs, &id);
+
+        if (!rc)
+            rc = pvb_btrfs_subvol_path(fs, id, path, sizeof(path));
+        if (rc)
+            return rc;
+        printf("default subvolume %llu %s\n", (unsigned long long)id, path);
+    }
     return 0;
 }
 

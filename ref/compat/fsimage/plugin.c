@@ -165,6 +165,12 @@ static int mount_reiserfs(struct fsi *fsi, const char *path, const char *options
     return mount_as(fsi, path, "reiserfs");
 }
 
+static int mount_btrfs(struct fsi *fsi, const char *path, const char *options)
+{
+    (void)options;
+    return mount_as(fsi, path, "btrfs");
+}
+
 /* The loader's callers close their files first (pygrub's file objects hold
  * a reference to their filesystem). */
 static int umount_fs(struct fsi *fsi)
@@ -267,6 +273,11 @@ static const struct fsi_plugin_ops reiserfs_ops = {
     .open = open_file, .read = read_file, .pread = pread_file, .close = close_file,
 };
 
+static const struct fsi_plugin_ops btrfs_ops = {
+    .version = FSI_PLUGIN_VERSION, .mount = mount_btrfs, .umount = umount_fs,
+    .open = open_file, .read = read_file, .pread = pread_file, .close = close_file,
+};
+
 const struct fsi_plugin_ops *pvb_fsimage_init(int version, const char *driver,
                                               const char **name)
 {
@@ -291,6 +302,10 @@ const struct fsi_plugin_ops *pvb_fsimage_init(int version, const char *driver,
     if (strcmp(driver, "reiserfs") == 0) {
         *name = "pvboot-reiserfs";
         return &reiserfs_ops;
+    }
+    if (strcmp(driver, "btrfs") == 0) {
+        *name = "pvboot-btrfs";
+        return &btrfs_ops;
     }
     return NULL;
 }

@@ -50,6 +50,7 @@ int main(int argc, char **argv)
     seeds_iso9660(argv[1]);
     seeds_fat(argv[1]);
     seeds_reiserfs(argv[1]);
+    seeds_btrfs(argv[1]);
     seeds_boot(argv[1]);
     seeds_lvm(argv[1]);
     return 0;

@@ -23,6 +23,8 @@ void seeds_fat(const char *dir);
 void seeds_reiserfs(const char *dir);
 /* fuzz_lvm: LVM2 PVs, whole disk and partition. */
 void seeds_lvm(const char *dir);
+/* fuzz_btrfs: mkfs.btrfs images (none without btrfs-progs). */
+void seeds_btrfs(const char *dir);
 /* fuzz_boot: configs on disks built by bootdisk.h, and two raw disks. */
 void seeds_boot(const char *dir);
 
