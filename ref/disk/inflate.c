@@ -202,6 +202,8 @@ void pvb_inflate_free(struct pvb_inflate *z)
 static int deflate_go(struct pvb_inflate *z, const void *in, size_t n, void *out, size_t outlen,
                       int *ret, size_t *got)
 {
+    *ret = Z_DATA_ERROR;   /* set on every path: the callers read them only on success, */
+    *got = 0;              /* but gcc -m32 -O2 cannot see that */
     if (n > UINT_MAX || outlen > UINT_MAX)
         return pvb_fail(z->ctx, PVB_ELIMIT, "deflate: %zu bytes is too large", n);
     if (z->zl.reset(&z->zs) != Z_OK)
