@@ -58,6 +58,8 @@ struct pvb_boot_volume {
 struct pvb_boot_file {
     int vol;                  /* index into vols */
     const char *path;         /* on that volume (owned by the menu or the options) */
+    int slice;                /* only bytes [off, off + len) of it: a UKI's section */
+    uint64_t off, len;
 };
 
 struct pvb_boot {
@@ -100,6 +102,10 @@ int pvb_boot_extract(struct pvb_boot *b, pvb_sink_fn kernel, void *karg, pvb_sin
 /* pygrub's get_entry_idx for --entry: an integer first (Python int()), then an exact
  * title; an index out of range or an unknown title gives def. */
 int pvb_boot_entry_index(const struct pvb_menu *m, const char *entry, int def);
+
+/* The engines' read_at (struct pvb_cfg_env): bytes [off, off + len) of a file, exactly. */
+int pvb_boot_read_at(void *arg, struct pvb_ctx *c, const char *dev, const char *path, uint64_t off,
+                     void *buf, size_t len);
 
 /* A mounted filesystem by GRUB device name ("" or NULL: the first that mounts). */
 int pvb_boot_fs(struct pvb_boot *b, const char *dev, struct pvb_fs **fs);

@@ -59,10 +59,17 @@ static int check_file(struct pvb_boot *b, const struct pvb_cfg_file *f, struct p
         rc = pvb_fs_stat(fs, f->path, &st);
     if (!rc && st.type != PVB_FT_REG)
         rc = pvb_fail(b->ctx, PVB_EINVAL, "%s is not a regular file", f->path);
+    if (!rc && f->slice && (f->off > st.size || f->len > st.size - f->off))
+        rc = pvb_fail(b->ctx, PVB_ECORRUPT, "%s: bytes %llu+%llu past its end (%llu bytes)", f->path,
+                      (unsigned long long)f->off, (unsigned long long)f->len,
+                      (unsigned long long)st.size);
     if (rc)
         return rc;
     out->vol = (int)v;
     out->path = f->path;
+    out->slice = f->slice;
+    out->off = f->off;
+    out->len = f->len;
     return 0;
 }
 
@@ -189,6 +196,7 @@ static int eval_config(struct pvb_boot *b, unsigned v, const struct pvb_cfg_engi
     if (o->load_all)
         co.flags |= PVB_CFG_LOAD_ALL;
     pvb_boot_env(b, &env);
+    env.read_at = pvb_boot_read_at;
     b->vol = (int)v;
     rc = pvb_cfg_eval(b->ctx, &co, &env, buf, len, &b->menu);
     pvb_free(b->ctx, buf);

@@ -147,7 +147,7 @@ static int edit_cmd(struct pvb_mb *b, struct pvb_cfg_entry *e, const char *line,
 {
     char cmd[32], w[4096];
     const char *rest = word(line, cmd, sizeof(cmd), " \t");
-    struct pvb_cfg_file f = { NULL, NULL };
+    struct pvb_cfg_file f = { NULL, NULL, 0, 0, 0 };
     unsigned k;
     int rc = 0;
 

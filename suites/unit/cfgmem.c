@@ -133,10 +133,30 @@ static int search(void *arg, struct pvb_ctx *c, enum pvb_cfg_search kind, const 
     return 0;
 }
 
+static int read_at(void *arg, struct pvb_ctx *c, const char *dev, const char *path, uint64_t off,
+                   void *buf, size_t len)
+{
+    struct cfgmem *m = arg;
+    unsigned i;
+
+    if (m->fail_read)
+        return pvb_fail(c, m->fail_read, "read failed on purpose");
+    for (i = 0; on_dev(dev) && i < m->n; i++) {
+        if (!is(m, i, path) || !m->data[i])
+            continue;
+        if (off > m->dlen[i] || len > m->dlen[i] - off)
+            return pvb_fail(c, PVB_ERANGE, "%s: bytes %llu+%zu past the end", path,
+                            (unsigned long long)off, len);
+        memcpy(buf, m->data[i] + off, len);
+        return 0;
+    }
+    return pvb_fail(c, PVB_ENOTFOUND, "%s: not found", path);
+}
+
 void cfgmem_env(struct cfgmem *m, struct pvb_cfg_env *env)
 {
     struct pvb_cfg_env e = { .arg = m, .read_file = read_file, .stat = stat_path,
-                             .list_dir = list_dir, .search = search };
+                             .list_dir = list_dir, .search = search, .read_at = read_at };
 
     *env = e;
 }
