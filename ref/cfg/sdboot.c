@@ -1000,7 +1000,8 @@ static int emit(struct sd *s, struct sd_ent *v)
     e->line = 0;
     e->loaded = 1;
     if ((rc = pvb_mb_set_str(b, &e->title, v->title_show)) || (rc = pvb_mb_set_str(b, &e->id, v->id)) ||
-        (rc = pvb_mb_set_str(b, &e->submenu, "")) || (rc = pvb_mb_set_str(b, &e->file, v->file)))
+        (rc = pvb_mb_set_str(b, &e->submenu, "")) || (rc = pvb_mb_set_str(b, &e->classes, "")) ||
+        (rc = pvb_mb_set_str(b, &e->file, v->file)))
         return rc;
     if (v->type == SD_EFI)
         return pvb_mb_set_str(b, &e->unbootable, "an EFI program (efi key), not a Linux kernel");

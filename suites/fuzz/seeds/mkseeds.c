@@ -51,5 +51,6 @@ int main(int argc, char **argv)
     seeds_fat(argv[1]);
     seeds_reiserfs(argv[1]);
     seeds_boot(argv[1]);
+    seeds_pe(argv[1]);
     return 0;
 }
