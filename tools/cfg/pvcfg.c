@@ -265,6 +265,8 @@ static void print_result(int rc, struct pvb_ctx *c, struct pvb_menu *m)
     if (m->why)
         printf("chosen-because: %s\n", m->why);
     printf("timeout: %d\n", m->timeout);
+    if (m->chosen >= 0)
+        printf("chosen: %d\n", m->chosen);
     for (i = 0; i < m->nfallback; i++)
         printf("fallback: %d\n", m->fallback[i]);
     for (i = 0; i < m->count; i++) {
