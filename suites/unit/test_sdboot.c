@@ -547,6 +547,43 @@ static void test_faults(void **state)
     assert_int_equal(t.c.mem_used, 0);
 }
 
+/* Every allocation that can fail fails cleanly: PVB_ELIMIT (max_mem), no leak. */
+static void test_allocation_failures(void **state)
+{
+    struct test_ctx t;
+    struct cfgmem fs;
+    struct pvb_menu *m;
+    size_t lim, n;
+    unsigned ok = 0, failed = 0;
+    int rc;
+
+    (void)state;
+    cfgmem_init(&fs);
+    cfgmem_add(&fs, "/k", "K");
+    add_entry(&fs, "a+1-2.conf", "title A\nsort-key x\nversion 1\nlinux /k\ninitrd /i1\ninitrd /i2\n"
+                                 "options a initrd=/i1\noptions b\n");
+    add_entry(&fs, "b.conf", "title A\nlinux /k\n");
+    n = mkuki(0, 0x8664, "ID=x\nVERSION_ID=2\n", "cmd", "KERNEL", "INITRD");
+    add_bin(&fs, "/EFI/Linux/u.efi", 0, n);
+    n = mkuki(1, 0x8664, NULL, "addon", NULL, NULL);
+    add_bin(&fs, "/EFI/Linux/u.efi.extra.d/a.addon.efi", 1, n);
+    for (lim = 64; lim < 600000; lim += lim / 8 + 32) {
+        test_ctx_init(&t);
+        t.c.lim.max_mem = lim;
+        m = NULL;
+        rc = cfgmem_eval(&t.c, &fs, &pvb_engine_sdboot, LOADER, "default a*\ntimeout 2\n", &m);
+        if (rc != 0 && rc != PVB_ELIMIT)
+            fail_msg("limit %zu: rc %d (%s)", lim, rc, t.c.msg);
+        if (rc == 0 && (m->count != 3 || strcmp(m->entries[m->chosen].args, "a b") != 0))
+            fail_msg("limit %zu: a different menu", lim);
+        pvb_menu_free(m);
+        if (t.c.mem_used != 0)
+            fail_msg("limit %zu: %zu bytes leaked", lim, t.c.mem_used);
+        rc ? failed++ : ok++;
+    }
+    assert_true(ok > 0 && failed > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -563,6 +600,7 @@ int main(void)
         cmocka_unit_test(test_huge_cmdline),
         cmocka_unit_test(test_many_entries),
         cmocka_unit_test(test_faults),
+        cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests_name("systemd-boot", tests, NULL, NULL);
 }
