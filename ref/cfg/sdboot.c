@@ -382,20 +382,24 @@ static int name_cb(void *arg, const char *name, int is_dir)
     return 0;
 }
 
-/* The regular files in dir into s->names; a missing or unreadable directory lists nothing. */
-static int list(struct sd *s, const char *dir)
+/* The regular files in dir, into *names (the caller frees the array; the names are in
+ * the arena) and *n; a missing or unreadable directory lists nothing. */
+static int list(struct sd *s, const char *dir, char ***names, unsigned *n)
 {
-    int rc;
+    int rc = 0;
 
-    s->nnames = 0;
-    if (!s->env->list_dir)
-        return 0;
-    rc = s->env->list_dir(s->env->arg, s->c, "", dir, name_cb, s);
-    if (rc && pvb_err_fatal(rc))
-        return rc;
-    if (rc)
+    s->names = NULL;
+    s->nnames = s->capnames = 0;
+    if (s->env->list_dir)
+        rc = s->env->list_dir(s->env->arg, s->c, "", dir, name_cb, s);
+    if (rc && !pvb_err_fatal(rc)) {
         pvb_ctx_clear(s->c);
-    return 0;
+        rc = 0;
+    }
+    *names = s->names;
+    *n = s->nnames;
+    s->names = NULL;
+    return rc;
 }
 
 static int cmp_name(const void *x, const void *y)
@@ -480,12 +484,10 @@ static int addons(struct sd *s, struct sd_ent *e)
 
     if (!(dir = join(s, e->loader, ".extra.d", "")))
         return s->c->err;
-    if ((rc = list(s, dir)) != 0)
+    if ((rc = list(s, dir, &names, &n)) != 0) {
+        pvb_free(s->c, names);
         return rc;
-    n = s->nnames;
-    names = s->names;
-    s->names = NULL;
-    s->capnames = 0;
+    }
     qsort(names, n, sizeof(*names), cmp_name);
     for (i = 0; !rc && i < n; i++) {
         struct pvb_pe pe;
@@ -1104,12 +1106,10 @@ static int eval(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb
         pvb_free(s.c, conf);
     }
     /* Type #1 entries */
+    names = NULL;
+    n = 0;
     if (!rc)
-        rc = list(&s, "/loader/entries");
-    names = s.names;
-    n = s.nnames;
-    s.names = NULL;
-    s.capnames = 0;
+        rc = list(&s, "/loader/entries", &names, &n);
     for (i = 0; !rc && i < n; i++) {
         char *path, *text;
         size_t tlen;
@@ -1132,12 +1132,10 @@ static int eval(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb
     }
     pvb_free(s.c, names);
     /* Type #2 entries */
+    names = NULL;
+    n = 0;
     if (!rc)
-        rc = list(&s, "/EFI/Linux");
-    names = s.names;
-    n = s.nnames;
-    s.names = NULL;
-    s.capnames = 0;
+        rc = list(&s, "/EFI/Linux", &names, &n);
     for (i = 0; !rc && i < n; i++)
         if (ends_nocase(names[i], ".efi") && !starts_nocase(names[i], "auto-"))
             rc = type2(&s, names[i]);

@@ -13,6 +13,14 @@
 
 #define LOADER "/loader/loader.conf"
 
+/* A fresh context and an ESP holding one kernel at kernel. */
+static void start(struct test_ctx *t, struct cfgmem *fs, const char *kernel)
+{
+    test_ctx_init(t);
+    cfgmem_init(fs);
+    cfgmem_add(fs, kernel, "K");
+}
+
 static struct pvb_menu *eval_ok(struct test_ctx *t, struct cfgmem *fs, const char *conf)
 {
     struct pvb_menu *m = NULL;
@@ -110,9 +118,7 @@ static void test_sort(void **state)
     struct pvb_menu *m;
 
     (void)state;
-    test_ctx_init(&t);
-    cfgmem_init(&fs);
-    cfgmem_add(&fs, "/vmlinuz", "K");
+    start(&t, &fs, "/vmlinuz");
     /* Without sort-key: file names in decreasing version order. */
     add_entry(&fs, "linux-6.1.0-9.conf", "linux /vmlinuz\n");
     add_entry(&fs, "linux-6.1.0-10.conf", "linux /vmlinuz\n");
@@ -162,9 +168,7 @@ static void test_default(void **state)
         struct cfgmem fs;
         struct pvb_menu *m;
 
-        test_ctx_init(&t);
-        cfgmem_init(&fs);
-        cfgmem_add(&fs, "/vmlinuz-linux", "K");
+        start(&t, &fs, "/vmlinuz-linux");
         add_entry(&fs, "arch.conf", "title Arch Linux\nlinux /vmlinuz-linux\n");
         add_entry(&fs, "arch-lts.conf", "title Arch Linux LTS\nlinux /vmlinuz-linux\n");
         add_entry(&fs, "fallback.conf", "title Arch Linux (fallback)\nlinux /vmlinuz-linux\n");
@@ -193,9 +197,7 @@ static void test_timeout(void **state)
         struct cfgmem fs;
         struct pvb_menu *m;
 
-        test_ctx_init(&t);
-        cfgmem_init(&fs);
-        cfgmem_add(&fs, "/k", "K");
+        start(&t, &fs, "/k");
         add_entry(&fs, "a.conf", "linux /k\n");
         m = eval_ok(&t, &fs, cases[i].conf);
         if (m->timeout != cases[i].timeout)
@@ -212,9 +214,7 @@ static void test_type1(void **state)
     const struct pvb_cfg_entry *e;
 
     (void)state;
-    test_ctx_init(&t);
-    cfgmem_init(&fs);
-    cfgmem_add(&fs, "/vmlinuz", "K");
+    start(&t, &fs, "/vmlinuz");
     cfgmem_add(&fs, "/EFI/tool.efi", "MZ");
     add_entry(&fs, "main.conf", "title Main\nversion 1\nlinux /vmlinuz\ninitrd /ucode.img\n"
                                 "initrd \\initramfs.img\noptions root=/dev/xvda2 initrd=\\x ro\n"
@@ -259,9 +259,7 @@ static void test_titles(void **state)
     struct pvb_menu *m;
 
     (void)state;
-    test_ctx_init(&t);
-    cfgmem_init(&fs);
-    cfgmem_add(&fs, "/k", "K");
+    start(&t, &fs, "/k");
     add_entry(&fs, "a.conf", "title Linux\nversion 2\nlinux /k\n");
     add_entry(&fs, "b.conf", "title Linux\nversion 1\nlinux /k\n");
     add_entry(&fs, "c.conf", "title Same\nversion 1\nmachine-id 0123456789abcdef\nlinux /k\n");
@@ -536,9 +534,7 @@ static void test_faults(void **state)
     struct pvb_menu *m = NULL;
 
     (void)state;
-    test_ctx_init(&t);
-    cfgmem_init(&fs);
-    cfgmem_add(&fs, "/k", "K");
+    start(&t, &fs, "/k");
     add_entry(&fs, "a.conf", "linux /k\n");
     fs.fail_read = PVB_EIO;
     assert_int_equal(cfgmem_eval(&t.c, &fs, &pvb_engine_sdboot, "/EFI/systemd/systemd-bootx64.efi", "", &m),
