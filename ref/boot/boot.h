@@ -107,6 +107,10 @@ int pvb_boot_entry_index(const struct pvb_menu *m, const char *entry, int def);
 int pvb_boot_read_at(void *arg, struct pvb_ctx *c, const char *dev, const char *path, uint64_t off,
                      void *buf, size_t len);
 
+/* The engines' find_type (struct pvb_cfg_env): the first volume of a GPT type or MBR type. */
+int pvb_boot_find_type(void *arg, struct pvb_ctx *c, const char *guid, unsigned mbr_type, char *dev,
+                       size_t cap);
+
 /* A mounted filesystem by GRUB device name ("" or NULL: the first that mounts). */
 int pvb_boot_fs(struct pvb_boot *b, const char *dev, struct pvb_fs **fs);
 

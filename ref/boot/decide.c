@@ -2,6 +2,7 @@
 /* Which volume, config and entry: pygrub's search order, the bootloader's choice. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "boot/boot.h"
 #include "boot/internal.h"
@@ -175,6 +176,26 @@ int pvb_boot_entry_index(const struct pvb_menu *m, const char *entry, int def)
     return def;
 }
 
+int pvb_boot_find_type(void *arg, struct pvb_ctx *c, const char *guid, unsigned mbr_type, char *dev,
+                       size_t cap)
+{
+    struct pvb_boot *b = arg;
+    char g[37];
+    unsigned i;
+
+    (void)c;
+    for (i = 0; i < b->nvols; i++) {
+        const struct pvb_volume *v = &b->vols[i].vol;
+        pvb_guid_str(v->type_guid, g);
+        if ((b->parts.scheme == PVB_PART_GPT && strcasecmp(g, guid) == 0) ||
+            (mbr_type && b->parts.scheme == PVB_PART_MBR && v->mbr_type == mbr_type)) {
+            snprintf(dev, cap, "%s", b->vols[i].dev);
+            return 0;
+        }
+    }
+    return PVB_ENOTFOUND;
+}
+
 static int eval_config(struct pvb_boot *b, unsigned v, const struct pvb_cfg_engine *engine,
                        const char *path, const struct pvb_boot_opts *o)
 {
@@ -197,6 +218,7 @@ static int eval_config(struct pvb_boot *b, unsigned v, const struct pvb_cfg_engi
         co.flags |= PVB_CFG_LOAD_ALL;
     pvb_boot_env(b, &env);
     env.read_at = pvb_boot_read_at;
+    env.find_type = pvb_boot_find_type;
     b->vol = (int)v;
     rc = pvb_cfg_eval(b->ctx, &co, &env, buf, len, &b->menu);
     pvb_free(b->ctx, buf);

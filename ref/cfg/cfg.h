@@ -123,6 +123,11 @@ struct pvb_cfg_env {
      * sections, without reading the whole image); past the end: PVB_ERANGE. */
     int (*read_at)(void *arg, struct pvb_ctx *c, const char *dev, const char *path, uint64_t off,
                    void *buf, size_t len);
+    /* The first partition (in table order) whose GPT type is guid (lower case), or whose
+     * MBR type is mbr_type when that is not 0, as a device name of at most cap-1 bytes;
+     * PVB_ENOTFOUND when none is (systemd-boot's XBOOTLDR partition). */
+    int (*find_type)(void *arg, struct pvb_ctx *c, const char *guid, unsigned mbr_type, char *dev,
+                     size_t cap);
 };
 
 struct pvb_cfg_opts {

@@ -3,8 +3,8 @@
  * systemd-boot: loader/loader.conf, Boot Loader Specification Type #1 entries in
  * loader/entries/ and Type #2 entries (unified kernel images) in EFI/Linux/, listed,
  * sorted and chosen as systemd-boot's src/boot/efi/boot.c does, and the UKIs' sections
- * taken as systemd-stub takes them. Only the ESP the config is on is read (an
- * XBOOTLDR partition is not: see sd_eval).
+ * taken as systemd-stub takes them. The ESP is the volume the config is on; an
+ * XBOOTLDR partition on the same disk is read after it (see eval).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 enum sd_type { SD_LINUX = 1, SD_EFI, SD_UKI };
 
 struct sd_ent {
+    const char *dev;          /* its volume ("" the ESP), where its files are */
     char *id;                 /* the file name, lower-cased (boot counter included, as boot.c) */
     char *file;               /* its path on the ESP */
     char *title, *version, *machine_id, *sort_key, *title_show;
@@ -40,6 +41,7 @@ struct sd {
     struct pvb_ctx *c;
     const struct pvb_cfg_env *env;
     const struct pvb_cfg_lim *l;
+    const char *dev;          /* the volume being read: "" the ESP, or the XBOOTLDR partition */
     struct arena a;
     struct sd_ent **v;
     unsigned n, cap;
@@ -391,7 +393,7 @@ static int list(struct sd *s, const char *dir, char ***names, unsigned *n)
     s->names = NULL;
     s->nnames = s->capnames = 0;
     if (s->env->list_dir)
-        rc = s->env->list_dir(s->env->arg, s->c, "", dir, name_cb, s);
+        rc = s->env->list_dir(s->env->arg, s->c, s->dev, dir, name_cb, s);
     if (rc && !pvb_err_fatal(rc)) {
         pvb_ctx_clear(s->c);
         rc = 0;
@@ -417,7 +419,7 @@ struct rd {
 static int rd_at(void *arg, uint64_t off, void *buf, size_t len)
 {
     struct rd *r = arg;
-    int rc = r->s->env->read_at(r->s->env->arg, r->s->c, "", r->path, off, buf, len);
+    int rc = r->s->env->read_at(r->s->env->arg, r->s->c, r->s->dev, r->path, off, buf, len);
 
     return rc ? rc : pvb_charge(r->s->c, PVB_BUDGET_CONFIG, len);
 }
@@ -458,7 +460,7 @@ static int pe_open(struct sd *s, const char *path, struct pvb_pe *pe, char **bad
         *bad = "its sections cannot be read here";
         return 0;
     }
-    rc = s->env->stat(s->env->arg, s->c, "", path, &st);
+    rc = s->env->stat(s->env->arg, s->c, s->dev, path, &st);
     if (!rc && !st.is_file)
         rc = pvb_fail(s->c, PVB_ENOTFOUND, "%s: not a regular file", path);
     if (!rc)
@@ -608,8 +610,11 @@ static struct sd_ent *new_ent(struct sd *s, const char *dir, const char *name)
     if (!(e = pvb_arena_alloc(&s->a, sizeof(*e))))
         return NULL;
     memset(e, 0, sizeof(*e));
+    e->dev = s->dev;
     e->tries_left = e->tries_done = -1;
     if (!(e->id = pvb_arena_strndup(&s->a, name, strlen(name))) || !(e->file = join(s, dir, name, "/")))
+        return NULL;
+    if (s->dev[0] && (!(e->file = join(s, s->dev, e->file, ")")) || !(e->file = join(s, "(", e->file, ""))))
         return NULL;
     lower(e->id);
     return e;
@@ -691,7 +696,7 @@ static int exists(struct sd *s, const char *path)
 
     if (!s->env->stat)
         return 0;
-    rc = s->env->stat(s->env->arg, s->c, "", path, &st);
+    rc = s->env->stat(s->env->arg, s->c, s->dev, path, &st);
     if (rc && pvb_err_fatal(rc))
         return rc;
     pvb_ctx_clear(s->c);
@@ -753,7 +758,8 @@ static int type2(struct sd *s, const char *name)
         return s->c->err;
     e->type = SD_UKI;
     e->type2 = 1;
-    e->loader = e->file;
+    if (!(e->loader = join(s, "/EFI/Linux", name, "/")))
+        return s->c->err;
     if ((rc = uki_read(s, e, &text)) != 0)
         return rc;
     if (!text) {
@@ -978,10 +984,10 @@ static char *strip_initrd(struct sd *s, const char *o)
     return pvb_sb_take(&b);
 }
 
-static int add_slice(struct pvb_mb *b, struct pvb_cfg_file *f, const char *path, uint64_t off,
-                     uint64_t len)
+static int add_slice(struct pvb_mb *b, struct pvb_cfg_file *f, const char *dev, const char *path,
+                     uint64_t off, uint64_t len)
 {
-    int rc = pvb_mb_set_file(b, f, "", path);
+    int rc = pvb_mb_set_file(b, f, dev, path);
 
     f->slice = 1;
     f->off = off;
@@ -1010,20 +1016,20 @@ static int emit(struct sd *s, struct sd_ent *v)
     if (v->unbootable)
         return pvb_mb_set_str(b, &e->unbootable, v->unbootable);
     if (v->uki) {
-        if ((rc = add_slice(b, &e->kernel, v->loader, v->kofs, v->klen)) != 0)
+        if ((rc = add_slice(b, &e->kernel, v->dev, v->loader, v->kofs, v->klen)) != 0)
             return rc;
         if (v->ilen) {
-            if ((rc = pvb_mb_add_initrd(b, e, "", v->loader)) != 0)
+            if ((rc = pvb_mb_add_initrd(b, e, v->dev, v->loader)) != 0)
                 return rc;
             e->initrd[e->ninitrd - 1].slice = 1;
             e->initrd[e->ninitrd - 1].off = v->iofs;
             e->initrd[e->ninitrd - 1].len = v->ilen;
         }
-    } else if ((rc = pvb_mb_set_file(b, &e->kernel, "", v->loader)) != 0) {
+    } else if ((rc = pvb_mb_set_file(b, &e->kernel, v->dev, v->loader)) != 0) {
         return rc;
     }
     for (i = 0; i < v->ninitrd; i++)
-        if ((rc = pvb_mb_add_initrd(b, e, "", v->initrd[i])) != 0)
+        if ((rc = pvb_mb_add_initrd(b, e, v->dev, v->initrd[i])) != 0)
             return rc;
     /* The stub uses the options the loader passes (no Secure Boot in a PV guest) and its
      * own .cmdline when none are (a Type #2 entry passes none); add-ons come after. */
@@ -1071,22 +1077,69 @@ static int choose(struct sd *s)
                       "LoaderEntryOneShot) in a PV guest: the first entry in sort order");
 }
 
+/* The XBOOTLDR partition's GPT type (MBR type 0xea): the Boot Loader Specification's
+ * Extended Boot Loader Partition, read after the ESP. */
+#define XBOOTLDR "bc13c2ff-59e6-4262-a352-b275fd6f7172"
+
+/* The entries of one volume (dev; "" the ESP): EFI/Linux's UKIs, then loader/entries. */
+static int scan(struct sd *s, const char *dev)
+{
+    char **names = NULL;
+    unsigned i, n = 0;
+    int rc;
+
+    s->dev = dev;
+    rc = list(s, "/EFI/Linux", &names, &n);
+    for (i = 0; !rc && i < n; i++)
+        if (ends_nocase(names[i], ".efi") && !starts_nocase(names[i], "auto-"))
+            rc = type2(s, names[i]);
+    pvb_free(s->c, names);
+    names = NULL;
+    n = 0;
+    if (!rc)
+        rc = list(s, "/loader/entries", &names, &n);
+    for (i = 0; !rc && i < n; i++) {
+        char *path, *text;
+        size_t tlen;
+        if (!ends_nocase(names[i], ".conf") || starts_nocase(names[i], "auto-"))
+            continue;
+        if (!(path = join(s, "/loader/entries", names[i], "/"))) {
+            rc = s->c->err;
+            break;
+        }
+        rc = pvb_cfg_read(s->c, s->env, dev, path, s->l->max_config, &text, &tlen);
+        if (rc && !pvb_err_fatal(rc)) {
+            pvb_mb_warn(s->b, path, 0, "unreadable: %s", s->c->msg);
+            pvb_ctx_clear(s->c);
+            rc = 0;
+            continue;
+        }
+        if (!rc)
+            rc = type1(s, "/loader/entries", names[i], text, tlen);
+        pvb_free(s->c, text);
+    }
+    pvb_free(s->c, names);
+    return rc;
+}
+
 /*
  * systemd-boot on its ESP: loader.conf, Type #1 entries, Type #2 entries, sorted,
  * titled, one chosen. The buffer is loader.conf when the config found is it;
  * otherwise (systemd-bootx64.efi found) loader.conf is read if present. Entries
- * on an XBOOTLDR partition are not read: the engine sees only the ESP's volume.
+ * on an XBOOTLDR partition (found through env->find_type by its partition type) are
+ * read after the ESP's; their files are on that partition.
  */
 static int eval(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb_cfg_env *env,
                 const struct pvb_cfg_lim *l, const char *buf, size_t len)
 {
     struct sd s;
-    char *conf = NULL, **names;
+    char *conf = NULL;
     size_t clen = 0;
-    unsigned i, n;
+    unsigned i;
     int rc;
 
     memset(&s, 0, sizeof(s));
+    s.dev = "";
     s.b = b;
     s.c = b->c;
     s.env = env;
@@ -1105,41 +1158,25 @@ static int eval(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb
         }
         pvb_free(s.c, conf);
     }
-    /* Type #1 entries */
-    names = NULL;
-    n = 0;
+    /* The ESP, then an XBOOTLDR partition: Type #2 entries, then Type #1 (boot.c's
+     * config_load_all_entries; the order only matters between equal ids). */
     if (!rc)
-        rc = list(&s, "/loader/entries", &names, &n);
-    for (i = 0; !rc && i < n; i++) {
-        char *path, *text;
-        size_t tlen;
-        if (!ends_nocase(names[i], ".conf") || starts_nocase(names[i], "auto-"))
-            continue;
-        if (!(path = join(&s, "/loader/entries", names[i], "/"))) {
-            rc = s.c->err;
-            break;
-        }
-        rc = pvb_cfg_read(s.c, env, "", path, l->max_config, &text, &tlen);
-        if (rc && !pvb_err_fatal(rc)) {
-            pvb_mb_warn(b, path, 0, "unreadable: %s", s.c->msg);
+        rc = scan(&s, "");
+    if (!rc && env->find_type) {
+        char dev[32];
+        int k = env->find_type(env->arg, s.c, XBOOTLDR, 0xea, dev, sizeof(dev));
+        if (k == 0 && dev[0] && !pvb_cfg_dev_same(dev, o->device)) {
+            if (!(s.dev = pvb_arena_strndup(&s.a, dev, strlen(dev))))
+                rc = s.c->err;
+            else
+                rc = scan(&s, s.dev);
+            s.dev = "";
+        } else if (k && pvb_err_fatal(k)) {
+            rc = k;
+        } else {
             pvb_ctx_clear(s.c);
-            rc = 0;
-            continue;
         }
-        if (!rc)
-            rc = type1(&s, "/loader/entries", names[i], text, tlen);
-        pvb_free(s.c, text);
     }
-    pvb_free(s.c, names);
-    /* Type #2 entries */
-    names = NULL;
-    n = 0;
-    if (!rc)
-        rc = list(&s, "/EFI/Linux", &names, &n);
-    for (i = 0; !rc && i < n; i++)
-        if (ends_nocase(names[i], ".efi") && !starts_nocase(names[i], "auto-"))
-            rc = type2(&s, names[i]);
-    pvb_free(s.c, names);
     if (!rc)
         rc = sort_entries(&s);
     if (!rc)

@@ -502,7 +502,7 @@ static int many_stat(void *arg, struct pvb_ctx *c, const char *dev, const char *
 
 static void test_many_entries(void **state)
 {
-    struct pvb_cfg_env env = { NULL, many_read, many_stat, many_list, NULL, NULL };
+    struct pvb_cfg_env env = { NULL, many_read, many_stat, many_list, NULL, NULL, NULL };
     struct pvb_cfg_opts o;
     struct test_ctx t;
     struct pvb_menu *m = NULL;
@@ -580,6 +580,106 @@ static void test_allocation_failures(void **state)
     assert_true(ok > 0 && failed > 0);
 }
 
+/* Two volumes: the ESP (hd0,gpt1, the config's) and an XBOOTLDR partition (hd0,gpt2). */
+struct twovol {
+    struct cfgmem esp, xbl;
+    struct pvb_cfg_env e1, e2;
+};
+
+static const struct pvb_cfg_env *vol(struct twovol *v, const char **dev)
+{
+    if (strcmp(*dev, "hd0,gpt2") == 0) {
+        *dev = "";
+        return &v->e2;
+    }
+    if (!**dev || strcmp(*dev, "hd0,gpt1") == 0) {
+        *dev = "";
+        return &v->e1;
+    }
+    return NULL;
+}
+
+static int tv_read(void *arg, struct pvb_ctx *c, const char *dev, const char *path, size_t max, char **buf,
+                   size_t *len)
+{
+    const struct pvb_cfg_env *e = vol(arg, &dev);
+    return e ? e->read_file(e->arg, c, dev, path, max, buf, len) : pvb_fail(c, PVB_ENOTFOUND, "no %s", dev);
+}
+
+static int tv_stat(void *arg, struct pvb_ctx *c, const char *dev, const char *path, struct pvb_cfg_stat *st)
+{
+    const struct pvb_cfg_env *e = vol(arg, &dev);
+    return e ? e->stat(e->arg, c, dev, path, st) : pvb_fail(c, PVB_ENOTFOUND, "no %s", dev);
+}
+
+static int tv_list(void *arg, struct pvb_ctx *c, const char *dev, const char *path, pvb_cfg_name_fn fn,
+                   void *fn_arg)
+{
+    const struct pvb_cfg_env *e = vol(arg, &dev);
+    return e ? e->list_dir(e->arg, c, dev, path, fn, fn_arg) : pvb_fail(c, PVB_ENOTFOUND, "no %s", dev);
+}
+
+static int tv_read_at(void *arg, struct pvb_ctx *c, const char *dev, const char *path, uint64_t off,
+                      void *buf, size_t len)
+{
+    const struct pvb_cfg_env *e = vol(arg, &dev);
+    return e ? e->read_at(e->arg, c, dev, path, off, buf, len) : pvb_fail(c, PVB_ENOTFOUND, "no %s", dev);
+}
+
+static int tv_find(void *arg, struct pvb_ctx *c, const char *guid, unsigned mbr_type, char *dev, size_t cap)
+{
+    (void)arg, (void)mbr_type;
+    if (strcmp(guid, "bc13c2ff-59e6-4262-a352-b275fd6f7172") != 0)
+        return pvb_fail(c, PVB_ENOTFOUND, "no such partition");
+    snprintf(dev, cap, "hd0,gpt2");
+    return 0;
+}
+
+static void test_xbootldr(void **state)
+{
+    static struct twovol v;
+    struct pvb_cfg_env env = { &v, tv_read, tv_stat, tv_list, NULL, tv_read_at, tv_find };
+    struct pvb_cfg_opts o;
+    struct test_ctx t;
+    struct pvb_menu *m = NULL;
+    const struct pvb_cfg_entry *e;
+    size_t n;
+
+    (void)state;
+    test_ctx_init(&t);
+    cfgmem_init(&v.esp);
+    cfgmem_init(&v.xbl);
+    cfgmem_env(&v.esp, &v.e1);
+    cfgmem_env(&v.xbl, &v.e2);
+    cfgmem_add(&v.esp, "/vmlinuz-esp", "K");
+    cfgmem_add(&v.esp, "/loader/entries/fedora-6.1.conf", "title ESP\nlinux /vmlinuz-esp\n");
+    cfgmem_add(&v.xbl, "/vmlinuz-6.9", "K");
+    cfgmem_add(&v.xbl, "/loader/entries/fedora-6.9.conf",
+               "title XBOOTLDR\nlinux /vmlinuz-6.9\ninitrd /initrd-6.9\noptions root=/dev/xvda3\n");
+    cfgmem_add(&v.xbl, "/loader/entries/esp-only.conf", "title Kernel on the ESP\nlinux /vmlinuz-esp\n");
+    n = mkuki(0, 0x8664, "ID=fedora\nVERSION_ID=40\n", "uki", "KERNEL", NULL);
+    cfgmem_addn(&v.xbl, "/EFI/Linux/f40.efi", 18, (const char *)ukibuf[0], n);
+    pvb_cfg_opts_init(&o);
+    o.engine = &pvb_engine_sdboot;
+    o.path = LOADER;
+    o.device = "hd0,gpt1";
+    assert_int_equal(pvb_cfg_eval(&t.c, &o, &env, "default fedora-6.9*\n", 20, &m), 0);
+    /* The UKI (sort key) first; fedora-6.9 from XBOOTLDR, fedora-6.1 from the ESP; an
+     * XBOOTLDR entry whose kernel is only on the ESP is not listed (its files are its own). */
+    assert_string_equal(order(m), "f40.efi fedora-6.9.conf fedora-6.1.conf");
+    e = &m->entries[m->chosen];
+    assert_string_equal(e->title, "XBOOTLDR");
+    assert_string_equal(e->kernel.dev, "hd0,gpt2");
+    assert_string_equal(e->initrd[0].dev, "hd0,gpt2");
+    assert_string_equal(e->file, "(hd0,gpt2)/loader/entries/fedora-6.9.conf");
+    assert_string_equal(m->entries[0].kernel.dev, "hd0,gpt2");
+    assert_int_equal(m->entries[0].kernel.slice, 1);
+    assert_string_equal(m->entries[0].kernel.path, "/EFI/Linux/f40.efi");
+    assert_string_equal(m->entries[2].kernel.dev, "");
+    pvb_menu_free(m);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -597,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_many_entries),
         cmocka_unit_test(test_faults),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_xbootldr),
     };
     return cmocka_run_group_tests_name("systemd-boot", tests, NULL, NULL);
 }

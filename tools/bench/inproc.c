@@ -93,6 +93,7 @@ static int fig_config(void *arg)
     co.device = v->dev;
     pvb_boot_env(f->boot, &env);
     env.read_at = pvb_boot_read_at;
+    env.find_type = pvb_boot_find_type;
     rc = pvb_cfg_eval(&f->c, &co, &env, buf, len, &m);
     pvb_menu_free(m);
     pvb_free(&f->c, buf);
