@@ -396,6 +396,24 @@ static void test_uki_type1(void **state)
     e = &m->entries[0];
     assert_int_equal(e->kernel.slice, 0);      /* no PE image: an ordinary kernel */
     assert_null(e->unbootable);
+    /* The menu editor: the UKI's file named again keeps its ranges; another file does not. */
+    {
+        char *text = pvb_cfg_entry_text(m, 2);
+        assert_non_null(text);
+        assert_string_equal(text, "kernel /EFI/x/uki.efi embedded\ninitrd /EFI/x/uki.efi\n");
+        pvb_free(&t.c, text);
+    }
+    assert_int_equal(pvb_cfg_entry_edit(m, 2, NULL, "linux /EFI/x/uki.efi edited\ninitrd /EFI/x/uki.efi /ird\n"), 0);
+    e = &m->entries[2];
+    assert_int_equal(e->kernel.slice, 1);
+    assert_memory_equal(ukibuf[0] + e->kernel.off, "KERNEL", 6);
+    assert_int_equal(e->ninitrd, 2);
+    assert_int_equal(e->initrd[0].slice, 1);
+    assert_memory_equal(ukibuf[0] + e->initrd[0].off, "INITRD", 6);
+    assert_int_equal(e->initrd[1].slice, 0);
+    assert_string_equal(e->args, "edited");
+    assert_int_equal(pvb_cfg_entry_edit(m, 2, NULL, "linux /vmlinuz.efi x\n"), 0);
+    assert_int_equal(m->entries[2].kernel.slice, 0);
     pvb_menu_free(m);
     /* A UKI whose .initrd runs past the end: refused, naming it. */
     pvb_put_le32(ukibuf[0] + PEB_TABLE + 4 * 40 + 20, (uint32_t)n - 2);
