@@ -490,7 +490,8 @@ static int addons(struct sd *s, struct sd_ent *e)
         pvb_free(s->c, names);
         return rc;
     }
-    qsort(names, n, sizeof(*names), cmp_name);
+    if (n > 1)
+        qsort(names, n, sizeof(*names), cmp_name);   /* (no NULL to qsort: an empty listing) */
     for (i = 0; !rc && i < n; i++) {
         struct pvb_pe pe;
         const struct pvb_pe_section *sec;
