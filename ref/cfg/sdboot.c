@@ -14,7 +14,8 @@
 #include "cfg/pe.h"
 #include "util/safemath.h"
 
-enum sd_type { SD_LINUX = 1, SD_EFI, SD_UKI };
+/* SD_NONE: no linux, uki or efi key yet; SD_DROP: an architecture line dropped it. */
+enum sd_type { SD_NONE, SD_LINUX, SD_EFI, SD_UKI, SD_DROP };
 
 struct sd_ent {
     const char *dev;          /* its volume ("" the ESP), where its files are */
@@ -653,7 +654,7 @@ static int t1_kv(struct sd *s, void *arg, const char *k, size_t kn, const char *
     struct sd_ent *e = arg;
     char **nv;
 
-    if (e->type == (enum sd_type)-1)
+    if (e->type == SD_DROP)
         return 0;   /* an architecture line already dropped it */
     if (key_is(k, kn, "title"))
         return set(s, &e->title, v, vn);
@@ -670,7 +671,7 @@ static int t1_kv(struct sd *s, void *arg, const char *k, size_t kn, const char *
     if (key_is(k, kn, "architecture")) {
         /* boot.c drops an entry for another architecture (EFI_MACHINE_TYPE_NAME "x64"). */
         if (!(vn == 3 && memcmp(v, "x64", 3) == 0))
-            e->type = (enum sd_type)-1;
+            e->type = SD_DROP;
         return 0;
     }
     if (key_is(k, kn, "initrd")) {
@@ -726,7 +727,7 @@ static int type1(struct sd *s, const char *dir, const char *name, const char *bu
     s->v[s->n++] = e;
     if ((rc = sd_kv(s, e->file, buf, len, " \t", t1_kv, e)) != 0)
         return rc;
-    if (e->type == (enum sd_type)-1 || e->type == 0) {
+    if (e->type == SD_DROP || e->type == SD_NONE) {
         s->n--;
         pvb_free(s->c, e->initrd);
         return 0;
