@@ -425,6 +425,46 @@ static void test_uki_type1(void **state)
     assert_int_equal(t.c.mem_used, 0);
 }
 
+/* Malformed boot counters, os-release fallbacks, a bad add-on, loader.conf beside the binary. */
+static void test_odd_names(void **state)
+{
+    struct test_ctx t;
+    struct cfgmem fs;
+    struct pvb_menu *m = NULL;
+    struct pvb_cfg_opts o;
+    struct pvb_cfg_env env;
+    size_t n;
+
+    (void)state;
+    start(&t, &fs, "/k");
+    /* Not counters (boot.c keeps these names whole and sorts them as any): the '+' part must
+     * be digits, "-DONE" digits, right before .conf, and fit an int. */
+    add_entry(&fs, "a+x.conf", "linux /k\n");
+    add_entry(&fs, "b+1-.conf", "linux /k\n");
+    add_entry(&fs, "c+1-2x.conf", "linux /k\n");
+    add_entry(&fs, "d+99999999999.conf", "linux /k\n");
+    add_entry(&fs, "e+0.conf", "linux /k\n");   /* a counter: no tries left, last */
+    n = mkuki(0, 0x8664, "ID=os\nBUILD_ID=2024.1\n", NULL, "K", NULL);
+    cfgmem_addn(&fs, "/EFI/Linux/build.efi", 20, (const char *)ukibuf[0], n);
+    n = mkuki(1, 0x8664, "VERSION_ID=1\n", NULL, "K", NULL);   /* names no OS: not listed */
+    cfgmem_addn(&fs, "/EFI/Linux/anon.efi", 19, (const char *)ukibuf[1], n);
+    cfgmem_add(&fs, "/EFI/Linux/build.efi.extra.d/bad.addon.efi", "not a PE image");
+    cfgmem_add(&fs, "/loader/loader.conf", "default d*\ntimeout 9\n");
+    pvb_cfg_opts_init(&o);
+    o.engine = &pvb_engine_sdboot;
+    o.path = "/EFI/systemd/systemd-bootx64.efi";
+    cfgmem_env(&fs, &env);
+    assert_int_equal(pvb_cfg_eval(&t.c, &o, &env, "MZ", 2, &m), 0);
+    assert_string_equal(order(m), "build.efi d+99999999999.conf c+1-2x.conf b+1-.conf a+x.conf e+0.conf");
+    assert_string_equal(m->entries[0].title, "os");   /* ID, with BUILD_ID its only version */
+    assert_int_equal(m->chosen, 1);     /* loader.conf read beside the binary */
+    assert_int_equal(m->timeout, 9);
+    assert_true(test_warned(&t, "add-on skipped"));
+    assert_true(test_warned(&t, ".osrel names no OS"));
+    pvb_menu_free(m);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
 /* ---- hostile ---- */
 
 static void test_long_line(void **state)
@@ -710,6 +750,7 @@ int main(void)
         cmocka_unit_test(test_titles),
         cmocka_unit_test(test_uki),
         cmocka_unit_test(test_uki_type1),
+        cmocka_unit_test(test_odd_names),
         cmocka_unit_test(test_long_line),
         cmocka_unit_test(test_huge_cmdline),
         cmocka_unit_test(test_many_entries),
