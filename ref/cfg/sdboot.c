@@ -576,6 +576,10 @@ static int uki_read(struct sd *s, struct sd_ent *e, char **osrel)
         return 0;
     }
     e->uki = 1;
+    if (!lx->size) {
+        e->unbootable = "a unified kernel image with an empty .linux section";
+        return 0;
+    }
     if (pe.machine != PVB_PE_MACHINE_X64) {
         char msg[96];
         snprintf(msg, sizeof(msg), "a UKI for PE machine 0x%04x, not x64", pe.machine);

@@ -338,9 +338,12 @@ static void test_uki(void **state)
     add_bin(&fs, "/EFI/Linux/debian-6.12.efi.extra.d/a.addon.efi", 6, n);
     add_bin(&fs, "/EFI/Linux/debian-6.12.efi.extra.d/c.efi", 6, n);  /* not an .addon.efi */
     cfgmem_add(&fs, "/EFI/Linux/notpe.efi", "plain text");
+    n = mkuki(7, 0x8664, "ID=zz\n", NULL, "", NULL);   /* .linux of 0 bytes */
+    add_bin(&fs, "/EFI/Linux/empty.efi", 7, n);
     m = eval_ok(&t, &fs, "default debian*\n");
     /* Every UKI has a sort key (its ID): arm, broken, then debian's version 13 before 12. */
-    assert_string_equal(order(m), "arm.efi nolinux.efi debian-6.12.efi debian-6.1.efi");
+    assert_string_equal(order(m), "arm.efi nolinux.efi debian-6.12.efi debian-6.1.efi empty.efi");
+    assert_string_equal(m->entries[4].unbootable, "a unified kernel image with an empty .linux section");
     assert_int_equal(m->chosen, 2);
     e = &m->entries[2];
     assert_string_equal(e->title, "debian");
