@@ -61,6 +61,8 @@ struct pvb_boot_volume {
 struct pvb_boot_file {
     int vol;                  /* index into vols */
     const char *path;         /* on that volume (owned by the menu or the options) */
+    int slice;                /* only bytes [off, off + len) of it: a UKI's section */
+    uint64_t off, len;
 };
 
 struct pvb_boot {

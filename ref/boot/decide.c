@@ -2,6 +2,7 @@
 /* Which volume, config and entry: pygrub's search order, the bootloader's choice. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "boot/boot.h"
 #include "boot/internal.h"
@@ -59,10 +60,17 @@ static int check_file(struct pvb_boot *b, const struct pvb_cfg_file *f, struct p
         rc = pvb_fs_stat(fs, f->path, &st);
     if (!rc && st.type != PVB_FT_REG)
         rc = pvb_fail(b->ctx, PVB_EINVAL, "%s is not a regular file", f->path);
+    if (!rc && f->slice && (f->off > st.size || f->len > st.size - f->off))
+        rc = pvb_fail(b->ctx, PVB_ECORRUPT, "%s: bytes %llu+%llu past its end (%llu bytes)", f->path,
+                      (unsigned long long)f->off, (unsigned long long)f->len,
+                      (unsigned long long)st.size);
     if (rc)
         return rc;
     out->vol = (int)v;
     out->path = f->path;
+    out->slice = f->slice;
+    out->off = f->off;
+    out->len = f->len;
     return 0;
 }
 
@@ -166,6 +174,26 @@ int pvb_boot_entry_index(const struct pvb_menu *m, const char *entry, int def)
         if (m->entries[i].title && strcmp(m->entries[i].title, entry) == 0)
             return (int)i;
     return def;
+}
+
+int pvb_boot_find_type(void *arg, struct pvb_ctx *c, const char *guid, unsigned mbr_type, char *dev,
+                       size_t cap)
+{
+    struct pvb_boot *b = arg;
+    char g[37];
+    unsigned i;
+
+    (void)c;
+    for (i = 0; i < b->nvols; i++) {
+        const struct pvb_volume *v = &b->vols[i].vol;
+        pvb_guid_str(v->type_guid, g);
+        if ((b->parts.scheme == PVB_PART_GPT && strcasecmp(g, guid) == 0) ||
+            (mbr_type && b->parts.scheme == PVB_PART_MBR && v->mbr_type == mbr_type)) {
+            snprintf(dev, cap, "%s", b->vols[i].dev);
+            return 0;
+        }
+    }
+    return PVB_ENOTFOUND;
 }
 
 static int eval_config(struct pvb_boot *b, unsigned v, const struct pvb_cfg_engine *engine,

@@ -11,4 +11,12 @@ int pvb_boot_mount(struct pvb_boot *b, unsigned i);
 /* The volume a GRUB device name denotes ("" or NULL: the config's volume). */
 int pvb_boot_resolve(struct pvb_boot *b, const char *dev, unsigned *vol);
 
+/* The engines' read_at (struct pvb_cfg_env): bytes [off, off + len) of a file, exactly. */
+int pvb_boot_read_at(void *arg, struct pvb_ctx *c, const char *dev, const char *path, uint64_t off,
+                     void *buf, size_t len);
+
+/* The engines' find_type (struct pvb_cfg_env): the first volume of a GPT type or MBR type. */
+int pvb_boot_find_type(void *arg, struct pvb_ctx *c, const char *guid, unsigned mbr_type, char *dev,
+                       size_t cap);
+
 #endif

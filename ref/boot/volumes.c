@@ -373,7 +373,8 @@ static int env_search(void *arg, struct pvb_ctx *c, enum pvb_cfg_search kind, co
 void pvb_boot_env(struct pvb_boot *b, struct pvb_cfg_env *env)
 {
     struct pvb_cfg_env e = { .arg = b, .read_file = env_read, .stat = env_stat,
-                             .list_dir = env_list, .search = env_search };
+                             .list_dir = env_list, .search = env_search,
+                             .read_at = pvb_boot_read_at, .find_type = pvb_boot_find_type };
 
     *env = e;
 }

@@ -56,14 +56,15 @@ struct pvb_cfg_engine {
     void (*free)(struct pvb_menu *m);
 };
 
-/* Every engine, in pygrub's search order (GRUB 2, extlinux, GRUB legacy), lilo last;
- * NULL-terminated. */
+/* Every engine, in pygrub's search order (GRUB 2, extlinux, GRUB legacy), then lilo and
+ * systemd-boot; NULL-terminated. */
 extern const struct pvb_cfg_engine *const pvb_cfg_engines[];
 
 extern const struct pvb_cfg_engine pvb_engine_grub2;     /* grub.cfg: GRUB 2 script, with blscfg */
 extern const struct pvb_cfg_engine pvb_engine_extlinux;  /* extlinux.conf, isolinux.cfg, syslinux.cfg */
 extern const struct pvb_cfg_engine pvb_engine_grub1;     /* menu.lst, grub.conf: GRUB legacy 0.97 */
 extern const struct pvb_cfg_engine pvb_engine_lilo;      /* lilo.conf */
+extern const struct pvb_cfg_engine pvb_engine_sdboot;    /* systemd-boot: loader.conf, Type #1 entries, UKIs */
 
 /* The engine called name, or NULL. */
 const struct pvb_cfg_engine *pvb_cfg_engine_find(const char *name);
@@ -118,6 +119,15 @@ struct pvb_cfg_env {
      * key is an absolute path. */
     int (*search)(void *arg, struct pvb_ctx *c, enum pvb_cfg_search kind, const char *key,
                   char *dev, size_t cap);
+    /* Exactly len bytes of a file from offset off into buf (a UKI's headers and small
+     * sections, without reading the whole image); past the end: PVB_ERANGE. */
+    int (*read_at)(void *arg, struct pvb_ctx *c, const char *dev, const char *path, uint64_t off,
+                   void *buf, size_t len);
+    /* The first partition (in table order) whose GPT type is guid (lower case), or whose
+     * MBR type is mbr_type when that is not 0, as a device name of at most cap-1 bytes;
+     * PVB_ENOTFOUND when none is (systemd-boot's XBOOTLDR partition). */
+    int (*find_type)(void *arg, struct pvb_ctx *c, const char *guid, unsigned mbr_type, char *dev,
+                     size_t cap);
 };
 
 struct pvb_cfg_opts {
@@ -139,10 +149,13 @@ struct pvb_cfg_opts {
 
 void pvb_cfg_opts_init(struct pvb_cfg_opts *o);
 
-/* A file an entry loads: a path on a device ("" = the config's device). */
+/* A file an entry loads: a path on a device ("" = the config's device); with slice set,
+ * only the bytes [off, off + len) of that file (a section of a unified kernel image). */
 struct pvb_cfg_file {
     char *dev;
     char *path;
+    int slice;
+    uint64_t off, len;
 };
 
 struct pvb_cfg_entry {

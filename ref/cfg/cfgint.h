@@ -136,4 +136,10 @@ unsigned pvb_cfg_bls_sort(struct bls_entry **v, unsigned n, int rhel8);
 typedef const char *(*cfg_get_fn)(void *arg, const char *name);
 char *pvb_cfg_bls_expand(struct pvb_ctx *c, const char *val, cfg_get_fn get, void *arg,
                          size_t max);
+
+/* systemd-boot (sdboot.c). The UAPI Version Format comparison (systemd's
+ * strverscmp_improved): 1 a newer, -1 b newer, 0 same; NULL and "" are oldest. */
+int pvb_cfg_uapi_vercmp(const char *a, const char *b);
+/* systemd-boot's efi_fnmatch: '*', '?', "[...]" with ranges, '\' quoting. */
+int pvb_cfg_sd_fnmatch(const char *pattern, const char *s);
 #endif

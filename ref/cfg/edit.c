@@ -147,7 +147,7 @@ static int edit_cmd(struct pvb_mb *b, struct pvb_cfg_entry *e, const char *line,
 {
     char cmd[32], w[4096];
     const char *rest = word(line, cmd, sizeof(cmd), " \t");
-    struct pvb_cfg_file f = { NULL, NULL };
+    struct pvb_cfg_file f = { NULL, NULL, 0, 0, 0 };
     unsigned k;
     int rc = 0;
 
@@ -201,8 +201,55 @@ static int edit_cmd(struct pvb_mb *b, struct pvb_cfg_entry *e, const char *line,
     return 0;
 }
 
+/* Whether f names the same file as o ("" is the config's device). */
+static int same_file(const struct pvb_menu *m, const struct pvb_cfg_file *f, const struct pvb_cfg_file *o)
+{
+    const char *a = f->dev && f->dev[0] ? f->dev : m->device, *b = o->dev && o->dev[0] ? o->dev : m->device;
+
+    return f->path && o->path && strcmp(f->path, o->path) == 0 && pvb_cfg_dev_same(a, b);
+}
+
+/* A unified kernel image's kernel and initrd are byte ranges of one file: an edited
+ * entry that still names that file keeps them (the kernel the kernel's range, each
+ * initrd the next initrd range of its file), or it would load the whole image. */
+static void keep_slices(const struct pvb_menu *m, struct pvb_cfg_entry *e, const struct pvb_cfg_file *ok,
+                        const struct pvb_cfg_file *oi, unsigned on)
+{
+    unsigned k, j, next = 0;
+
+    if (ok->slice && same_file(m, &e->kernel, ok)) {
+        e->kernel.slice = 1;
+        e->kernel.off = ok->off;
+        e->kernel.len = ok->len;
+    }
+    for (k = 0; k < e->ninitrd; k++)
+        for (j = next; j < on; j++)
+            if (oi[j].slice && same_file(m, &e->initrd[k], &oi[j])) {
+                e->initrd[k].slice = 1;
+                e->initrd[k].off = oi[j].off;
+                e->initrd[k].len = oi[j].len;
+                next = j + 1;
+                break;
+            }
+}
+
+static void free_files(struct pvb_ctx *c, struct pvb_cfg_file *k, struct pvb_cfg_file *v, unsigned n)
+{
+    unsigned j;
+
+    pvb_free(c, k->dev);
+    pvb_free(c, k->path);
+    for (j = 0; j < n; j++) {
+        pvb_free(c, v[j].dev);
+        pvb_free(c, v[j].path);
+    }
+    pvb_free(c, v);
+}
+
 int pvb_cfg_entry_edit(struct pvb_menu *m, unsigned i, const char *title, const char *text)
 {
+    struct pvb_cfg_file ok, *oi;
+    unsigned on;
     struct pvb_mb *b = m->mb;
     struct pvb_cfg_entry *e;
     char root[DEV_MAX];
@@ -222,6 +269,13 @@ int pvb_cfg_entry_edit(struct pvb_menu *m, unsigned i, const char *title, const 
             return rc;
     }
     e = &m->entries[i];
+    /* The files it loaded, kept aside for their UKI ranges. */
+    ok = e->kernel;
+    oi = e->initrd;
+    on = e->ninitrd;
+    memset(&e->kernel, 0, sizeof(e->kernel));
+    e->initrd = NULL;
+    e->ninitrd = 0;
     pvb_cfg_entry_clear(m->ctx, e);
     e->loaded = 1;
     snprintf(root, sizeof(root), "%s", m->device);
@@ -236,6 +290,9 @@ int pvb_cfg_entry_edit(struct pvb_menu *m, unsigned i, const char *title, const 
             continue;
         rc = edit_cmd(b, e, line, lineno, root, sizeof(root));
     }
+    if (!rc)
+        keep_slices(m, e, &ok, oi, on);
+    free_files(m->ctx, &ok, oi, on);
     /* As the engines judge it: a hypervisor is no kernel a PV guest boots. */
     if (!rc && e->kernel.path && pvb_cfg_is_hypervisor(e->kernel.path))
         rc = pvb_mb_set_str(b, &e->unbootable, "the kernel is a hypervisor; a PV guest boots Linux directly");

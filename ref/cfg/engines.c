@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The config engine table: searched in this order on every volume (pygrub's, lilo last). */
+/* The config engine table: searched in this order on every volume (pygrub's, then lilo, then
+ * systemd-boot: a volume holding a config pygrub reads boots what pygrub boots; a PV guest has
+ * no EFI boot order to say which of two installed bootloaders the firmware would start). */
 #include <stddef.h>
 #include <string.h>
 
@@ -10,6 +12,7 @@ const struct pvb_cfg_engine *const pvb_cfg_engines[] = {
     &pvb_engine_extlinux,
     &pvb_engine_grub1,
     &pvb_engine_lilo,
+    &pvb_engine_sdboot,
     NULL
 };
 

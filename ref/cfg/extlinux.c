@@ -278,7 +278,7 @@ static int add_initrds(struct xl *x, struct pvb_cfg_entry *e, const char *list, 
     /* "initrd=a,b" loads both, in order. */
     while (s < stop && !rc) {
         size_t k = 0;
-        struct pvb_cfg_file f = { NULL, NULL };
+        struct pvb_cfg_file f = { NULL, NULL, 0, 0, 0 };
         while (s + k < stop && s[k] != ',')
             k++;
         if (k && !(rc = set_path(x, &f, s, k)))

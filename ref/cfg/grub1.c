@@ -209,7 +209,7 @@ static int entry_cmd(struct g1 *s, const char *line, const char *file, unsigned 
         e->loaded = 1;
         s->has_module = 0;
     } else if (command_is(line, "initrd", &n)) {
-        struct pvb_cfg_file f = { NULL, NULL };
+        struct pvb_cfg_file f = { NULL, NULL, 0, 0, 0 };
         unsigned i;
         n = strcspn(arg, " \t");
         if (!n)

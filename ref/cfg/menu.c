@@ -137,7 +137,7 @@ static void file_clear(struct pvb_ctx *c, struct pvb_cfg_file *f)
 {
     pvb_free(c, f->dev);
     pvb_free(c, f->path);
-    f->dev = f->path = NULL;
+    memset(f, 0, sizeof(*f));   /* no byte range left behind either */
 }
 
 void pvb_cfg_entry_clear(struct pvb_ctx *c, struct pvb_cfg_entry *e)

@@ -159,16 +159,28 @@ static void volume(struct rep *r, const struct pvb_boot_volume *v)
     close_(r, '}');
 }
 
-/* A file's size on its volume, or -1 when it cannot be read (the report says so). */
-static long long file_size(struct pvb_boot *b, unsigned vol, const char *path)
+/* A file's size on its volume (a UKI section's: its length), or -1 when it cannot be
+ * read (the report says so). */
+static long long file_size(struct pvb_boot *b, const struct pvb_boot_file *f)
 {
     struct pvb_fs *fs;
     struct pvb_stat st;
+    unsigned vol = (unsigned)f->vol;
+    const char *path = f->path;
 
+    if (f->slice)
+        return f->len > (uint64_t)0x7fffffffffffffffLL ? -1 : (long long)f->len;
     if (pvb_boot_fs(b, b->vols[vol].dev, &fs) != 0 || pvb_fs_stat(fs, path, &st) != 0 ||
         st.size > (uint64_t)0x7fffffffffffffffLL)
         return -1;
     return (long long)st.size;
+}
+
+/* A UKI section: where in the file it starts. */
+static void print_slice(const struct pvb_boot_file *f)
+{
+    if (f->slice)
+        printf(" section at byte %llu", (unsigned long long)f->off);
 }
 
 static void ksize(struct rep *r, const char *k, long long size)
@@ -190,13 +202,13 @@ static void files(struct rep *r, struct pvb_boot *b)
     knum(r, "fallback_from", b->fallback_from);
     kstr(r, "kernel_device", b->vols[b->kernel.vol].dev);
     kstr(r, "kernel", b->kernel.path);
-    ksize(r, "kernel_size", file_size(b, b->kernel.vol, b->kernel.path));
+    ksize(r, "kernel_size", file_size(b, &b->kernel));
     open_(r, "initrds", '[');
     for (i = 0; i < b->ninitrds; i++) {
         open_(r, NULL, '{');
         kstr(r, "device", b->vols[b->initrds[i].vol].dev);
         kstr(r, "path", b->initrds[i].path);
-        ksize(r, "size", file_size(b, b->initrds[i].vol, b->initrds[i].path));
+        ksize(r, "size", file_size(b, &b->initrds[i]));
         close_(r, '}');
     }
     close_(r, ']');
@@ -370,10 +382,12 @@ static void text_report(const struct pvb_cli_opts *o, struct pvb_disk *d, struct
     if (b) {
         printf("boot:       entry %d: %s\n", b->entry, b->why ? b->why : "");
         printf("  kernel (%s)%s", b->vols[b->kernel.vol].dev, b->kernel.path);
-        print_size(file_size(b, b->kernel.vol, b->kernel.path));
+        print_slice(&b->kernel);
+        print_size(file_size(b, &b->kernel));
         for (k = 0; k < b->ninitrds; k++) {
             printf("  initrd (%s)%s", b->vols[b->initrds[k].vol].dev, b->initrds[k].path);
-            print_size(file_size(b, b->initrds[k].vol, b->initrds[k].path));
+            print_slice(&b->initrds[k]);
+            print_size(file_size(b, &b->initrds[k]));
         }
         printf("  args   %s\n", b->args ? b->args : "");
         n = pygrub_notes(b, notes, bufs, 8);

@@ -39,26 +39,33 @@ static int is(const struct cfgmem *m, unsigned i, const char *path)
     return m->plen[i] == strlen(path) && memcmp(m->path[i], path, m->plen[i]) == 0;
 }
 
+/* The readable file at path: its index in *i (0), or the error read_file and read_at give. */
+static int find(struct cfgmem *m, struct pvb_ctx *c, const char *dev, const char *path, unsigned *i)
+{
+    if (m->fail_read)
+        return pvb_fail(c, m->fail_read, "read failed on purpose");
+    for (*i = 0; on_dev(dev) && *i < m->n; (*i)++)
+        if (is(m, *i, path) && m->data[*i])
+            return 0;
+    return pvb_fail(c, PVB_ENOTFOUND, "%s: not found", path);
+}
+
 static int read_file(void *arg, struct pvb_ctx *c, const char *dev, const char *path, size_t max,
                      char **buf, size_t *len)
 {
     struct cfgmem *m = arg;
     unsigned i;
+    int rc = find(m, c, dev, path, &i);
 
-    if (m->fail_read)
-        return pvb_fail(c, m->fail_read, "read failed on purpose");
-    for (i = 0; on_dev(dev) && i < m->n; i++) {
-        if (!is(m, i, path) || !m->data[i])
-            continue;
-        if (m->dlen[i] > max)
-            return pvb_fail(c, PVB_ELIMIT, "%s: larger than %zu", path, max);
-        *buf = pvb_strndup(c, m->data[i], m->dlen[i]);
-        if (!*buf)
-            return c->err;
-        *len = m->dlen[i];
-        return 0;
-    }
-    return pvb_fail(c, PVB_ENOTFOUND, "%s: not found", path);
+    if (rc)
+        return rc;
+    if (m->dlen[i] > max)
+        return pvb_fail(c, PVB_ELIMIT, "%s: larger than %zu", path, max);
+    *buf = pvb_strndup(c, m->data[i], m->dlen[i]);
+    if (!*buf)
+        return c->err;
+    *len = m->dlen[i];
+    return 0;
 }
 
 static int list_dir(void *arg, struct pvb_ctx *c, const char *dev, const char *path,
@@ -133,10 +140,25 @@ static int search(void *arg, struct pvb_ctx *c, enum pvb_cfg_search kind, const 
     return 0;
 }
 
+static int read_at(void *arg, struct pvb_ctx *c, const char *dev, const char *path, uint64_t off,
+                   void *buf, size_t len)
+{
+    struct cfgmem *m = arg;
+    unsigned i;
+    int rc = find(m, c, dev, path, &i);
+
+    if (rc)
+        return rc;
+    if (off > m->dlen[i] || len > m->dlen[i] - off)
+        return pvb_fail(c, PVB_ERANGE, "%s: bytes %llu+%zu past the end", path, (unsigned long long)off, len);
+    memcpy(buf, m->data[i] + off, len);
+    return 0;
+}
+
 void cfgmem_env(struct cfgmem *m, struct pvb_cfg_env *env)
 {
     struct pvb_cfg_env e = { .arg = m, .read_file = read_file, .stat = stat_path,
-                             .list_dir = list_dir, .search = search };
+                             .list_dir = list_dir, .search = search, .read_at = read_at };
 
     *env = e;
 }

@@ -41,7 +41,7 @@ static int usage(FILE *f, int status)
 {
     fprintf(f, "usage: pvcfg [--all] [--uuid=U] [--label=L] CASEDIR\n"
                "       pvcfg --check FILE\n"
-               "       pvcfg [--bench=N] --file=grub2|grub1|extlinux|lilo [--path=P] FILE\n"
+               "       pvcfg [--bench=N] --file=grub2|grub1|extlinux|lilo|sdboot [--path=P] FILE\n"
                "       pvcfg --help | --version\n");
     return fflush(f) != 0 || ferror(f) ? 2 : status;
 }
@@ -90,6 +90,26 @@ static int read_file(void *arg, struct pvb_ctx *c, const char *dev, const char *
     }
     fclose(f);
     (*buf)[*len] = '\0';
+    return 0;
+}
+
+static int read_at(void *arg, struct pvb_ctx *c, const char *dev, const char *path, uint64_t off,
+                   void *buf, size_t len)
+{
+    char hp[PATH_MAX];
+    FILE *f;
+    size_t got = 0;
+    int rc = host_path(arg, dev, path, hp);
+
+    if (rc)
+        return pvb_fail(c, rc, "%s: not found", path);
+    if (!(f = fopen(hp, "rb")))
+        return pvb_fail(c, PVB_ENOTFOUND, "%s: not found", path);
+    if (fseeko(f, (off_t)off, SEEK_SET) == 0)
+        got = fread(buf, 1, len, f);
+    fclose(f);
+    if (got != len)
+        return pvb_fail(c, PVB_ERANGE, "%s: bytes %llu+%zu past its end", path, (unsigned long long)off, len);
     return 0;
 }
 
@@ -229,6 +249,13 @@ static void print_result(int rc, struct pvb_ctx *c, struct pvb_menu *m)
         printf("args: %s\n", e->args ? e->args : "");
         if (e->kernel.dev && e->kernel.dev[0])
             printf("kernel-device: %s\n", e->kernel.dev);
+        if (e->kernel.slice)
+            printf("kernel-range: %llu+%llu\n", (unsigned long long)e->kernel.off,
+                   (unsigned long long)e->kernel.len);
+        for (j = 0; j < e->ninitrd; j++)
+            if (e->initrd[j].slice)
+                printf("initrd-range: %s %llu+%llu\n", e->initrd[j].path,
+                       (unsigned long long)e->initrd[j].off, (unsigned long long)e->initrd[j].len);
         for (j = 0; j < e->ninitrd; j++)
             if (e->initrd[j].dev[0])
                 printf("initrd-device: %s %s\n", e->initrd[j].dev, e->initrd[j].path);
@@ -238,6 +265,8 @@ static void print_result(int rc, struct pvb_ctx *c, struct pvb_menu *m)
     if (m->why)
         printf("chosen-because: %s\n", m->why);
     printf("timeout: %d\n", m->timeout);
+    if (m->chosen >= 0)
+        printf("chosen: %d\n", m->chosen);
     for (i = 0; i < m->nfallback; i++)
         printf("fallback: %d\n", m->fallback[i]);
     for (i = 0; i < m->count; i++) {
@@ -320,7 +349,7 @@ static int run_case(const char *dir, unsigned flags, const char *uuid, const cha
 {
     struct casefs fs;
     struct pvb_cfg_env env = { .arg = &fs, .read_file = read_file, .stat = stat_path,
-                              .list_dir = list_dir, .search = search };
+                              .list_dir = list_dir, .search = search, .read_at = read_at };
     struct pvb_cfg_opts o;
     struct pvb_menu *m = NULL;
     struct expect x;

@@ -27,13 +27,24 @@ void cfgfuzz_split(struct cfgfuzz *f, const uint8_t *data, size_t size)
     }
 }
 
+/* A byte range of a file (a UKI's section) lies inside that file as the env serves it. */
+static int slice_inside(const struct cfgfuzz *f, const struct pvb_cfg_file *x)
+{
+    unsigned i;
+
+    for (i = 0; i < f->fs.n; i++)
+        if (f->fs.plen[i] == strlen(x->path) && memcmp(f->fs.path[i], x->path, f->fs.plen[i]) == 0)
+            return f->fs.data[i] && x->off <= f->fs.dlen[i] && x->len <= f->fs.dlen[i] - x->off;
+    return 0;
+}
+
 void cfgfuzz_run(struct cfgfuzz *f, const struct pvb_cfg_engine *fmt, const char *path)
 {
     struct pvb_cfg_opts o;
     struct pvb_cfg_env env;
     struct pvb_menu *m = NULL;
     struct pvb_ctx c;
-    unsigned i;
+    unsigned i, k;
     int rc;
 
     fuzz_ctx_init(&c);
@@ -60,6 +71,11 @@ void cfgfuzz_run(struct cfgfuzz *f, const struct pvb_cfg_engine *fmt, const char
                 abort();
             if (e->kernel.path && (!e->kernel.dev || !e->args))
                 abort();
+            if (e->kernel.slice && !slice_inside(f, &e->kernel))
+                abort();   /* a UKI section must lie inside its file */
+            for (k = 0; k < e->ninitrd; k++)
+                if (e->initrd[k].slice && !slice_inside(f, &e->initrd[k]))
+                    abort();
             pvb_cfg_load(m, i);
         }
         pvb_menu_free(m);

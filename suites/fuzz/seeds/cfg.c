@@ -115,7 +115,8 @@ static void one_case(const char *out, const char *dir, const char *name)
         if (seed[i] == '/')
             seed[i] = '_';
     target = !strcmp(format, "grub2") ? "fuzz_grub2" : !strcmp(format, "grub1") ? "fuzz_grub1" :
-             !strcmp(format, "extlinux") ? "fuzz_extlinux" : NULL;
+             !strcmp(format, "extlinux") ? "fuzz_extlinux" : !strcmp(format, "sdboot") ? "fuzz_sdboot" :
+             NULL;
     if (target) {
         snprintf(host, sizeof(host), "%s%s", tree, config);
         p.len = slurp(host, buf, sizeof(buf) / 2);

@@ -53,5 +53,6 @@ int main(int argc, char **argv)
     seeds_btrfs(argv[1]);
     seeds_boot(argv[1]);
     seeds_lvm(argv[1]);
+    seeds_pe(argv[1]);
     return 0;
 }

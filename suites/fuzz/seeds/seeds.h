@@ -15,7 +15,7 @@ void seeds_part(const char *dir);
 void seeds_ext(const char *dir);
 void seeds_formats(const char *dir);
 void seeds_conform(const char *dir);
-/* fuzz_grub2, fuzz_grub1, fuzz_extlinux, fuzz_bls, fuzz_grubenv from suites/configs. */
+/* fuzz_grub2, fuzz_grub1, fuzz_extlinux, fuzz_sdboot, fuzz_bls, fuzz_grubenv from suites/configs. */
 void seeds_cfg(const char *dir);
 void seeds_xfs(const char *dir);
 void seeds_iso9660(const char *dir);
@@ -25,6 +25,8 @@ void seeds_reiserfs(const char *dir);
 void seeds_lvm(const char *dir);
 /* fuzz_btrfs: mkfs.btrfs images (none without btrfs-progs). */
 void seeds_btrfs(const char *dir);
+/* fuzz_pe: PE images; fuzz_sdboot: an ESP with UKIs, an add-on and Type #1 entries. */
+void seeds_pe(const char *dir);
 /* fuzz_boot: configs on disks built by bootdisk.h, and two raw disks. */
 void seeds_boot(const char *dir);
 
