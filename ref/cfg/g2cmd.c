@@ -832,6 +832,98 @@ static int cmd_blscfg(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
     return pvb_g2_blscfg(g);
 }
 
+/*
+ * btrfs-mount-subvol DEVICE DIRECTORY SUBVOL (SUSE's grub2-btrfs-06-subvol-mount.patch):
+ * DIRECTORY, a directory on DEVICE, becomes the mount point of SUBVOL, a subvolume
+ * named by its path from the top level; paths under it then resolve in the
+ * subvolume (btrfs_path in g2run.c). GRUB keeps one table for every device.
+ */
+static int cmd_btrfs_mount_subvol(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
+{
+    struct pvb_cfg_stat sb;
+    struct g2_mount *m;
+    const char *d, *p;
+    char dev[256], *sv;
+    size_t dl;
+    int rc;
+
+    (void)b;
+    if (argc < 4)
+        return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: required <dev> <dir> and <subvol>");
+    pvb_cfg_split_dev(argv[1], &d, &dl, &p);
+    if (dl >= sizeof(dev))
+        return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: device name too long");
+    memcpy(dev, d, dl);
+    dev[dl] = '\0';
+    if (pvb_cfg_dev_same(dev, g->device))
+        dev[0] = '\0';
+    if (!g->env->btrfs_subvol || !g->env->stat)
+        return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: no such device");
+    rc = g->env->btrfs_subvol(g->env->arg, g->c, dev, 0, NULL, 0);
+    if (pvb_err_fatal(rc))
+        return rc;
+    if (rc) {
+        pvb_g2_warn(g, "btrfs-mount-subvol: (%s): %s", argv[1], pvb_ctx_msg(g->c));
+        pvb_ctx_clear(g->c);
+        return st(g, G2_ST_BAD_ARGUMENT);
+    }
+    /* DIRECTORY as a file name resolves (btrfs_relative_path applies), SUBVOL from the top. */
+    {
+        char *spec, *rdev, *rpath;
+        size_t n = strlen(argv[2]);
+
+        if (n > g->lim.max_var)
+            return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: directory name too long");
+        if (!(spec = pvb_alloc(g->c, dl + n + 3, "path")))
+            return g->c->err;
+        snprintf(spec, dl + n + 3, "(%s)%s", dev[0] ? dev : g->device, argv[2]);
+        rc = pvb_g2_resolve(g, spec, &rdev, &rpath);
+        pvb_free(g->c, spec);
+        if (rc)
+            return rc;
+        rc = g->env->stat(g->env->arg, g->c, rdev, rpath[0] ? rpath : "/", &sb);
+        pvb_free(g->c, rdev);
+        pvb_free(g->c, rpath);
+    }
+    if (!pvb_err_fatal(rc) && (rc || !sb.is_dir)) {
+        pvb_ctx_clear(g->c);
+        return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: not a directory");
+    }
+    if (rc)
+        return rc;
+    for (sv = argv[3]; *sv == '/'; sv++)
+        ;
+    {
+        size_t n = strlen(sv);
+        char *full = pvb_alloc(g->c, n + 2, "path");
+
+        if (!full)
+            return g->c->err;
+        full[0] = '/';
+        memcpy(full + 1, sv, n + 1);
+        rc = g->env->stat(g->env->arg, g->c, dev, full, &sb);
+        pvb_free(g->c, full);
+    }
+    if (!pvb_err_fatal(rc) && (rc || !sb.is_dir)) {
+        pvb_ctx_clear(g->c);
+        return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: not a subvolume");
+    }
+    if (rc)
+        return rc;
+    if (g->nmounts >= G2_MAX_MOUNTS)
+        return pvb_fail(g->c, PVB_ELIMIT, "config: %s:%u: more than %u btrfs-mount-subvol mounts",
+                        g->file, g->line, G2_MAX_MOUNTS);
+    if (!(m = pvb_arena_alloc(&g->ar, sizeof(*m))) ||
+        !(m->dir = pvb_arena_strndup(&g->ar, argv[2], strlen(argv[2]))) ||
+        !(m->subvol = pvb_arena_strndup(&g->ar, sv, strlen(sv))))
+        return g->c->err;
+    m->next = g->mounts;
+    g->mounts = m;
+    g->nmounts++;
+    g->used_btrfs = 1;
+    return st(g, 0);
+}
+
 static int cmd_quiet_fail(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
 {
     (void)argc, (void)b;
@@ -882,6 +974,9 @@ int pvb_g2_builtin(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *bloc
     unsigned i;
 
     *found = 1;
+    /* Only SUSE's GRUB (and Fedora's, which carries its patches) has the command. */
+    if (strcmp(argv[0], "btrfs-mount-subvol") == 0 && pvb_g2_btrfs_rules(g))
+        return cmd_btrfs_mount_subvol(g, argv, argc, block);
     for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
         if (strcmp(argv[0], builtins[i].name) == 0)
             return builtins[i].fn(g, argv, argc, block);
