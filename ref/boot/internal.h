@@ -11,4 +11,9 @@ int pvb_boot_mount(struct pvb_boot *b, unsigned i);
 /* The volume a GRUB device name denotes ("" or NULL: the config's volume). */
 int pvb_boot_resolve(struct pvb_boot *b, const char *dev, unsigned *vol);
 
+/* Whether fs is btrfs; the path from its top level of subvolume id (0: the default
+ * subvolume), "" for the top level itself. */
+int pvb_boot_is_btrfs(const struct pvb_fs *fs);
+int pvb_boot_btrfs_path(struct pvb_fs *fs, uint64_t id, char *buf, size_t cap);
+
 #endif
