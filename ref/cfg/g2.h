@@ -206,7 +206,8 @@ struct g2 {
     int configfile_done;      /* configfile showed a menu: the outer script stops */
     struct g2_ctx *final;     /* the context whose menu is shown */
     int used_blscfg;
-    int used_btrfs;           /* SUSE's btrfs rules changed a path or mounted a subvolume */
+    int used_btrfs;           /* btrfs_relative_path was turned on, a path changed by SUSE's
+                               * btrfs rules, or a subvolume mounted */
     struct g2_mount *mounts;  /* in the arena, newest first */
     unsigned nmounts;
     int env_seen, env_v206;   /* a grubenv was loaded; with the 2.06 second header line */
