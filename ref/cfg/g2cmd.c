@@ -869,14 +869,15 @@ static int cmd_btrfs_mount_subvol(struct g2 *g, char **argv, unsigned argc, stru
     }
     /* DIRECTORY as a file name resolves (btrfs_relative_path applies), SUBVOL from the top. */
     {
+        const char *on = dev[0] ? dev : g->device;
         char *spec, *rdev, *rpath;
-        size_t n = strlen(argv[2]);
+        size_t n = strlen(argv[2]), need = strlen(on) + n + 3;
 
         if (n > g->lim.max_var)
             return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: directory name too long");
-        if (!(spec = pvb_alloc(g->c, dl + n + 3, "path")))
+        if (!(spec = pvb_alloc(g->c, need, "path")))
             return g->c->err;
-        snprintf(spec, dl + n + 3, "(%s)%s", dev[0] ? dev : g->device, argv[2]);
+        snprintf(spec, need, "(%s)%s", on, argv[2]);
         rc = pvb_g2_resolve(g, spec, &rdev, &rpath);
         pvb_free(g->c, spec);
         if (rc)

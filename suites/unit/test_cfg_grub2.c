@@ -497,23 +497,8 @@ static void test_helpers(void **state)
 }
 
 /* ---- SUSE's btrfs rules (doc/btrfs-boot.md) -------------------------------------------
- * A stand-in for the boot layer's answer: hd0,msdos1 is btrfs whose default subvolume is
- * @/.snapshots/1/snapshot and which has subvolume 7 at @/.snapshots/7/snapshot; any
- * other device holds no btrfs. */
-static int fake_subvol(void *arg, struct pvb_ctx *c, const char *dev, uint64_t id, char *buf,
-                       size_t cap)
-{
-    (void)arg;
-    if (*dev && strcmp(dev, "hd0,msdos1") != 0)
-        return pvb_fail(c, PVB_EINVAL, "not a btrfs filesystem");
-    if (!buf)
-        return 0;
-    if (id == 0 || id == 7) {
-        snprintf(buf, cap, "/@/.snapshots/%d/snapshot", id == 0 ? 1 : 7);
-        return 0;
-    }
-    return pvb_fail(c, PVB_ENOTFOUND, "btrfs: no subvolume %llu", (unsigned long long)id);
-}
+ * cfgmem's volume is btrfs (cfgmem.h): default subvolume @/.snapshots/1/snapshot,
+ * subvolume 7 @/.snapshots/7/snapshot; any other device holds no btrfs. */
 
 /* Evaluate text under sem with the btrfs stand-in; entry k's kernel path and device. */
 static void expect_btrfs(enum pvb_cfg_semantics sem, const char *text, unsigned k, const char *dev,
@@ -532,7 +517,6 @@ static void expect_btrfs(enum pvb_cfg_semantics sem, const char *text, unsigned 
     o.semantics = sem;
     o.flags = PVB_CFG_LOAD_ALL;
     cfgmem_env(&r.fs, &env);
-    env.btrfs_subvol = fake_subvol;
     r.rc = pvb_cfg_eval(&r.t.c, &o, &env, text, strlen(text), &r.m);
     if (r.rc)
         fail_msg("rc %d (%s) for:\n%s", r.rc, r.t.c.msg, text);
@@ -572,6 +556,9 @@ static void test_btrfs_relative(void **state)
                  "linux /k; }\n", 0, "", "/@/.snapshots/2/snapshot/k", S);
     expect_btrfs(A, "set btrfs_relative_path=y\nset btrfs_subvolid=7\nmenuentry a { linux /k; }\n", 0, "",
                  "/@/.snapshots/7/snapshot/k", S);
+    /* No such subvolume: GRUB cannot mount the volume; pvboot warns and keeps the path. */
+    expect_btrfs(A, "set btrfs_relative_path=y\nset btrfs_subvolid=700\nmenuentry a { linux /k; }\n", 0, "",
+                 "/k", S);
     expect_btrfs(A, "set btrfs_subvol=@/x\nmenuentry a { linux /k; }\n", 0, "", "/k", U);
     /* A device without btrfs keeps its paths (the config is still SUSE's: it set the variable). */
     expect_btrfs(A, "set btrfs_relative_path=y\nmenuentry a { linux (hd0,msdos2)/k; }\n", 0, "hd0,msdos2",
@@ -615,8 +602,7 @@ static void test_btrfs_mount_subvol(void **state)
         o.path = "/boot/grub/grub.cfg";
         o.semantics = U;
         cfgmem_env(&r.fs, &env);
-        env.btrfs_subvol = fake_subvol;
-        assert_int_equal(pvb_cfg_eval(&r.t.c, &o, &env, text, strlen(text), &r.m), 0);
+            assert_int_equal(pvb_cfg_eval(&r.t.c, &o, &env, text, strlen(text), &r.m), 0);
         assert_true(test_warned(&r.t, "unknown command 'btrfs-mount-subvol'"));
         assert_string_equal(r.m->entries[0].kernel.path, "/boot/grub2/i386-pc/k");
     }
