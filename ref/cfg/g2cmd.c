@@ -838,13 +838,25 @@ static int cmd_blscfg(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
  * named by its path from the top level; paths under it then resolve in the
  * subvolume (btrfs_path in g2run.c). GRUB keeps one table for every device.
  */
-static int cmd_btrfs_mount_subvol(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
+/* 1 when path (as the env sees it: no btrfs rule applied) on dev is a directory, 0 when
+ * not or not there, or a fatal code. */
+static int dir_at(struct g2 *g, const char *dev, const char *path)
 {
     struct pvb_cfg_stat sb;
+    int rc = g->env->stat(g->env->arg, g->c, dev, path[0] ? path : "/", &sb);
+
+    if (pvb_err_fatal(rc))
+        return rc;
+    pvb_ctx_clear(g->c);
+    return rc == 0 && sb.is_dir;
+}
+
+static int cmd_btrfs_mount_subvol(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
+{
     struct g2_mount *m;
-    const char *d, *p;
-    char dev[256], *sv;
-    size_t dl;
+    const char *d, *p, *on;
+    char dev[256], *sv, *spec, *rdev, *rpath;
+    size_t dl, n, need;
     int rc;
 
     (void)b;
@@ -863,53 +875,39 @@ static int cmd_btrfs_mount_subvol(struct g2 *g, char **argv, unsigned argc, stru
     if (pvb_err_fatal(rc))
         return rc;
     if (rc) {
-        pvb_g2_warn(g, "btrfs-mount-subvol: (%s): %s", argv[1], pvb_ctx_msg(g->c));
+        pvb_g2_warn(g, "btrfs-mount-subvol: %s: %s", argv[1], pvb_ctx_msg(g->c));
         pvb_ctx_clear(g->c);
         return st(g, G2_ST_BAD_ARGUMENT);
     }
-    /* DIRECTORY as a file name resolves (btrfs_relative_path applies), SUBVOL from the top. */
-    {
-        const char *on = dev[0] ? dev : g->device;
-        char *spec, *rdev, *rpath;
-        size_t n = strlen(argv[2]), need = strlen(on) + n + 3;
-
-        if (n > g->lim.max_var)
-            return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: directory name too long");
-        if (!(spec = pvb_alloc(g->c, need, "path")))
-            return g->c->err;
-        snprintf(spec, need, "(%s)%s", on, argv[2]);
-        rc = pvb_g2_resolve(g, spec, &rdev, &rpath);
-        pvb_free(g->c, spec);
-        if (rc)
-            return rc;
-        rc = g->env->stat(g->env->arg, g->c, rdev, rpath[0] ? rpath : "/", &sb);
+    for (sv = argv[3]; *sv == '/'; sv++)
+        ;
+    /* DIRECTORY resolves as a file name (btrfs_relative_path applies); SUBVOL is a path
+     * from the top level. One buffer holds "(DEV)DIRECTORY", then "/SUBVOL". */
+    on = dev[0] ? dev : g->device;
+    n = strlen(argv[2]) > strlen(sv) ? strlen(argv[2]) : strlen(sv);
+    if (n > g->lim.max_var)
+        return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: name too long");
+    need = strlen(on) + n + 3;
+    if (!(spec = pvb_alloc(g->c, need, "path")))
+        return g->c->err;
+    snprintf(spec, need, "(%s)%s", on, argv[2]);
+    rc = pvb_g2_resolve(g, spec, &rdev, &rpath);
+    if (!rc) {
+        rc = dir_at(g, rdev, rpath);
         pvb_free(g->c, rdev);
         pvb_free(g->c, rpath);
     }
-    if (!pvb_err_fatal(rc) && (rc || !sb.is_dir)) {
-        pvb_ctx_clear(g->c);
+    if (rc == 1) {
+        snprintf(spec, need, "/%s", sv);
+        rc = dir_at(g, dev, spec);
+        rc = rc < 0 ? rc : rc ? 2 : 3;
+    }
+    pvb_free(g->c, spec);
+    if (rc == 0)
         return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: not a directory");
-    }
-    if (rc)
-        return rc;
-    for (sv = argv[3]; *sv == '/'; sv++)
-        ;
-    {
-        size_t n = strlen(sv);
-        char *full = pvb_alloc(g->c, n + 2, "path");
-
-        if (!full)
-            return g->c->err;
-        full[0] = '/';
-        memcpy(full + 1, sv, n + 1);
-        rc = g->env->stat(g->env->arg, g->c, dev, full, &sb);
-        pvb_free(g->c, full);
-    }
-    if (!pvb_err_fatal(rc) && (rc || !sb.is_dir)) {
-        pvb_ctx_clear(g->c);
+    if (rc == 3)
         return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: not a subvolume");
-    }
-    if (rc)
+    if (rc < 0)
         return rc;
     if (g->nmounts >= G2_MAX_MOUNTS)
         return pvb_fail(g->c, PVB_ELIMIT, "config: %s:%u: more than %u btrfs-mount-subvol mounts",
