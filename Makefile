@@ -213,6 +213,10 @@ FAULTSHIM := $(BUILD)/faultshim.so $(BUILD)/faultrun
 $(BUILD)/faultshim.so: suites/fault/faultshim.c $(FLAGS_STAMP)
 	@$(if $(V),,echo "  CC  $@")
 	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(OPT) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
+# btrfspin.so pins the UUIDs and inode numbers mkfs.btrfs takes from the host (images/mkimage): native.
+$(BUILD)/btrfspin.so: images/btrfspin/btrfspin.c $(FLAGS_STAMP)
+	@$(if $(V),,echo "  CC  $@")
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(OPT) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
 $(BUILD)/faultrun: $(call obj,suites/fault/faultrun.c) $(CONFORM_LIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CONFORM_LIB) $(LIB) $(LIBS)
 
@@ -413,7 +417,7 @@ CORPUS ?= $(BUILD)/corpus
 # make -n runs no mkcorpus: on a new tree there are no rules to show yet.
 # CORPUS_SET=sample builds only make check's sample of it (images/sample.awk).
 CORPUS_SET ?= all
-corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit $(BUILD)/pvlvmbuild
+corpus: $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit $(BUILD)/pvlvmbuild $(BUILD)/btrfspin.so
 	PVB_BUILD=$(BUILD) sh images/mkcorpus $(CORPUS)
 	@[ -f $(CORPUS)/rules.mk ] || { echo "corpus: no $(CORPUS)/rules.mk (images/mkcorpus writes it)"; exit 0; }; \
 	  $(MAKE) -f $(CORPUS)/rules.mk PVB_BUILD=$(BUILD) $(if $(filter sample,$(CORPUS_SET)),corpus-sample,corpus-images)

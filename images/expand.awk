@@ -138,9 +138,10 @@ END {
         emit(name, flat)
         # Hostile cases, cases with real files (file:, megabytes each), FAT cases, ISO 9660
         # cases (the volume is the whole disk, as xorriso writes it) and cases whose /boot is
-        # an LVM2 logical volume (lvm:, their own table and PVs) are not multiplied.
+        # an LVM2 logical volume (lvm:, their own table and PVs) and btrfs cases (fs: ... btrfs:
+        # hand-written layouts, images/cases/btrfs) are not multiplied.
         if (name ~ /^hostile\// || flat ~ /(^|\n)file: / || isfat(flat) || flat ~ /(^|\n)fs: [^\n]* iso9660( |\n|$)/ ||
-            flat ~ /(^|\n)lvm: /) continue
+            flat ~ /(^|\n)lvm: / || flat ~ /(^|\n)fs: [^\n]* btrfs( |\n|$)/) continue
         links = haslinks(flat)
         for (j = 0; j < nfs; j++) {
             if (links && isfat(fstext[fsorder[j + 1]])) continue

@@ -52,7 +52,7 @@ struct pvb_boot_volume {
     char mount_msg[PVB_MSG_MAX];
     struct pvb_disk *view;    /* open while mounted */
     struct pvb_fs *fs;
-    char config[40];          /* the config found on it, "" if none looked for or found */
+    char config[256];         /* the config found on it (its path from the top), "" if none */
     int config_rc;
     char config_msg[PVB_MSG_MAX];
 };

@@ -196,8 +196,11 @@ int pvb_boot_find_type(void *arg, struct pvb_ctx *c, const char *guid, unsigned 
     return PVB_ENOTFOUND;
 }
 
+/* The config at path (from the volume's top) evaluated as found at cfgpath, with the
+ * engine flags given (PVB_CFG_BTRFS_RELATIVE). */
 static int eval_config(struct pvb_boot *b, unsigned v, const struct pvb_cfg_engine *engine,
-                       const char *path, const struct pvb_boot_opts *o)
+                       const char *path, const char *cfgpath, unsigned flags,
+                       const struct pvb_boot_opts *o)
 {
     struct pvb_boot_volume *vol = &b->vols[v];
     struct pvb_cfg_opts co;
@@ -212,8 +215,9 @@ static int eval_config(struct pvb_boot *b, unsigned v, const struct pvb_cfg_engi
     pvb_cfg_opts_init(&co);
     co.engine = engine;
     co.semantics = o->semantics;
-    co.path = path;
+    co.path = cfgpath;
     co.device = vol->dev;
+    co.flags |= flags;
     if (o->load_all)
         co.flags |= PVB_CFG_LOAD_ALL;
     pvb_boot_env(b, &env);
@@ -235,33 +239,110 @@ static int eval_config(struct pvb_boot *b, unsigned v, const struct pvb_cfg_engi
     return rc;
 }
 
+/* Evaluate the config found at top (its path from the volume's top), as found at cfgpath. */
+static int found_config(struct pvb_boot *b, unsigned v, const struct pvb_cfg_engine *e,
+                        const char *top, const char *cfgpath, unsigned flags,
+                        const struct pvb_boot_opts *o)
+{
+    struct pvb_boot_volume *vol = &b->vols[v];
+    int rc;
+
+    snprintf(vol->config, sizeof(vol->config), "%s", top);
+    rc = eval_config(b, v, e, top, cfgpath, flags, o);
+    vol->config_rc = rc;
+    if (rc) {
+        snprintf(vol->config_msg, sizeof(vol->config_msg), "%s", pvb_ctx_msg(b->ctx));
+        pvb_menu_free(b->menu);
+        b->menu = NULL;
+        b->vol = -1;
+    }
+    return rc;
+}
+
+/* 1 when path (from the volume's top) is a regular file, 0 when not, or a fatal code. */
+static int is_file(struct pvb_boot_volume *vol, const char *path)
+{
+    struct pvb_stat st;
+    int rc = pvb_fs_stat(vol->fs, path, &st);
+
+    if (pvb_err_fatal(rc))
+        return rc;
+    return rc == 0 && st.type == PVB_FT_REG;
+}
+
+/*
+ * A btrfs volume whose top level holds no config: GRUB 2's paths inside the
+ * subvolumes where distributions install it (doc/btrfs-boot.md), in this order:
+ *  1. the default subvolume, unless --semantics=upstream: SUSE's grub-install
+ *     (grub2-btrfs-04-grub2-install.patch) makes the prefix relative to it
+ *     ("/boot/grub2", grub-mkrelpath stripping the subvolume) and sets
+ *     btrfs_relative_path in the core image, so the config runs relative to it
+ *     (openSUSE/SLES: @/.snapshots/N/snapshot set as default by snapper);
+ *  2. /@ (Ubuntu's installer: root subvolume @), 3. /root (Fedora's anaconda:
+ *     subvolume root, /boot inside it): upstream grub-install embeds the prefix
+ *     from the top level ("/@/boot/grub"), and grub-mkconfig writes kernel
+ *     paths the same way ("/@/boot/vmlinuz-..."), so the config runs as found.
+ * pygrub knows none of these; the top level keeps its search first, so an image
+ * that booted before boots the same.
+ */
+static int try_btrfs(struct pvb_boot *b, unsigned v, const struct pvb_boot_opts *o)
+{
+    static const char *const named[] = { "/@", "/root" };
+    struct pvb_boot_volume *vol = &b->vols[v];
+    const char *const *path;
+    char root[4096], top[4200];
+    unsigned r;
+    int rc;
+
+    for (r = 0; r < 3; r++) {
+        if (r == 0) {
+            if (o->semantics == PVB_CFG_SEM_UPSTREAM)
+                continue;
+            rc = pvb_boot_btrfs_path(vol->fs, 0, root, sizeof(root));
+            if (pvb_err_fatal(rc))
+                return rc;
+            if (rc || !root[0]) {   /* the top level is the default: searched already */
+                pvb_ctx_clear(b->ctx);
+                continue;
+            }
+        } else {
+            snprintf(root, sizeof(root), "%s", named[r - 1]);
+        }
+        for (path = pvb_engine_grub2.paths; *path; path++) {
+            snprintf(top, sizeof(top), "%s%s", root, *path);
+            rc = is_file(vol, top);
+            if (rc < 0)
+                return rc;
+            if (rc)
+                return found_config(b, v, &pvb_engine_grub2, top, r == 0 ? *path : top,
+                                    r == 0 ? PVB_CFG_BTRFS_RELATIVE : 0, o);
+        }
+    }
+    pvb_ctx_clear(b->ctx);
+    return PVB_ENOTFOUND;
+}
+
 /* The first config on volume v, in pygrub's search order (pygrub reads only that one). */
 static int try_volume(struct pvb_boot *b, unsigned v, const struct pvb_boot_opts *o)
 {
     struct pvb_boot_volume *vol = &b->vols[v];
     const struct pvb_cfg_engine *const *e;
     const char *const *path;
-    struct pvb_stat st;
     int rc;
 
     for (e = pvb_cfg_engines; *e; e++)
         for (path = (*e)->paths; *path; path++) {
-            rc = pvb_fs_stat(vol->fs, *path, &st);
-            if (pvb_err_fatal(rc))
+            rc = is_file(vol, *path);
+            if (rc < 0)
                 return rc;
-            if (rc != 0 || st.type != PVB_FT_REG)
-                continue;
-            snprintf(vol->config, sizeof(vol->config), "%s", *path);
-            rc = eval_config(b, v, *e, *path, o);
-            vol->config_rc = rc;
-            if (rc) {
-                snprintf(vol->config_msg, sizeof(vol->config_msg), "%s", pvb_ctx_msg(b->ctx));
-                pvb_menu_free(b->menu);
-                b->menu = NULL;
-                b->vol = -1;
-            }
-            return rc;
+            if (rc)
+                return found_config(b, v, *e, *path, *path, 0, o);
         }
+    if (pvb_boot_is_btrfs(vol->fs)) {
+        rc = try_btrfs(b, v, o);
+        if (rc != PVB_ENOTFOUND)
+            return rc;
+    }
     pvb_ctx_clear(b->ctx);
     vol->config_rc = PVB_ENOTFOUND;
     snprintf(vol->config_msg, sizeof(vol->config_msg), "no bootloader config");

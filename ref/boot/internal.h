@@ -18,5 +18,9 @@ int pvb_boot_read_at(void *arg, struct pvb_ctx *c, const char *dev, const char *
 /* The engines' find_type (struct pvb_cfg_env): the first volume of a GPT type or MBR type. */
 int pvb_boot_find_type(void *arg, struct pvb_ctx *c, const char *guid, unsigned mbr_type, char *dev,
                        size_t cap);
+/* Whether fs is btrfs; the path from its top level of subvolume id (0: the default
+ * subvolume), "" for the top level itself. */
+int pvb_boot_is_btrfs(const struct pvb_fs *fs);
+int pvb_boot_btrfs_path(struct pvb_fs *fs, uint64_t id, char *buf, size_t cap);
 
 #endif

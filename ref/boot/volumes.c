@@ -8,6 +8,7 @@
 
 #include "boot/boot.h"
 #include "boot/internal.h"
+#include "fs/btrfs.h"
 #include "util/mem.h"
 
 static void name_volume(const struct pvb_part_table *t, struct pvb_boot_volume *v)
@@ -370,11 +371,49 @@ static int env_search(void *arg, struct pvb_ctx *c, enum pvb_cfg_search kind, co
     return PVB_ENOTFOUND;
 }
 
+/* A btrfs subvolume's path from the top level (id 0: the default subvolume), "" for the
+ * top level; buf NULL only asks whether dev holds btrfs. */
+static int env_btrfs_subvol(void *arg, struct pvb_ctx *c, const char *dev, uint64_t id, char *buf,
+                            size_t cap)
+{
+    struct pvb_boot *b = arg;
+    struct pvb_fs *fs;
+    int rc = pvb_boot_fs(b, dev, &fs);
+
+    (void)c;
+    if (pvb_err_fatal(rc))
+        return rc;
+    if (rc || !pvb_boot_is_btrfs(fs))   /* no such device, or none GRUB's btrfs.mod mounts */
+        return pvb_fail(b->ctx, PVB_EINVAL, "not a btrfs filesystem");
+    if (!buf)
+        return 0;
+    return pvb_boot_btrfs_path(fs, id, buf, cap);
+}
+
+int pvb_boot_is_btrfs(const struct pvb_fs *fs)
+{
+    return fs && strcmp(fs->ops->name, "btrfs") == 0;
+}
+
+int pvb_boot_btrfs_path(struct pvb_fs *fs, uint64_t id, char *buf, size_t cap)
+{
+    int rc = 0;
+
+    if (id == 0)
+        rc = pvb_btrfs_default_subvol(fs, &id);
+    if (!rc)
+        rc = pvb_btrfs_subvol_path(fs, id, buf, cap);
+    if (!rc && strcmp(buf, "/") == 0)
+        buf[0] = '\0';
+    return rc;
+}
+
 void pvb_boot_env(struct pvb_boot *b, struct pvb_cfg_env *env)
 {
     struct pvb_cfg_env e = { .arg = b, .read_file = env_read, .stat = env_stat,
                              .list_dir = env_list, .search = env_search,
-                             .read_at = pvb_boot_read_at, .find_type = pvb_boot_find_type };
+                             .read_at = pvb_boot_read_at, .find_type = pvb_boot_find_type,
+                             .btrfs_subvol = env_btrfs_subvol };
 
     *env = e;
 }

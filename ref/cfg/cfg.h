@@ -75,8 +75,22 @@ const struct pvb_cfg_engine *pvb_cfg_engine_for_file(const char *path);
 enum pvb_cfg_semantics {
     PVB_CFG_SEM_AUTO = 0,   /* fedora when the config runs blscfg, else upstream */
     PVB_CFG_SEM_UPSTREAM,   /* number (C-style base) first, then title or id */
-    PVB_CFG_SEM_FEDORA      /* id, then title, then a wholly numeric string */
+    PVB_CFG_SEM_FEDORA,     /* id, then title, then a wholly numeric string */
+    PVB_CFG_SEM_SUSE        /* upstream's default rule; SUSE's btrfs subvolume rules, named so */
 };
+
+/*
+ * The btrfs rules of SUSE's GRUB (openSUSE's grub2 package, grub2-btrfs-01..06
+ * patches, carried by Fedora's grub2 too): the variable btrfs_relative_path
+ * (first byte '1' or 'y') makes paths on a btrfs volume resolve inside
+ * $btrfs_subvol, $btrfs_subvolid or the default subvolume, and the command
+ * btrfs-mount-subvol mounts a subvolume at a directory. They apply under every
+ * semantics but upstream, whose GRUB has neither (doc/btrfs-boot.md); auto
+ * reports "suse" when a config used them.
+ */
+
+/* "upstream", "fedora", "suse" ("auto" for AUTO): --semantics's words. */
+const char *pvb_cfg_semantics_name(enum pvb_cfg_semantics sem);
 
 enum pvb_cfg_search {
     PVB_CFG_SEARCH_UUID,    /* search --fs-uuid / search.fs_uuid */
@@ -128,6 +142,11 @@ struct pvb_cfg_env {
      * PVB_ENOTFOUND when none is (systemd-boot's XBOOTLDR partition). */
     int (*find_type)(void *arg, struct pvb_ctx *c, const char *guid, unsigned mbr_type, char *dev,
                      size_t cap);
+    /* btrfs: the path from the top-level subvolume of subvolume id on dev (0: the
+     * default subvolume) into buf, "" for the top level itself; PVB_EINVAL when
+     * dev holds no btrfs, PVB_ENOTFOUND when there is no such subvolume. */
+    int (*btrfs_subvol)(void *arg, struct pvb_ctx *c, const char *dev, uint64_t id, char *buf,
+                        size_t cap);
 };
 
 struct pvb_cfg_opts {
@@ -146,6 +165,10 @@ struct pvb_cfg_opts {
 };
 
 #define PVB_CFG_LOAD_ALL 0x1u  /* evaluate every entry's body, not only the chosen one */
+/* The config was found inside the default subvolume of a btrfs volume, where SUSE's
+ * grub-install points its core image: opts.path is inside that subvolume and
+ * btrfs_relative_path="yes" is set before the config runs, as its load.cfg does. */
+#define PVB_CFG_BTRFS_RELATIVE 0x2u
 
 void pvb_cfg_opts_init(struct pvb_cfg_opts *o);
 

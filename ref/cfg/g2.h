@@ -170,6 +170,15 @@ struct g2_file {              /* a parsed file; kept while bodies may still run 
     struct g2_file *next;
 };
 
+/* A btrfs-mount-subvol mount (SUSE's GRUB keeps one table for every device). */
+struct g2_mount {
+    struct g2_mount *next;
+    char *dir;                /* the mount point, as given: "/boot/grub2/i386-pc" */
+    char *subvol;             /* the subvolume's path from the top level, without a leading '/' */
+};
+
+#define G2_MAX_MOUNTS 256u    /* btrfs-mount-subvol mounts one evaluation keeps */
+
 struct g2 {
     struct pvb_ctx *c;
     const struct pvb_cfg_env *env;
@@ -197,6 +206,10 @@ struct g2 {
     int configfile_done;      /* configfile showed a menu: the outer script stops */
     struct g2_ctx *final;     /* the context whose menu is shown */
     int used_blscfg;
+    int used_btrfs;           /* btrfs_relative_path was turned on, a path changed by SUSE's
+                               * btrfs rules, or a subvolume mounted */
+    struct g2_mount *mounts;  /* in the arena, newest first */
+    unsigned nmounts;
     int env_seen, env_v206;   /* a grubenv was loaded; with the 2.06 second header line */
     int syntax_errors;
     int fault;                /* a fatal code met inside `test`, which only returns a truth */
@@ -229,6 +242,8 @@ const char *pvb_g2_keep_name(struct g2 *g, const char *name);
 /* "(dev)path" or "path" on $root -> device name ("" = the config's) and path; on failure
  * both are NULL. */
 int pvb_g2_resolve(struct g2 *g, const char *spec, char **dev, char **path);
+/* Whether SUSE's btrfs rules apply (every semantics but upstream). */
+int pvb_g2_btrfs_rules(const struct g2 *g);
 /* Read a file the script names ("(dev)/path" or a path on $root). */
 int pvb_g2_read(struct g2 *g, const char *spec, size_t max, char **buf, size_t *len);
 /* Parse a string (a --source body, a BLS entry) into commands in g's arena. */

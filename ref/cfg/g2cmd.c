@@ -832,6 +832,97 @@ static int cmd_blscfg(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b
     return pvb_g2_blscfg(g);
 }
 
+/*
+ * btrfs-mount-subvol DEVICE DIRECTORY SUBVOL (SUSE's grub2-btrfs-06-subvol-mount.patch):
+ * DIRECTORY, a directory on DEVICE, becomes the mount point of SUBVOL, a subvolume
+ * named by its path from the top level; paths under it then resolve in the
+ * subvolume (btrfs_path in g2run.c). GRUB keeps one table for every device.
+ */
+/* 1 when path (as the env sees it: no btrfs rule applied) on dev is a directory, 0 when
+ * not or not there, or a fatal code. */
+static int dir_at(struct g2 *g, const char *dev, const char *path)
+{
+    struct pvb_cfg_stat sb;
+    int rc = g->env->stat(g->env->arg, g->c, dev, path[0] ? path : "/", &sb);
+
+    if (pvb_err_fatal(rc))
+        return rc;
+    pvb_ctx_clear(g->c);
+    return rc == 0 && sb.is_dir;
+}
+
+static int cmd_btrfs_mount_subvol(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
+{
+    struct g2_mount *m;
+    const char *d, *p, *on;
+    char dev[256], *sv, *spec, *rdev, *rpath;
+    size_t dl, n, need;
+    int rc;
+
+    (void)b;
+    if (argc < 4)
+        return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: required <dev> <dir> and <subvol>");
+    pvb_cfg_split_dev(argv[1], &d, &dl, &p);
+    if (dl >= sizeof(dev))
+        return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: device name too long");
+    memcpy(dev, d, dl);
+    dev[dl] = '\0';
+    if (pvb_cfg_dev_same(dev, g->device))
+        dev[0] = '\0';
+    if (!g->env->btrfs_subvol || !g->env->stat)
+        return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: no such device");
+    rc = g->env->btrfs_subvol(g->env->arg, g->c, dev, 0, NULL, 0);
+    if (pvb_err_fatal(rc))
+        return rc;
+    if (rc) {
+        pvb_g2_warn(g, "btrfs-mount-subvol: %s: %s", argv[1], pvb_ctx_msg(g->c));
+        pvb_ctx_clear(g->c);
+        return st(g, G2_ST_BAD_ARGUMENT);
+    }
+    for (sv = argv[3]; *sv == '/'; sv++)
+        ;
+    /* DIRECTORY resolves as a file name (btrfs_relative_path applies); SUBVOL is a path
+     * from the top level. One buffer holds "(DEV)DIRECTORY", then "/SUBVOL". */
+    on = dev[0] ? dev : g->device;
+    n = strlen(argv[2]) > strlen(sv) ? strlen(argv[2]) : strlen(sv);
+    if (n > g->lim.max_var)
+        return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: name too long");
+    need = strlen(on) + n + 3;
+    if (!(spec = pvb_alloc(g->c, need, "path")))
+        return g->c->err;
+    snprintf(spec, need, "(%s)%s", on, argv[2]);
+    rc = pvb_g2_resolve(g, spec, &rdev, &rpath);
+    if (!rc) {
+        rc = dir_at(g, rdev, rpath);
+        pvb_free(g->c, rdev);
+        pvb_free(g->c, rpath);
+    }
+    if (rc == 1) {
+        snprintf(spec, need, "/%s", sv);
+        rc = dir_at(g, dev, spec);
+        rc = rc < 0 ? rc : rc ? 2 : 3;
+    }
+    pvb_free(g->c, spec);
+    if (rc == 0)
+        return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: not a directory");
+    if (rc == 3)
+        return failed(g, G2_ST_BAD_ARGUMENT, "btrfs-mount-subvol: not a subvolume");
+    if (rc < 0)
+        return rc;
+    if (g->nmounts >= G2_MAX_MOUNTS)
+        return pvb_fail(g->c, PVB_ELIMIT, "config: %s:%u: more than %u btrfs-mount-subvol mounts",
+                        g->file, g->line, G2_MAX_MOUNTS);
+    if (!(m = pvb_arena_alloc(&g->ar, sizeof(*m))) ||
+        !(m->dir = pvb_arena_strndup(&g->ar, argv[2], strlen(argv[2]))) ||
+        !(m->subvol = pvb_arena_strndup(&g->ar, sv, strlen(sv))))
+        return g->c->err;
+    m->next = g->mounts;
+    g->mounts = m;
+    g->nmounts++;
+    g->used_btrfs = 1;
+    return st(g, 0);
+}
+
 static int cmd_quiet_fail(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *b)
 {
     (void)argc, (void)b;
@@ -882,6 +973,9 @@ int pvb_g2_builtin(struct g2 *g, char **argv, unsigned argc, struct g2_cmd *bloc
     unsigned i;
 
     *found = 1;
+    /* Only SUSE's GRUB (and Fedora's, which carries its patches) has the command. */
+    if (strcmp(argv[0], "btrfs-mount-subvol") == 0 && pvb_g2_btrfs_rules(g))
+        return cmd_btrfs_mount_subvol(g, argv, argc, block);
     for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
         if (strcmp(argv[0], builtins[i].name) == 0)
             return builtins[i].fn(g, argv, argc, block);

@@ -56,7 +56,19 @@ static int initial_vars(struct g2 *g, const char *path)
     for (i = 0; i < sizeof(features) / sizeof(features[0]); i++)
         if ((rc = set_exported(g, features[i], "y")) != 0)
             return rc;
-    return 0;
+    /* SUSE's btrfs.mod exports its three variables when it loads (GRUB_MOD_INIT), so an
+     * entry sees btrfs_relative_path however grub.cfg set it; its grub-install writes
+     * btrfs_relative_path="yes" into the core image that reads a config found inside
+     * the default subvolume. */
+    if (pvb_g2_btrfs_rules(g))
+        for (i = 0; i < 3 && !rc; i++)
+            rc = pvb_g2_export(g, g->cur, i == 0 ? "btrfs_relative_path" : i == 1 ? "btrfs_subvol" :
+                               "btrfs_subvolid");
+    if (!rc && (g->o->flags & PVB_CFG_BTRFS_RELATIVE)) {
+        rc = set_exported(g, "btrfs_relative_path", "yes");
+        g->used_btrfs = 1;
+    }
+    return rc;
 }
 
 static int add_ref(struct g2_priv *p, struct g2_item *it, struct g2_ctx *ctx, const char *chosen,
@@ -495,7 +507,8 @@ static int eval(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb
     memset(&w, 0, sizeof(w));
     w.p = p;
     w.chosen = -1;
-    w.sem = o->semantics ? o->semantics : g->used_blscfg ? PVB_CFG_SEM_FEDORA : PVB_CFG_SEM_UPSTREAM;
+    w.sem = o->semantics ? o->semantics : g->used_btrfs ? PVB_CFG_SEM_SUSE :
+            g->used_blscfg ? PVB_CFG_SEM_FEDORA : PVB_CFG_SEM_UPSTREAM;
     b->m->semantics = w.sem;
     spec = pvb_g2_get(g, fin, "default");
     if (spec && (rc = pvb_mb_set_str(p->mb, &b->m->default_value, spec)) != 0)
@@ -513,7 +526,7 @@ static int eval(struct pvb_mb *b, const struct pvb_cfg_opts *o, const struct pvb
     }
     b->m->chosen = w.chosen;
     rc = spec ? pvb_mb_why(p->mb, "default=\"%s\" (%s semantics) selects entry %d", spec,
-                       w.sem == PVB_CFG_SEM_FEDORA ? "fedora" : "upstream", w.chosen)
+                       pvb_cfg_semantics_name(w.sem), w.chosen)
               : pvb_mb_why(p->mb, "default is unset: the first entry");
     if (!rc)
         rc = choose(p, &w);

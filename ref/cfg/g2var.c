@@ -139,6 +139,9 @@ int pvb_g2_set(struct g2 *g, struct g2_ctx *x, const char *name, const char *val
         return g->c->err;
     pvb_free(g->c, v->val);
     v->val = nv;
+    /* A config that turns SUSE's btrfs_relative_path on is SUSE's (auto semantics). */
+    if ((val[0] == '1' || val[0] == 'y') && strcmp(name, "btrfs_relative_path") == 0)
+        g->used_btrfs = 1;
     return 0;
 }
 

@@ -300,6 +300,17 @@ static int to_index(unsigned long v)
     return v > 0x7fffffffUL ? -1 : (int)v;
 }
 
+const char *pvb_cfg_semantics_name(enum pvb_cfg_semantics sem)
+{
+    switch (sem) {
+    case PVB_CFG_SEM_AUTO: return "auto";
+    case PVB_CFG_SEM_UPSTREAM: return "upstream";
+    case PVB_CFG_SEM_FEDORA: return "fedora";
+    case PVB_CFG_SEM_SUSE: return "suse";
+    }
+    return "upstream";
+}
+
 int pvb_cfg_default_match(enum pvb_cfg_semantics sem, const char *spec, const char *const *titles,
                       const char *const *ids, unsigned n)
 {

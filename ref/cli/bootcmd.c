@@ -447,7 +447,7 @@ static int run(const struct pvb_cli_opts *o, struct pvb_ctx *c, struct pvb_disk 
     if (o->semantics)
         bo.semantics = strcmp(o->semantics, "upstream") == 0 ? PVB_CFG_SEM_UPSTREAM :
                        strcmp(o->semantics, "fedora") == 0 ? PVB_CFG_SEM_FEDORA :
-                       PVB_CFG_SEM_AUTO;
+                       strcmp(o->semantics, "suse") == 0 ? PVB_CFG_SEM_SUSE : PVB_CFG_SEM_AUTO;
     rc = pvb_boot_decide(c, d, &bo, &b);
     if (o->mode == PVB_MODE_LIST) {
         if (!rc)

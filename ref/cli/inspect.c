@@ -222,7 +222,7 @@ static void menu(struct rep *r, const struct pvb_menu *m)
 
     open_(r, "menu", '{');
     kstr(r, "format", m->engine->name);
-    kstr(r, "semantics", m->semantics == PVB_CFG_SEM_FEDORA ? "fedora" : "upstream");
+    kstr(r, "semantics", pvb_cfg_semantics_name(m->semantics));
     kstr(r, "default_value", m->default_value);
     knum(r, "default", m->chosen);
     knum(r, "fallback_from", m->fallback_from);
@@ -363,7 +363,8 @@ static void text_report(const struct pvb_cli_opts *o, struct pvb_disk *d, struct
         const struct pvb_menu *m = b->menu;
         printf("config:     (%s)%s, %s, %s semantics\n", b->vols[b->vol].dev, b->vols[b->vol].config,
                m->engine->name,
-               m->semantics == PVB_CFG_SEM_FEDORA ? "Fedora" : "upstream");
+               m->semantics == PVB_CFG_SEM_FEDORA ? "Fedora" :
+               m->semantics == PVB_CFG_SEM_SUSE ? "SUSE" : "upstream");
         for (i = 0; i < m->nwarnings; i++)
             printf("  warning %s:%u: %s\n", m->warnings[i].file, m->warnings[i].line,
                    m->warnings[i].msg);

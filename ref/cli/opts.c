@@ -56,7 +56,7 @@ void pvb_cli_usage(const char *argv0)
                     "[--offset=] <image>\n", argv0);
     fprintf(stderr, "pvboot also takes: [--inspect [--json]] [--ls=PATH|--cat=PATH] "
                     "[--partition=N|lvm/VG-LV] [--format=raw|qcow|qcow2|vpc] [--allow-backing] "
-                    "[--backing-dir=DIR] [--semantics=auto|upstream|fedora] [--strict] "
+                    "[--backing-dir=DIR] [--semantics=auto|upstream|fedora|suse] [--strict] "
                     "[--isconfig] [--debug] [--version]\n");
 }
 
@@ -164,8 +164,8 @@ static int apply(struct pvb_cli_opts *o, int id, const char *a, const char *argv
     case O_ALLOW_BACKING: o->allow_backing = 1; break;
     case O_BACKING_DIR: o->backing_dir = a; break;
     case O_SEMANTICS:
-        if (strcmp(a, "auto") && strcmp(a, "upstream") && strcmp(a, "fedora")) {
-            fprintf(stderr, "pvboot: --semantics must be auto, upstream or fedora\n");
+        if (strcmp(a, "auto") && strcmp(a, "upstream") && strcmp(a, "fedora") && strcmp(a, "suse")) {
+            fprintf(stderr, "pvboot: --semantics must be auto, upstream, fedora or suse\n");
             return 1;
         }
         o->semantics = a;

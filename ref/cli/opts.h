@@ -35,7 +35,7 @@ struct pvb_cli_opts {
     const char *image_format; /* --format */
     int allow_backing;        /* --allow-backing */
     const char *backing_dir;  /* --backing-dir */
-    const char *semantics;    /* --semantics=auto|upstream|fedora */
+    const char *semantics;    /* --semantics=auto|upstream|fedora|suse */
     int strict;               /* --strict */
     const char *image;        /* the disk image (or config file with --isconfig) */
 };

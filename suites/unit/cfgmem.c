@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* In-memory files behind struct pvb_cfg_env, for the cfg unit suites and the config fuzz targets. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cfgmem.h"
+#include "util/ctx.h"
 #include "util/mem.h"
 
 void cfgmem_init(struct cfgmem *m)
@@ -155,10 +157,27 @@ static int read_at(void *arg, struct pvb_ctx *c, const char *dev, const char *pa
     return 0;
 }
 
+/* The volume is btrfs: its default subvolume is @/.snapshots/1/snapshot, subvolume N
+ * (1..99) is @/.snapshots/N/snapshot; any other device holds no btrfs. */
+static int btrfs_subvol(void *arg, struct pvb_ctx *c, const char *dev, uint64_t id, char *buf,
+                        size_t cap)
+{
+    (void)arg;
+    if (*dev && strcmp(dev, "hd0,msdos1") != 0)
+        return pvb_fail(c, PVB_EINVAL, "not a btrfs filesystem");
+    if (!buf)
+        return 0;
+    if (id >= 100)
+        return pvb_fail(c, PVB_ENOTFOUND, "btrfs: no subvolume %llu", (unsigned long long)id);
+    snprintf(buf, cap, "/@/.snapshots/%u/snapshot", id ? (unsigned)id : 1u);
+    return 0;
+}
+
 void cfgmem_env(struct cfgmem *m, struct pvb_cfg_env *env)
 {
     struct pvb_cfg_env e = { .arg = m, .read_file = read_file, .stat = stat_path,
-                             .list_dir = list_dir, .search = search, .read_at = read_at };
+                             .list_dir = list_dir, .search = search, .read_at = read_at,
+                             .btrfs_subvol = btrfs_subvol };
 
     *env = e;
 }

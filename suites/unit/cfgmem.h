@@ -26,7 +26,8 @@ void cfgmem_init(struct cfgmem *m);
 /* A NUL-terminated path and data (NULL: unreadable); past CFGMEM_MAX files are ignored. */
 void cfgmem_add(struct cfgmem *m, const char *path, const char *data);
 void cfgmem_addn(struct cfgmem *m, const char *path, size_t plen, const char *data, size_t dlen);
-/* The env struct whose callbacks read m. */
+/* The env struct whose callbacks read m. The volume is btrfs for SUSE's rules: its
+ * default subvolume is @/.snapshots/1/snapshot, subvolume N (1..99) @/.snapshots/N/snapshot. */
 void cfgmem_env(struct cfgmem *m, struct pvb_cfg_env *env);
 
 /* Evaluate text as fmt at path with m's files; the menu in *out (may be NULL on error). */

@@ -496,6 +496,119 @@ static void test_helpers(void **state)
     assert_int_equal(t.c.mem_used, 0);
 }
 
+/* ---- SUSE's btrfs rules (doc/btrfs-boot.md) -------------------------------------------
+ * cfgmem's volume is btrfs (cfgmem.h): default subvolume @/.snapshots/1/snapshot,
+ * subvolume 7 @/.snapshots/7/snapshot; any other device holds no btrfs. */
+
+/* Evaluate text under sem with the btrfs stand-in; entry k's kernel path and device. */
+static void expect_btrfs(enum pvb_cfg_semantics sem, const char *text, unsigned k, const char *dev,
+                         const char *kernel, enum pvb_cfg_semantics resolved)
+{
+    struct run r;
+    struct pvb_cfg_opts o;
+    struct pvb_cfg_env env;
+
+    run_init(&r);
+    cfgmem_add(&r.fs, "/@/boot/grub2/i386-pc/command.lst", "x");
+    cfgmem_add(&r.fs, "/@/.snapshots/1/snapshot/boot/grub2/i386-pc/", "");
+    cfgmem_add(&r.fs, "/boot/grub2/i386-pc/", "");
+    pvb_cfg_opts_init(&o);
+    o.path = "/boot/grub/grub.cfg";
+    o.semantics = sem;
+    o.flags = PVB_CFG_LOAD_ALL;
+    cfgmem_env(&r.fs, &env);
+    r.rc = pvb_cfg_eval(&r.t.c, &o, &env, text, strlen(text), &r.m);
+    if (r.rc)
+        fail_msg("rc %d (%s) for:\n%s", r.rc, r.t.c.msg, text);
+    assert_true(k < r.m->count);
+    if (strcmp(r.m->entries[k].kernel.path, kernel) != 0 || strcmp(r.m->entries[k].kernel.dev, dev) != 0)
+        fail_msg("entry %u: (%s)%s, not (%s)%s, for:\n%s", k, r.m->entries[k].kernel.dev,
+                 r.m->entries[k].kernel.path, dev, kernel, text);
+    if (r.m->semantics != resolved)
+        fail_msg("semantics %s, not %s, for:\n%s", pvb_cfg_semantics_name(r.m->semantics),
+                 pvb_cfg_semantics_name(resolved), text);
+    run_done(&r);
+}
+
+static void test_btrfs_relative(void **state)
+{
+    const enum pvb_cfg_semantics S = PVB_CFG_SEM_SUSE, U = PVB_CFG_SEM_UPSTREAM, A = PVB_CFG_SEM_AUTO;
+
+    (void)state;
+    /* The first byte decides: '1' or 'y' (grub_btrfs_mount, find_path). */
+    expect_btrfs(A, "set btrfs_relative_path=y\nmenuentry a { linux /vmlinuz; }\n", 0, "",
+                 "/@/.snapshots/1/snapshot/vmlinuz", S);
+    expect_btrfs(A, "btrfs_relative_path=1\nmenuentry a { linux /vmlinuz; }\n", 0, "",
+                 "/@/.snapshots/1/snapshot/vmlinuz", S);
+    expect_btrfs(S, "set btrfs_relative_path=yes\nmenuentry a { linux /boot/vmlinuz; }\n", 0, "",
+                 "/@/.snapshots/1/snapshot/boot/vmlinuz", S);
+    expect_btrfs(A, "set btrfs_relative_path=true\nmenuentry a { linux /vmlinuz; }\n", 0, "", "/vmlinuz", U);
+    expect_btrfs(A, "set btrfs_relative_path=n\nmenuentry a { linux /vmlinuz; }\n", 0, "", "/vmlinuz", U);
+    /* Exported by the module: set without export, an entry still sees it. */
+    expect_btrfs(A, "set btrfs_relative_path=y\nmenuentry a { linux /k; }\n"
+                 "menuentry b { set btrfs_relative_path=0; linux /k; }\n", 1, "", "/k", S);
+    /* Upstream GRUB has no such variable. */
+    expect_btrfs(U, "set btrfs_relative_path=y\nmenuentry a { linux /vmlinuz; }\n", 0, "", "/vmlinuz", U);
+    /* btrfs_subvol (from the top, with or without its '/'), then btrfs_subvolid. */
+    expect_btrfs(A, "set btrfs_relative_path=y\nset btrfs_subvol=@/x\nmenuentry a { linux /k; }\n", 0, "",
+                 "/@/x/k", S);
+    expect_btrfs(A, "set btrfs_relative_path=y\nmenuentry a { btrfs_subvol=/@/.snapshots/2/snapshot\n"
+                 "linux /k; }\n", 0, "", "/@/.snapshots/2/snapshot/k", S);
+    expect_btrfs(A, "set btrfs_relative_path=y\nset btrfs_subvolid=7\nmenuentry a { linux /k; }\n", 0, "",
+                 "/@/.snapshots/7/snapshot/k", S);
+    /* No such subvolume: GRUB cannot mount the volume; pvboot warns and keeps the path. */
+    expect_btrfs(A, "set btrfs_relative_path=y\nset btrfs_subvolid=700\nmenuentry a { linux /k; }\n", 0, "",
+                 "/k", S);
+    expect_btrfs(A, "set btrfs_subvol=@/x\nmenuentry a { linux /k; }\n", 0, "", "/k", U);
+    /* A device without btrfs keeps its paths (the config is still SUSE's: it set the variable). */
+    expect_btrfs(A, "set btrfs_relative_path=y\nmenuentry a { linux (hd0,msdos2)/k; }\n", 0, "hd0,msdos2",
+                 "/k", S);
+    expect_btrfs(A, "set btrfs_relative_path=y\nmenuentry a { linux (hd0,msdos1)/k; }\n", 0, "",
+                 "/@/.snapshots/1/snapshot/k", S);
+}
+
+static void test_btrfs_mount_subvol(void **state)
+{
+    const enum pvb_cfg_semantics S = PVB_CFG_SEM_SUSE, U = PVB_CFG_SEM_UPSTREAM, A = PVB_CFG_SEM_AUTO;
+    struct run r;
+
+    (void)state;
+    /* A path under the mount point resolves in the subvolume, before btrfs_relative_path. */
+    expect_btrfs(A, "set btrfs_relative_path=y\n"
+                 "btrfs-mount-subvol ($root) /boot/grub2/i386-pc @/boot/grub2/i386-pc\n"
+                 "if [ -f /boot/grub2/i386-pc/command.lst ]; then menuentry m { linux /k; }; fi\n"
+                 "menuentry a { linux /boot/grub2/i386-pc/k; }\n"
+                 "menuentry b { linux /boot/grub2/i386-pcX/k; }\n", 0, "", "/@/.snapshots/1/snapshot/k", S);
+    /* find_mtab_subvol_tree compares a plain prefix: i386-pcX is under i386-pc. */
+    expect_btrfs(A, "btrfs-mount-subvol ($root) /boot/grub2/i386-pc @/boot/grub2/i386-pc\n"
+                 "menuentry a { linux /boot/grub2/i386-pc/k; }\n"
+                 "menuentry b { linux /boot/grub2/i386-pcX/k; }\n", 1, "", "/@/boot/grub2/i386-pc/X/k", S);
+    expect_btrfs(A, "btrfs-mount-subvol ($root) /boot/grub2/i386-pc @/boot/grub2/i386-pc\n"
+                 "menuentry a { linux /boot/grub2/i386-pc; }\n", 0, "", "/@/boot/grub2/i386-pc/", S);
+    /* Not a directory, not a subvolume, too few arguments: the command fails, nothing mounted. */
+    expect_btrfs(A, "btrfs-mount-subvol ($root) /nodir @/boot/grub2/i386-pc || set f=1\n"
+                 "btrfs-mount-subvol ($root) /boot/grub2/i386-pc @/none || set f=${f}2\n"
+                 "btrfs-mount-subvol ($root) /boot/grub2/i386-pc || set f=${f}3\n"
+                 "menuentry a { linux /boot/grub2/i386-pc/k $f; }\n", 0, "", "/boot/grub2/i386-pc/k", U);
+    /* Upstream GRUB has no such command. */
+    run_init(&r);
+    {
+        struct pvb_cfg_opts o;
+        struct pvb_cfg_env env;
+        static const char text[] = "btrfs-mount-subvol ($root) /boot/grub2/i386-pc @/boot/grub2/i386-pc\n"
+                                   "menuentry a { linux /boot/grub2/i386-pc/k; }\n";
+
+        pvb_cfg_opts_init(&o);
+        o.path = "/boot/grub/grub.cfg";
+        o.semantics = U;
+        cfgmem_env(&r.fs, &env);
+            assert_int_equal(pvb_cfg_eval(&r.t.c, &o, &env, text, strlen(text), &r.m), 0);
+        assert_true(test_warned(&r.t, "unknown command 'btrfs-mount-subvol'"));
+        assert_string_equal(r.m->entries[0].kernel.path, "/boot/grub2/i386-pc/k");
+    }
+    run_done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -512,6 +625,8 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_btrfs_relative),
+        cmocka_unit_test(test_btrfs_mount_subvol),
     };
     return cmocka_run_group_tests_name("cfg grub2", tests, NULL, NULL);
 }

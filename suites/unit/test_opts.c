@@ -137,6 +137,8 @@ static void test_pvboot_options(void **state)
     assert_true(o.allow_backing && o.strict);
     assert_string_equal(o.backing_dir, "/x");
     assert_string_equal(o.semantics, "fedora");
+    assert_int_equal(parse("--semantics=suse img"), PVB_OPTS_CONTINUE);
+    assert_string_equal(o.semantics, "suse");
 }
 
 static void test_posixly_correct(void **state)

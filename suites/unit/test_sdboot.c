@@ -563,7 +563,7 @@ static int many_stat(void *arg, struct pvb_ctx *c, const char *dev, const char *
 
 static void test_many_entries(void **state)
 {
-    struct pvb_cfg_env env = { NULL, many_read, many_stat, many_list, NULL, NULL, NULL };
+    struct pvb_cfg_env env = { .read_file = many_read, .stat = many_stat, .list_dir = many_list };
     struct pvb_cfg_opts o;
     struct test_ctx t;
     struct pvb_menu *m = NULL;
@@ -699,7 +699,8 @@ static int tv_find(void *arg, struct pvb_ctx *c, const char *guid, unsigned mbr_
 static void test_xbootldr(void **state)
 {
     static struct twovol v;
-    struct pvb_cfg_env env = { &v, tv_read, tv_stat, tv_list, NULL, tv_read_at, tv_find };
+    struct pvb_cfg_env env = { .arg = &v, .read_file = tv_read, .stat = tv_stat, .list_dir = tv_list,
+                               .read_at = tv_read_at, .find_type = tv_find };
     struct pvb_cfg_opts o;
     struct test_ctx t;
     struct pvb_menu *m = NULL;

@@ -235,7 +235,7 @@ static void print_result(int rc, struct pvb_ctx *c, struct pvb_menu *m)
     if (m) {
         printf("format: %s\n", m->engine->name);
         if (m->engine == &pvb_engine_grub2)
-            printf("semantics: %s\n", m->semantics == PVB_CFG_SEM_FEDORA ? "fedora" : "upstream");
+            printf("semantics: %s\n", pvb_cfg_semantics_name(m->semantics));
     }
     if (rc) {
         printf("error: %s\n", error_class(rc, m));
@@ -372,6 +372,7 @@ static int run_case(const char *dir, unsigned flags, const char *uuid, const cha
     pvb_cfg_opts_init(&o);
     o.engine = pvb_cfg_engine_find(x.format);
     o.semantics = !strcmp(x.semantics, "fedora") ? PVB_CFG_SEM_FEDORA :
+                  !strcmp(x.semantics, "suse") ? PVB_CFG_SEM_SUSE :
                   !strcmp(x.semantics, "upstream") ? PVB_CFG_SEM_UPSTREAM : PVB_CFG_SEM_AUTO;
     o.path = x.config;
     o.device = DEVICE;
