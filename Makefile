@@ -511,15 +511,15 @@ $(BUILD)/inst/pvbench: $(BUILD)/inst/bench.o $(BENCH_LIB) $(CONFORM_LIB) $(LIB)
 
 # Programs, libpvboot (.so, .a, headers, libpvboot.pc), man pages, and under DATADIR/pvboot
 # what pvconform needs in an installed tree: the impl files (pvboot's naming BINDIR/pvboot),
-# the corpus's case files and generator (make-corpus, with pvpayload, pvpoke, pvreiseredit and pvlvmbuild in
-# LIBEXECDIR/pvboot).
-install: all
+# the corpus's case files and generator (make-corpus, with pvpayload, pvpoke, pvreiseredit,
+# pvlvmbuild and btrfspin.so in LIBEXECDIR/pvboot).
+install: all $(BUILD)/btrfspin.so
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 	  $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(LIBEXECDIR)/pvboot $(DESTDIR)$(DATADIR)/pvboot/impls
 	$(INSTALL) -m 755 $(BUILD)/pvboot $(BUILD)/pvdump $(BUILD)/pvcfg $(BUILD)/inst/pvconform \
 	  $(BUILD)/inst/pvbench $(DESTDIR)$(BINDIR)
 	$(INSTALL) -m 755 $(BUILD)/pvpayload $(BUILD)/pvpoke $(BUILD)/pvreiseredit $(BUILD)/pvlvmbuild \
-	  $(DESTDIR)$(LIBEXECDIR)/pvboot
+	  $(BUILD)/btrfspin.so $(DESTDIR)$(LIBEXECDIR)/pvboot
 	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)
 	$(if $(filter 1,$(SHARED)),$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR) && \
 	  ln -sfn $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME) && \
