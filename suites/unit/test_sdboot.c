@@ -714,6 +714,8 @@ static void test_limits(void **state)
 struct twovol {
     struct cfgmem esp, xbl;
     struct pvb_cfg_env e1, e2;
+    struct pvb_cfg_env env;   /* both, by device name */
+    struct pvb_cfg_opts o;
 };
 
 static const struct pvb_cfg_env *vol(struct twovol *v, const char **dev)
@@ -765,23 +767,35 @@ static int tv_find(void *arg, struct pvb_ctx *c, const char *guid, unsigned mbr_
     return 0;
 }
 
+/* Empty volumes, the env over both and the options that read LOADER on hd0,gpt1. */
+static void twovol_init(struct twovol *v, struct test_ctx *t)
+{
+    static const struct pvb_cfg_env env = { .read_file = tv_read, .stat = tv_stat, .list_dir = tv_list,
+                                            .read_at = tv_read_at, .find_type = tv_find };
+
+    test_ctx_init(t);
+    cfgmem_init(&v->esp);
+    cfgmem_init(&v->xbl);
+    cfgmem_env(&v->esp, &v->e1);
+    cfgmem_env(&v->xbl, &v->e2);
+    v->env = env;
+    v->env.arg = v;
+    pvb_cfg_opts_init(&v->o);
+    v->o.engine = &pvb_engine_sdboot;
+    v->o.path = LOADER;
+    v->o.device = "hd0,gpt1";
+}
+
 static void test_xbootldr(void **state)
 {
     static struct twovol v;
-    struct pvb_cfg_env env = { .arg = &v, .read_file = tv_read, .stat = tv_stat, .list_dir = tv_list,
-                               .read_at = tv_read_at, .find_type = tv_find };
-    struct pvb_cfg_opts o;
     struct test_ctx t;
     struct pvb_menu *m = NULL;
     const struct pvb_cfg_entry *e;
     size_t n;
 
     (void)state;
-    test_ctx_init(&t);
-    cfgmem_init(&v.esp);
-    cfgmem_init(&v.xbl);
-    cfgmem_env(&v.esp, &v.e1);
-    cfgmem_env(&v.xbl, &v.e2);
+    twovol_init(&v, &t);
     cfgmem_add(&v.esp, "/vmlinuz-esp", "K");
     cfgmem_add(&v.esp, "/loader/entries/fedora-6.1.conf", "title ESP\nlinux /vmlinuz-esp\n");
     cfgmem_add(&v.xbl, "/vmlinuz-6.9", "K");
@@ -790,11 +804,7 @@ static void test_xbootldr(void **state)
     cfgmem_add(&v.xbl, "/loader/entries/esp-only.conf", "title Kernel on the ESP\nlinux /vmlinuz-esp\n");
     n = mkuki(0, 0x8664, "ID=fedora\nVERSION_ID=40\n", "uki", "KERNEL", NULL);
     cfgmem_addn(&v.xbl, "/EFI/Linux/f40.efi", 18, (const char *)ukibuf[0], n);
-    pvb_cfg_opts_init(&o);
-    o.engine = &pvb_engine_sdboot;
-    o.path = LOADER;
-    o.device = "hd0,gpt1";
-    assert_int_equal(pvb_cfg_eval(&t.c, &o, &env, "default fedora-6.9*\n", 20, &m), 0);
+    assert_int_equal(pvb_cfg_eval(&t.c, &v.o, &v.env, "default fedora-6.9*\n", 20, &m), 0);
     /* The UKI (sort key) first; fedora-6.9 from XBOOTLDR, fedora-6.1 from the ESP; an
      * XBOOTLDR entry whose kernel is only on the ESP is not listed (its files are its own). */
     assert_string_equal(order(m), "f40.efi fedora-6.9.conf fedora-6.1.conf");
@@ -817,29 +827,18 @@ static void test_xbootldr(void **state)
 static void test_xbootldr_same_id(void **state)
 {
     static struct twovol v;
-    struct pvb_cfg_env env = { .arg = &v, .read_file = tv_read, .stat = tv_stat, .list_dir = tv_list,
-                               .read_at = tv_read_at, .find_type = tv_find };
-    struct pvb_cfg_opts o;
     struct test_ctx t;
     struct pvb_menu *m = NULL;
 
     (void)state;
-    test_ctx_init(&t);
-    cfgmem_init(&v.esp);
-    cfgmem_init(&v.xbl);
-    cfgmem_env(&v.esp, &v.e1);
-    cfgmem_env(&v.xbl, &v.e2);
+    twovol_init(&v, &t);
     cfgmem_add(&v.esp, "/k", "K");
     cfgmem_add(&v.xbl, "/k", "K");
     cfgmem_add(&v.esp, "/loader/entries/same.conf", "title E\nlinux /k\n");
     cfgmem_add(&v.xbl, "/loader/entries/same.conf", "title X\nlinux /k\n");
     cfgmem_add(&v.esp, "/loader/entries/cnt+2-1.conf", "title CE\nlinux /k\n");
     cfgmem_add(&v.xbl, "/loader/entries/cnt+2-1.conf", "title CX\nlinux /k\n");
-    pvb_cfg_opts_init(&o);
-    o.engine = &pvb_engine_sdboot;
-    o.path = LOADER;
-    o.device = "hd0,gpt1";
-    assert_int_equal(pvb_cfg_eval(&t.c, &o, &env, "", 0, &m), 0);
+    assert_int_equal(pvb_cfg_eval(&t.c, &v.o, &v.env, "", 0, &m), 0);
     assert_string_equal(order(m), "same.conf same.conf cnt+2-1.conf cnt+2-1.conf");
     assert_string_equal(m->entries[0].title, "E");
     assert_string_equal(m->entries[1].title, "X");
