@@ -5,12 +5,12 @@
 # base: chains. Sourced by images/mkcorpus, images/mkimage, images/checkimage and
 # suites/corpus/*.test; defines functions only.
 
-# Every key a case file may hold. "expect-initrd", "var", "env", "part", "fs",
-# "payload", "file", "link" and "corrupt" repeat; the others appear once.
-CASE_KEYS="base why layout tree var disk format table part lvm fs boot grubenv env payload file link
-select corrupt guest-append expect-config expect-format expect-semantics expect-oracle expect-title
+# Every key a case file may hold. "expect-initrd", "var", "env", "part", "part-tree", "fs",
+# "payload", "file", "uki", "link" and "corrupt" repeat; the others appear once.
+CASE_KEYS="base why layout tree var disk format table part part-tree lvm fs boot grubenv env payload file
+uki link select corrupt guest-append expect-config expect-format expect-semantics expect-oracle expect-title
 expect-entry expect-kernel expect-initrd expect-args expect-error"
-CASE_REPEAT="var env part lvm fs payload file link corrupt expect-initrd"
+CASE_REPEAT="var env part part-tree lvm fs payload file uki link corrupt expect-initrd"
 # Classes of failure a hostile or unbootable case may expect (images/README.md).
 ERROR_CLASSES="corrupt range loop limit syntax no-entry unbootable unsupported"
 # The fixed clock of every generated image: 2020-01-01 00:00:00 UTC.

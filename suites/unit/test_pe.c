@@ -138,6 +138,47 @@ static void test_reads_bounded(void **state)
     assert_int_equal(m.reads, 3);   /* DOS header, COFF header, section table */
 }
 
+/* A reader that fails its read number fail (1-based) with PVB_EIO. */
+struct failing {
+    struct test_ctx *t;
+    struct mem m;
+    unsigned fail;
+};
+
+static int rd_fail(void *arg, uint64_t off, void *buf, size_t len)
+{
+    struct failing *f = arg;
+
+    if (f->m.reads + 1 == f->fail) {
+        f->m.reads++;
+        return pvb_fail(&f->t->c, PVB_EIO, "read %u failed", f->fail);
+    }
+    return rd(&f->m, off, buf, len);
+}
+
+/* Each of the three reads failing ends the parse with the reader's error, unchanged. */
+static void test_read_errors(void **state)
+{
+    struct test_ctx t;
+    struct pvb_pe pe;
+    struct failing f;
+    size_t n = uki();
+    char want[32];
+
+    (void)state;
+    for (f.fail = 1; f.fail <= 3; f.fail++) {
+        test_ctx_init(&t);
+        f.t = &t;
+        f.m.p = img;
+        f.m.n = n;
+        f.m.reads = 0;
+        assert_int_equal(pvb_pe_parse(&t.c, "x", n, rd_fail, &f, &pe), PVB_EIO);
+        assert_int_equal(f.m.reads, f.fail);
+        snprintf(want, sizeof(want), "read %u failed", f.fail);
+        assert_msg_has(&t.c, want);
+    }
+}
+
 static void test_cmdline(void **state)
 {
     char a[] = "root=/dev/xvda1\tro\nquiet  \r\n\0junk";
@@ -159,6 +200,7 @@ int main(void)
         cmocka_unit_test(test_sections),
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_reads_bounded),
+        cmocka_unit_test(test_read_errors),
         cmocka_unit_test(test_cmdline),
     };
     return cmocka_run_group_tests_name("pe", tests, NULL, NULL);

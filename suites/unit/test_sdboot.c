@@ -56,6 +56,7 @@ static void test_vercmp(void **state)
         { "a", "1" }, { "1.0.0", "1.0.1" }, { "5.15", "5.15.1" }, { "6.1.0-13", "6.1.0-17" },
         { "6.1.0-9-amd64", "6.1.0-10-amd64" }, { "abc", "abd" }, { "ab", "abc" },
         { "1_2", "1_3" }, { "00099", "100" }, { "1.2", "1_2" }, { "1..2", "1.2" }, { "a+b", "ab" },
+        { "1^a", "1^b" }, { "2^1", "2^2" },
     };
     static const char *const same[][2] = {
         { "123", "123" }, { "0123", "123" }, { "1_2", "1+2" }, { "v1", "v01" },
@@ -641,10 +642,80 @@ static void test_allocation_failures(void **state)
     assert_true(ok > 0 && failed > 0);
 }
 
+/* Suffixes are matched without case (boot.c endswith_no_case): ARCH.CONF and BIG.EFI are
+ * entries, their ids lower-cased; an entry file that is listed but cannot be read is
+ * skipped with a warning, the others still listed. */
+static void test_upper_case_names(void **state)
+{
+    struct test_ctx t;
+    struct cfgmem fs;
+    struct pvb_menu *m;
+    size_t n;
+
+    (void)state;
+    start(&t, &fs, "/k");
+    add_entry(&fs, "ARCH.CONF", "linux /k\n");
+    add_entry(&fs, "gone.conf", NULL);
+    n = mkuki(0, 0x8664, "ID=big\nVERSION_ID=1\n", "c", "KERNEL", NULL);
+    add_bin(&fs, "/EFI/Linux/BIG.EFI", 0, n);
+    m = eval_ok(&t, &fs, "default arch.conf\n");
+    assert_string_equal(order(m), "big.efi arch.conf");
+    assert_string_equal(m->entries[m->chosen].id, "arch.conf");
+    assert_true(test_warned(&t, "/loader/entries/gone.conf"));
+    assert_true(test_warned(&t, "unreadable: "));
+    pvb_menu_free(m);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
+/* The engine's own limits: entries kept (max_entries; each directory holds no more than
+ * the limit, the three together do) and the joined options (max_var). */
+static void test_limits(void **state)
+{
+    static char opts[200];
+    struct pvb_cfg_env env;
+    struct pvb_cfg_opts o;
+    struct test_ctx t;
+    struct cfgmem fs;
+    struct pvb_menu *m = NULL;
+
+    (void)state;
+    start(&t, &fs, "/k");
+    add_entry(&fs, "a.conf", "linux /k\n");
+    add_entry(&fs, "b.conf", "linux /k\n");
+    add_bin(&fs, "/EFI/Linux/u.efi", 0, mkuki(0, 0x8664, "ID=u\n", "c", "KERNEL", NULL));
+    cfgmem_env(&fs, &env);
+    pvb_cfg_opts_init(&o);
+    o.engine = &pvb_engine_sdboot;
+    o.path = LOADER;
+    o.max_entries = 2;
+    assert_int_equal(pvb_cfg_eval(&t.c, &o, &env, "", 0, &m), PVB_ELIMIT);
+    assert_msg_has(&t.c, "systemd-boot: more than 2 entries");
+    assert_null(m);
+    assert_int_equal(t.c.mem_used, 0);
+    /* Two options lines of 60 bytes each join to 121 bytes: past a limit of 100. */
+    start(&t, &fs, "/k");
+    memset(opts, 'o', sizeof(opts));
+    memcpy(opts, "linux /k\noptions ", 17);
+    opts[17 + 60] = '\n';
+    memcpy(opts + 78, "options ", 8);
+    opts[86 + 60] = '\n';
+    opts[87 + 60] = '\0';
+    add_entry(&fs, "a.conf", opts);
+    cfgmem_env(&fs, &env);
+    o.max_entries = 0;
+    o.max_var = 100;
+    assert_int_equal(pvb_cfg_eval(&t.c, &o, &env, "", 0, &m), PVB_ELIMIT);
+    assert_msg_has(&t.c, "systemd-boot: a command line longer than the limit of 100 bytes");
+    assert_null(m);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
 /* Two volumes: the ESP (hd0,gpt1, the config's) and an XBOOTLDR partition (hd0,gpt2). */
 struct twovol {
     struct cfgmem esp, xbl;
     struct pvb_cfg_env e1, e2;
+    struct pvb_cfg_env env;   /* both, by device name */
+    struct pvb_cfg_opts o;
 };
 
 static const struct pvb_cfg_env *vol(struct twovol *v, const char **dev)
@@ -696,23 +767,35 @@ static int tv_find(void *arg, struct pvb_ctx *c, const char *guid, unsigned mbr_
     return 0;
 }
 
+/* Empty volumes, the env over both and the options that read LOADER on hd0,gpt1. */
+static void twovol_init(struct twovol *v, struct test_ctx *t)
+{
+    static const struct pvb_cfg_env env = { .read_file = tv_read, .stat = tv_stat, .list_dir = tv_list,
+                                            .read_at = tv_read_at, .find_type = tv_find };
+
+    test_ctx_init(t);
+    cfgmem_init(&v->esp);
+    cfgmem_init(&v->xbl);
+    cfgmem_env(&v->esp, &v->e1);
+    cfgmem_env(&v->xbl, &v->e2);
+    v->env = env;
+    v->env.arg = v;
+    pvb_cfg_opts_init(&v->o);
+    v->o.engine = &pvb_engine_sdboot;
+    v->o.path = LOADER;
+    v->o.device = "hd0,gpt1";
+}
+
 static void test_xbootldr(void **state)
 {
     static struct twovol v;
-    struct pvb_cfg_env env = { .arg = &v, .read_file = tv_read, .stat = tv_stat, .list_dir = tv_list,
-                               .read_at = tv_read_at, .find_type = tv_find };
-    struct pvb_cfg_opts o;
     struct test_ctx t;
     struct pvb_menu *m = NULL;
     const struct pvb_cfg_entry *e;
     size_t n;
 
     (void)state;
-    test_ctx_init(&t);
-    cfgmem_init(&v.esp);
-    cfgmem_init(&v.xbl);
-    cfgmem_env(&v.esp, &v.e1);
-    cfgmem_env(&v.xbl, &v.e2);
+    twovol_init(&v, &t);
     cfgmem_add(&v.esp, "/vmlinuz-esp", "K");
     cfgmem_add(&v.esp, "/loader/entries/fedora-6.1.conf", "title ESP\nlinux /vmlinuz-esp\n");
     cfgmem_add(&v.xbl, "/vmlinuz-6.9", "K");
@@ -721,11 +804,7 @@ static void test_xbootldr(void **state)
     cfgmem_add(&v.xbl, "/loader/entries/esp-only.conf", "title Kernel on the ESP\nlinux /vmlinuz-esp\n");
     n = mkuki(0, 0x8664, "ID=fedora\nVERSION_ID=40\n", "uki", "KERNEL", NULL);
     cfgmem_addn(&v.xbl, "/EFI/Linux/f40.efi", 18, (const char *)ukibuf[0], n);
-    pvb_cfg_opts_init(&o);
-    o.engine = &pvb_engine_sdboot;
-    o.path = LOADER;
-    o.device = "hd0,gpt1";
-    assert_int_equal(pvb_cfg_eval(&t.c, &o, &env, "default fedora-6.9*\n", 20, &m), 0);
+    assert_int_equal(pvb_cfg_eval(&t.c, &v.o, &v.env, "default fedora-6.9*\n", 20, &m), 0);
     /* The UKI (sort key) first; fedora-6.9 from XBOOTLDR, fedora-6.1 from the ESP; an
      * XBOOTLDR entry whose kernel is only on the ESP is not listed (its files are its own). */
     assert_string_equal(order(m), "f40.efi fedora-6.9.conf fedora-6.1.conf");
@@ -738,6 +817,33 @@ static void test_xbootldr(void **state)
     assert_int_equal(m->entries[0].kernel.slice, 1);
     assert_string_equal(m->entries[0].kernel.path, "/EFI/Linux/f40.efi");
     assert_string_equal(m->entries[2].kernel.dev, "");
+    pvb_menu_free(m);
+    assert_int_equal(t.c.mem_used, 0);
+}
+
+/* The same file name on the ESP and on XBOOTLDR gives two entries of one id: both are
+ * listed, the ESP's first (boot.c reads the ESP first and its sort is stable; with
+ * boot counters the tries left and done decide, equal here). */
+static void test_xbootldr_same_id(void **state)
+{
+    static struct twovol v;
+    struct test_ctx t;
+    struct pvb_menu *m = NULL;
+
+    (void)state;
+    twovol_init(&v, &t);
+    cfgmem_add(&v.esp, "/k", "K");
+    cfgmem_add(&v.xbl, "/k", "K");
+    cfgmem_add(&v.esp, "/loader/entries/same.conf", "title E\nlinux /k\n");
+    cfgmem_add(&v.xbl, "/loader/entries/same.conf", "title X\nlinux /k\n");
+    cfgmem_add(&v.esp, "/loader/entries/cnt+2-1.conf", "title CE\nlinux /k\n");
+    cfgmem_add(&v.xbl, "/loader/entries/cnt+2-1.conf", "title CX\nlinux /k\n");
+    assert_int_equal(pvb_cfg_eval(&t.c, &v.o, &v.env, "", 0, &m), 0);
+    assert_string_equal(order(m), "same.conf same.conf cnt+2-1.conf cnt+2-1.conf");
+    assert_string_equal(m->entries[0].title, "E");
+    assert_string_equal(m->entries[1].title, "X");
+    assert_string_equal(m->entries[2].title, "CE");
+    assert_string_equal(m->entries[3].title, "CX");
     pvb_menu_free(m);
     assert_int_equal(t.c.mem_used, 0);
 }
@@ -761,6 +867,9 @@ int main(void)
         cmocka_unit_test(test_faults),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_xbootldr),
+        cmocka_unit_test(test_upper_case_names),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_xbootldr_same_id),
     };
     return cmocka_run_group_tests_name("systemd-boot", tests, NULL, NULL);
 }
