@@ -7,6 +7,7 @@
 
 #include "fs/btrfs.h"
 #include "fs/fs.h"
+#include "extbuild.h"
 #include "testlib.h"
 #include "util/bytes.h"
 #include "util/crc.h"
@@ -331,6 +332,91 @@ static void test_read(void **state)
     assert_int_equal(pvb_btrfs_set_root_id(fs, 5), 0);
     assert_int_equal(t.c.nwarn, 0);
     free(big);
+}
+
+/* A NO_HOLES gap: /big's first extent cut to 4 KiB, no item after it for the file: the
+ * rest up to i_size reads as zeros (btrfs's implicit holes, fs/btrfs/file-item.c). */
+static void test_noholes_gap(void **state)
+{
+    uint8_t *want = malloc(BIG_LEN);
+    struct bt_root r;
+    struct where w;
+
+    (void)state;
+    NEED_IMAGE();
+    assert_non_null(want);
+    pattern(want, BIG_LEN, 1);
+    memset(want + 4096, 0, BIG_LEN - 4096);
+    assert_int_equal(mount(), 0);
+    r = fs_tree();
+    find(&r, obj_of("/big"), BT_EXTENT_DATA, 0, &w);
+    pvb_put_le64(w.body + 45, 4096);   /* num_bytes */
+    node_fix(w.node);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(cat_cmp("/big", want, BIG_LEN), 0);
+    free(want);
+}
+
+/* Extent items whose shape no kernel writes: a regular extent in an inline item's 27
+ * bytes; an extent starting at byte 1 that runs past 2^64 (the byte before it a gap). */
+static void test_extent_items(void **state)
+{
+    struct bt_root r;
+    struct where w;
+
+    (void)state;
+    NEED_IMAGE();
+    assert_int_equal(mount(), 0);
+    r = fs_tree();
+    find(&r, obj_of("/small"), BT_EXTENT_DATA, 0, &w);
+    w.body[20] = 1;   /* regular, in 21 + 6 bytes */
+    expect_read(w.node, "/small", PVB_ECORRUPT, "extent item at 0 of 27 bytes");
+    memcpy(img, base, img_len);
+    assert_int_equal(mount(), 0);
+    r = fs_tree();
+    find(&r, obj_of("/big"), BT_EXTENT_DATA, 0, &w);
+    pvb_put_le64(w.hdr + 9, 1);            /* key offset 1: still after the inode's items */
+    pvb_put_le64(w.body + 21, 0);          /* a hole, so no disk bound applies */
+    pvb_put_le64(w.body + 45, UINT64_MAX);
+    expect_read(w.node, "/big", PVB_ECORRUPT, "extent at 1 of 18446744073709551615 bytes runs "
+                "past 2^64");
+}
+
+/* The subvolume calls: ids that no subvolume can have, paths, and a filesystem that is not btrfs. */
+static void test_subvol_calls(void **state)
+{
+    uint8_t *e2;
+    struct pvb_disk *d2 = NULL;
+    struct pvb_fs *f2 = NULL;
+    struct eb e;
+    uint64_t id;
+    char buf[64];
+
+    (void)state;
+    NEED_IMAGE();
+    assert_int_equal(mount(), 0);
+    assert_int_equal(pvb_btrfs_set_root_id(fs, 3), PVB_ENOTFOUND);
+    assert_msg_has(&t.c, "btrfs: 3 is not a subvolume id");
+    assert_int_equal(pvb_btrfs_set_root_id(fs, UINT64_MAX), PVB_ENOTFOUND);
+    assert_msg_has(&t.c, "is not a subvolume id");
+    assert_int_equal(pvb_btrfs_set_root_path(fs, "/missing"), PVB_ENOTFOUND);
+    assert_int_equal(pvb_btrfs_set_root_path(fs, "/"), 0);
+    assert_int_equal(cat_cmp("/small", (const uint8_t *)"hello\n", 6), 0);
+    /* an ext2 volume */
+    eb_new(&e, 0, 128, 256, 32, EB_IN_FILETYPE, 0);
+    eb_finish(&e);
+    e2 = e.img;
+    assert_int_equal(pvb_disk_open_mem(&t.c, e2, e.size, &d2), 0);
+    assert_int_equal(pvb_fs_mount(d2, &f2), 0);
+    assert_int_equal(pvb_btrfs_default_subvol(f2, &id), PVB_EINVAL);
+    assert_msg_has(&t.c, "ext: not a btrfs filesystem");
+    assert_int_equal(pvb_btrfs_set_root_id(f2, 5), PVB_EINVAL);
+    assert_int_equal(pvb_btrfs_set_root_path(f2, "/"), PVB_EINVAL);
+    assert_int_equal(pvb_btrfs_subvol_path(f2, 5, buf, sizeof(buf)), PVB_EINVAL);
+    assert_msg_has(&t.c, "not a btrfs filesystem");
+    pvb_fs_umount(f2);
+    pvb_disk_close(d2);
+    eb_free(&e);
 }
 
 /* ---- superblocks ------------------------------------------------------------------ */
@@ -1193,6 +1279,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_item_bounds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compressed_4g, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prealloc_hole, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_noholes_gap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_subvol_calls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_extent_items, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lzo_inline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lzo_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_zlib_extent, setup, teardown),
