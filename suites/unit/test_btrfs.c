@@ -382,6 +382,33 @@ static void test_extent_items(void **state)
                 "past 2^64");
 }
 
+/* The node cache: a node that passed its checks is read once per mount (a change to
+ * the disk under a mount is not seen); one that fails its checksum is read and
+ * warned about every time. */
+static void test_node_cache(void **state)
+{
+    struct bt_root r;
+    struct where w;
+    unsigned n;
+
+    (void)state;
+    NEED_IMAGE();
+    assert_int_equal(mount(), 0);
+    assert_int_equal(cat_cmp("/small", (const uint8_t *)"hello\n", 6), 0);
+    r = fs_tree();
+    find(&r, obj_of("/small"), BT_EXTENT_DATA, 0, &w);
+    w.body[21] = 'j';   /* the inline data; the checksum is not fixed */
+    assert_int_equal(cat_cmp("/small", (const uint8_t *)"hello\n", 6), 0);
+    assert_int_equal(t.c.nwarn, 0);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(cat_cmp("/small", (const uint8_t *)"jello\n", 6), 0);
+    assert_true(t.c.nwarn >= 1);
+    assert_true(test_warned(&t, "crc32c"));
+    n = t.c.nwarn;
+    assert_int_equal(cat_cmp("/small", (const uint8_t *)"jello\n", 6), 0);
+    assert_true(t.c.nwarn > n);
+}
+
 /* The subvolume calls: ids that no subvolume can have, paths, and a filesystem that is not btrfs. */
 static void test_subvol_calls(void **state)
 {
@@ -1282,6 +1309,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_noholes_gap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_subvol_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_extent_items, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_node_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lzo_inline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lzo_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_zlib_extent, setup, teardown),
