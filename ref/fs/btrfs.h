@@ -92,10 +92,11 @@ struct pvb_btrfs {
     struct bt_root *roots;             /* [0] is the top-level subvolume (id 5) */
     unsigned nroots, root_cap;
     unsigned top;                      /* the roots[] index root() starts at */
-    /* The BT_NCACHE nodes used last that passed every check (checksum too): a tree
+    /* The BT_NCACHE nodes used last, as read_node() took or refused them: a tree
      * search starts at the root each time, and a node is read once, not per search. */
     uint8_t *ncache;                   /* BT_NCACHE * nodesize bytes, allocated when first used */
     uint64_t ncache_at[BT_NCACHE];     /* each slot's bytenr + 1; 0: empty */
+    int ncache_rc[BT_NCACHE];          /* 0: the node; else the guest's error, its message in the slot */
     uint64_t ncache_used[BT_NCACHE];   /* ncache_clock when the slot was last used */
     uint64_t ncache_clock;
     uint8_t ncache_level[BT_NCACHE];

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* btrfs B-trees: node header and item checks, search by key, stepping through items in order. */
+#include <stdio.h>
 #include <string.h>
 
 #include "fs/btrfs.h"
@@ -126,27 +127,15 @@ void pvb_bt_path_free(struct bt_path *p)
  * kernel reads the other DUP copy of a bad one); when none does, the first
  * copy as it is, and its checks decide (a bad checksum alone is a warning
  * unless PVB_CTX_STRICT: GRUB does not check them). Each copy's checksum is
- * computed once; a node that passes is kept in the mount's node cache.
+ * computed once.
  */
-static int read_node(struct pvb_btrfs *fs, uint8_t *buf, uint64_t bytenr, unsigned level)
+static int read_copies(struct pvb_btrfs *fs, uint8_t *buf, uint64_t bytenr, unsigned level)
 {
     uint32_t ns = fs->nodesize, got, got0 = 0;
-    unsigned copy, slot = 0, i;
+    unsigned copy;
     uint64_t phys;
     int rc;
 
-    fs->ncache_clock++;
-    for (i = 0; fs->ncache && i < BT_NCACHE; i++) {
-        if (fs->ncache_at[i] == bytenr + 1 && fs->ncache_level[i] == level) {
-            fs->ncache_used[i] = fs->ncache_clock;
-            memcpy(buf, fs->ncache + (size_t)i * ns, ns);
-            return 0;
-        }
-        if (fs->ncache_used[i] < fs->ncache_used[slot])
-            slot = i;   /* the least recently used: where a node read now goes */
-    }
-    if (!fs->ncache && !(fs->ncache = pvb_alloc(fs->ctx, (size_t)BT_NCACHE * ns, "btrfs node cache")))
-        return fs->ctx->err;
     for (copy = 0;; copy++) {
         rc = pvb_bt_map(fs, bytenr, ns, copy, &phys);
         if (rc == PVB_ENOTFOUND && copy > 0)
@@ -156,13 +145,8 @@ static int read_node(struct pvb_btrfs *fs, uint8_t *buf, uint64_t bytenr, unsign
         got = pvb_crc32c(buf + BT_CSUM_SIZE, ns - BT_CSUM_SIZE);
         if (copy == 0)
             got0 = got;
-        if (got == pvb_le32(buf + H_CSUM) && (rc = node_check(fs, buf, bytenr, level, got)) == 0) {
-            memcpy(fs->ncache + (size_t)slot * ns, buf, ns);
-            fs->ncache_at[slot] = bytenr + 1;
-            fs->ncache_used[slot] = fs->ncache_clock;
-            fs->ncache_level[slot] = (uint8_t)level;
+        if (got == pvb_le32(buf + H_CSUM) && (rc = node_check(fs, buf, bytenr, level, got)) == 0)
             return 0;
-        }
         if (pvb_err_fatal(rc))
             return rc;
     }
@@ -174,6 +158,45 @@ static int read_node(struct pvb_btrfs *fs, uint8_t *buf, uint64_t bytenr, unsign
             return rc;
     }
     return node_check(fs, buf, bytenr, level, got0);
+}
+
+/* read_copies() through the cache: a node taken (warnings given) or refused as the
+ * guest's fault is kept, and given again without reading or warning; a fault is not. */
+static int read_node(struct pvb_btrfs *fs, uint8_t *buf, uint64_t bytenr, unsigned level)
+{
+    uint32_t ns = fs->nodesize;
+    unsigned slot = 0, i;
+    uint8_t *at;
+    int rc;
+
+    fs->ncache_clock++;
+    for (i = 0; fs->ncache && i < BT_NCACHE; i++) {
+        if (fs->ncache_at[i] == bytenr + 1 && fs->ncache_level[i] == level) {
+            fs->ncache_used[i] = fs->ncache_clock;
+            if (fs->ncache_rc[i])
+                return pvb_fail(fs->ctx, fs->ncache_rc[i], "%s", (const char *)(fs->ncache +
+                                (size_t)i * ns));
+            memcpy(buf, fs->ncache + (size_t)i * ns, ns);
+            return 0;
+        }
+        if (fs->ncache_used[i] < fs->ncache_used[slot])
+            slot = i;   /* the least recently used: where a node read now goes */
+    }
+    if (!fs->ncache && !(fs->ncache = pvb_alloc(fs->ctx, (size_t)BT_NCACHE * ns, "btrfs node cache")))
+        return fs->ctx->err;
+    rc = read_copies(fs, buf, bytenr, level);
+    if (pvb_err_fatal(rc) || (rc && ns < PVB_MSG_MAX))
+        return rc;
+    at = fs->ncache + (size_t)slot * ns;
+    if (rc)
+        snprintf((char *)at, PVB_MSG_MAX, "%s", pvb_ctx_msg(fs->ctx));
+    else
+        memcpy(at, buf, ns);
+    fs->ncache_at[slot] = bytenr + 1;
+    fs->ncache_used[slot] = fs->ncache_clock;
+    fs->ncache_level[slot] = (uint8_t)level;
+    fs->ncache_rc[slot] = rc;
+    return rc;
 }
 
 /*
