@@ -236,6 +236,16 @@ static uint64_t obj_of(const char *name)
     return st.ino & (((uint64_t)1 << 48) - 1);
 }
 
+/* Mount the image as it is now and find path's extent item at file offset 0. */
+static void extent_of(const char *path, struct where *w)
+{
+    struct bt_root r;
+
+    assert_int_equal(mount(), 0);
+    r = fs_tree();
+    find(&r, obj_of(path), BT_EXTENT_DATA, 0, w);
+}
+
 static int cat_cmp(const char *path, const uint8_t *want, size_t n)
 {
     struct pvb_file *f;
@@ -341,7 +351,6 @@ static void test_read(void **state)
 static void test_noholes_gap(void **state)
 {
     uint8_t *want = malloc(BIG_LEN);
-    struct bt_root r;
     struct where w;
 
     (void)state;
@@ -349,9 +358,7 @@ static void test_noholes_gap(void **state)
     assert_non_null(want);
     pattern(want, BIG_LEN, 1);
     memset(want + 4096, 0, BIG_LEN - 4096);
-    assert_int_equal(mount(), 0);
-    r = fs_tree();
-    find(&r, obj_of("/big"), BT_EXTENT_DATA, 0, &w);
+    extent_of("/big", &w);
     pvb_put_le64(w.body + 45, 4096);   /* num_bytes */
     node_fix(w.node);
     assert_int_equal(mount(), 0);
@@ -363,20 +370,15 @@ static void test_noholes_gap(void **state)
  * bytes; an extent starting at byte 1 that runs past 2^64 (the byte before it a gap). */
 static void test_extent_items(void **state)
 {
-    struct bt_root r;
     struct where w;
 
     (void)state;
     NEED_IMAGE();
-    assert_int_equal(mount(), 0);
-    r = fs_tree();
-    find(&r, obj_of("/small"), BT_EXTENT_DATA, 0, &w);
+    extent_of("/small", &w);
     w.body[20] = 1;   /* regular, in 21 + 6 bytes */
     expect_read(w.node, "/small", PVB_ECORRUPT, "extent item at 0 of 27 bytes");
     memcpy(img, base, img_len);
-    assert_int_equal(mount(), 0);
-    r = fs_tree();
-    find(&r, obj_of("/big"), BT_EXTENT_DATA, 0, &w);
+    extent_of("/big", &w);
     pvb_put_le64(w.hdr + 9, 1);            /* key offset 1: still after the inode's items */
     pvb_put_le64(w.body + 21, 0);          /* a hole, so no disk bound applies */
     pvb_put_le64(w.body + 45, UINT64_MAX);
@@ -388,16 +390,13 @@ static void test_extent_items(void **state)
  * a mount is not seen); one accepted with a bad checksum is warned about once. */
 static void test_node_cache(void **state)
 {
-    struct bt_root r;
     struct where w;
     unsigned n;
 
     (void)state;
     NEED_IMAGE();
-    assert_int_equal(mount(), 0);
+    extent_of("/small", &w);
     assert_int_equal(cat_cmp("/small", (const uint8_t *)"hello\n", 6), 0);
-    r = fs_tree();
-    find(&r, obj_of("/small"), BT_EXTENT_DATA, 0, &w);
     w.body[21] = 'j';   /* the inline data; the checksum is not fixed */
     assert_int_equal(cat_cmp("/small", (const uint8_t *)"hello\n", 6), 0);
     assert_int_equal(t.c.nwarn, 0);

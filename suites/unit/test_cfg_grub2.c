@@ -501,23 +501,33 @@ static void test_helpers(void **state)
  * subvolume 7 @/.snapshots/7/snapshot; any other device holds no btrfs. */
 
 /* Evaluate text under sem with the btrfs stand-in; entry k's kernel path and device. */
-static void expect_btrfs(enum pvb_cfg_semantics sem, const char *text, unsigned k, const char *dev,
-                         const char *kernel, enum pvb_cfg_semantics resolved)
+/* text evaluated as /boot/grub/grub.cfg with semantics sem on the btrfs volume of
+ * cfgmem (default subvolume @/.snapshots/1/snapshot), which holds i386-pc directories
+ * under @/boot/grub2, the snapshot and the top level, and a file /nodir. */
+static void btrfs_eval(struct run *r, enum pvb_cfg_semantics sem, const char *text)
 {
-    struct run r;
     struct pvb_cfg_opts o;
     struct pvb_cfg_env env;
 
-    run_init(&r);
-    cfgmem_add(&r.fs, "/@/boot/grub2/i386-pc/command.lst", "x");
-    cfgmem_add(&r.fs, "/@/.snapshots/1/snapshot/boot/grub2/i386-pc/", "");
-    cfgmem_add(&r.fs, "/boot/grub2/i386-pc/", "");
+    run_init(r);
+    cfgmem_add(&r->fs, "/@/boot/grub2/i386-pc/command.lst", "x");
+    cfgmem_add(&r->fs, "/@/.snapshots/1/snapshot/boot/grub2/i386-pc/", "");
+    cfgmem_add(&r->fs, "/boot/grub2/i386-pc/", "");
+    cfgmem_add(&r->fs, "/nodir", "a file");
     pvb_cfg_opts_init(&o);
     o.path = "/boot/grub/grub.cfg";
     o.semantics = sem;
     o.flags = PVB_CFG_LOAD_ALL;
-    cfgmem_env(&r.fs, &env);
-    r.rc = pvb_cfg_eval(&r.t.c, &o, &env, text, strlen(text), &r.m);
+    cfgmem_env(&r->fs, &env);
+    r->rc = pvb_cfg_eval(&r->t.c, &o, &env, text, strlen(text), &r->m);
+}
+
+static void expect_btrfs(enum pvb_cfg_semantics sem, const char *text, unsigned k, const char *dev,
+                         const char *kernel, enum pvb_cfg_semantics resolved)
+{
+    struct run r;
+
+    btrfs_eval(&r, sem, text);
     if (r.rc)
         fail_msg("rc %d (%s) for:\n%s", r.rc, r.t.c.msg, text);
     assert_true(k < r.m->count);
@@ -573,21 +583,11 @@ static void expect_mount_fails(const char *words, const char *msg)
 {
     char text[1024];
     struct run r;
-    struct pvb_cfg_opts o;
-    struct pvb_cfg_env env;
 
     snprintf(text, sizeof(text), "if btrfs-mount-subvol %s; then menuentry yes { linux /y; }\n"
              "else menuentry no { linux /boot/grub2/i386-pc/k; }\nfi\n", words);
-    run_init(&r);
-    cfgmem_add(&r.fs, "/@/boot/grub2/i386-pc/command.lst", "x");
-    cfgmem_add(&r.fs, "/boot/grub2/i386-pc/", "");
-    cfgmem_add(&r.fs, "/nodir", "a file");
-    pvb_cfg_opts_init(&o);
-    o.path = "/boot/grub/grub.cfg";
-    o.semantics = PVB_CFG_SEM_AUTO;
-    o.flags = PVB_CFG_LOAD_ALL;
-    cfgmem_env(&r.fs, &env);
-    assert_int_equal(pvb_cfg_eval(&r.t.c, &o, &env, text, strlen(text), &r.m), 0);
+    btrfs_eval(&r, PVB_CFG_SEM_AUTO, text);
+    assert_int_equal(r.rc, 0);
     assert_int_equal(r.m->count, 1);
     assert_string_equal(r.m->entries[0].title, "no");
     assert_string_equal(r.m->entries[0].kernel.path, "/boot/grub2/i386-pc/k");
