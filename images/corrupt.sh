@@ -14,7 +14,8 @@ corrupt_phase() {
     symlink-loop|config-entries|config-recursion) echo tree ;;
     size|ext-extent-loop|zero-fs|xfs-bmbt-cycle|dir-loop|fat-chain-loop|fat-cluster-past-end) echo fs ;;
     reiserfs-tree-cycle|reiserfs-level|reiserfs-journal-dev) echo fs ;;
-    gpt-start|mbr-logical-loop) echo raw ;;
+    btrfs-chunk-empty|btrfs-level|btrfs-compressed-4g) echo fs ;;
+    gpt-start|mbr-logical-loop|lvm-meta-braces|lvm-seg-past-pv|lvm-meta-wrap) echo raw ;;
     truncate|qcow2-l1-past-eof) echo file ;;
     *) die "unknown corruption '$1'" ;;
     esac
@@ -346,4 +347,136 @@ confirm_reiserfs_journal_dev() {
     f=$(reiser_fs "$raw" "$off")
     [ "$(dd if="$f" bs=1 skip=$((65536 + 52)) count=9 status=none)" = ReIsEr3Fs ] &&
         [ "$(reiser_u32 "$f" $((65536 + 16)))" = "$1" ]
+}
+
+# ---- btrfs: tree blocks found with btrfs inspect-internal (btrfs-progs), poked, and
+# their crc32c made valid again (pvpoke btrfscsum), so only the named damage is there.
+# Metadata is DUP on a single device: every copy of a block gets the same change.
+btrfs_super() { btrfs inspect-internal dump-super "$1" 2>/dev/null | awk -v k="$2" '$1 == k { print $2; exit }'; }
+# btrfs_phys FS LOGICAL: the byte of FS holding LOGICAL, one line per copy (the chunk tree's stripes).
+btrfs_phys() {
+    btrfs inspect-internal dump-tree -t chunk "$1" 2>/dev/null | awk -v l="$2" '
+        /CHUNK_ITEM/ { s = $6; sub(/\)/, "", s); s += 0 }
+        $1 == "length" { len = $2 + 0 }
+        $1 == "stripe" && $3 == "devid" { if (l >= s && l < s + len) printf "%.0f\n", $6 + (l - s) }'
+}
+# btrfs_poke FS LOGICAL REL TYPE VALUE...: pvpoke's TYPE VALUE at byte REL of every copy
+# of the tree block at LOGICAL, then its checksum (the copies are found first: btrfs-progs
+# opens no filesystem whose trees fail their checksums).
+btrfs_poke() {
+    bf=$1 bl=$2
+    shift 2
+    ns=$(btrfs_super "$bf" nodesize) copies=$(btrfs_phys "$bf" "$bl") rest=$*
+    [ -n "$ns" ] && [ -n "$copies" ] || die "btrfs: the block at $bl maps nowhere"
+    for b in $copies; do
+        # shellcheck disable=SC2086 # REL TYPE VALUE triples, split on purpose
+        set -- $rest
+        ops=
+        while [ $# -ge 3 ]; do ops="$ops $((b + $1)) $2 $3"; shift 3; done
+        # shellcheck disable=SC2086
+        "$B/pvpoke" "$bf" $ops btrfscsum "$b" "$ns" || return 1
+    done
+}
+# btrfs_fsroot FS: the logical address of the top-level subvolume's (FS_TREE) root block.
+btrfs_fsroot() {
+    btrfs inspect-internal dump-tree -t 5 "$1" 2>/dev/null | awk '$1 == "leaf" || $1 == "node" { print $2; exit }'
+}
+
+# btrfs-chunk-empty: the chunk tree's root leaf lists no items (nritems, header byte 96,
+# is 0): the chunks beyond the superblock's SYSTEM array (METADATA and DATA) map nowhere,
+# so no tree but the chunk tree can be read (GRUB: "couldn't find the chunk descriptor").
+corrupt_btrfs_chunk_empty() {
+    [ "$(btrfs_super "$1" chunk_root_level)" = 0 ] || die "btrfs-chunk-empty: the chunk tree is not one leaf"
+    btrfs_poke "$1" "$(btrfs_super "$1" chunk_root)" 96 le32 0
+}
+confirm_btrfs_chunk_empty() {
+    f=$work/btrfs.fs
+    dd if="$raw" of="$f" bs=1M iflag=skip_bytes skip="$off" conv=sparse status=none
+    ! btrfs check "$f" > /dev/null 2>&1 &&
+        ! timeout 10 grub-fstest "$raw" cat "$gdev$1" > /dev/null 2>&1
+}
+
+# btrfs-level LEVEL: the FS_TREE's root block claims LEVEL (header byte 100; the kernel's
+# tree-checker allows below BTRFS_MAX_LEVEL 8).
+corrupt_btrfs_level() {
+    r=$(btrfs_fsroot "$1")
+    [ -n "$r" ] || die "btrfs-level: no FS_TREE root"
+    btrfs_poke "$1" "$r" 100 u8 "$2"
+}
+confirm_btrfs_level() {
+    f=$work/btrfs.fs
+    dd if="$raw" of="$f" bs=1M iflag=skip_bytes skip="$off" conv=sparse status=none
+    btrfs check "$f" 2>&1 | grep -q "bad level, $1 > " &&
+        ! timeout 10 grub-fstest "$raw" cat "$gdev$2" > /dev/null 2>&1
+}
+
+# btrfs-compressed-4g PATH: PATH's first extent item (a regular extent, mkfs wrote it
+# uncompressed) says zlib (byte 16 of btrfs_file_extent_item) and ram_bytes 4 GiB (byte 8):
+# no kernel writes a compressed extent over 128 KiB, and the bytes are not zlib.
+corrupt_btrfs_compressed_4g() {
+    set -- "$1" "$2" "$(btrfs inspect-internal dump-tree -t 5 "$1" 2>/dev/null | awk -v n="$(basename "$2")" '
+        $1 == "leaf" { leaf = $2 }
+        $1 == "item" && $5 == "INODE_REF" { o = $4; sub(/\(/, "", o); getline; if ($NF == n && $(NF - 1) == "name:") obj = o }
+        $1 == "item" && $5 == "EXTENT_DATA" && $6 == "0)" { o = $4; sub(/\(/, "", o); if (o == obj) { print leaf, $8; exit } }')"
+    [ -n "$3" ] || die "btrfs-compressed-4g: no extent item for $2"
+    at=$((101 + ${3#* }))   # the item's body: after the 101-byte header, at its itemoff
+    btrfs_poke "$1" "${3% *}" $((at + 8)) le64 $((4 << 30)) $((at + 16)) u8 1
+}
+confirm_btrfs_compressed_4g() {
+    f=$work/btrfs.fs
+    dd if="$raw" of="$f" bs=1M iflag=skip_bytes skip="$off" conv=sparse status=none
+    btrfs inspect-internal dump-tree -t 5 "$f" 2>/dev/null | grep -A1 ' ram 4294967296$' | grep -q 'compression 1 (zlib)' &&
+        ! timeout 10 grub-fstest "$raw" cat "$gdev$1" > /dev/null 2>&1
+}
+
+# ---- LVM2: the committed metadata text of the PV at byte PV of the disk (its one
+# metadata area at byte 4096 of the PV, as pvcreate puts it), edited, its size and
+# both checksums made valid again (pvpoke lvmcrc), so only the named damage is there.
+lvm_u64() { od -An -tu8 -j "$2" -N8 "$1" | tr -d ' '; }
+# lvm_edit RAW PV SED: the text through sed SED, written back in place of the old.
+lvm_edit() {
+    mda=$(($2 + 4096)) loff=$(lvm_u64 "$1" $(($2 + 4096 + 40))) lsize=$(lvm_u64 "$1" $(($2 + 4096 + 48)))
+    [ -n "$lsize" ] && [ "$lsize" -gt 0 ] || die "lvm: no metadata text on the PV at $2"
+    dd if="$1" bs=1 skip=$((mda + loff)) count="$lsize" status=none | sed "$3" > "$work/lvm.txt"
+    n=$(stat -c %s "$work/lvm.txt")
+    [ $((loff + n)) -le $((1 << 20)) ] || die "lvm: the edited text does not fit the area"
+    dd if="$work/lvm.txt" of="$1" bs=1 seek=$((mda + loff)) conv=notrunc status=none
+    "$B/pvpoke" "$1" $((mda + 48)) le64 "$n" lvmcrc "$mda"
+}
+lvm_text() {
+    mda=$(($2 + 4096))
+    dd if="$1" bs=1 skip=$((mda + $(lvm_u64 "$1" $((mda + 40))))) count="$(lvm_u64 "$1" $((mda + 48)))" status=none
+}
+
+# lvm-meta-braces PV: the '{' opening the VG's logical_volumes section is gone, so the
+# section's '}' closes the VG early and the braces do not balance.
+corrupt_lvm_meta_braces() {
+    lvm_edit "$1" "$2" 's/^\([[:space:]]*logical_volumes\) {$/\1/'
+}
+confirm_lvm_meta_braces() {
+    lvm_text "$raw" "$1" | grep -q '^[[:space:]]*logical_volumes$' &&
+        ! timeout 10 grub-fstest "$raw" cat "$gdev$2" > /dev/null 2>&1
+}
+
+# lvm-seg-past-pv PV LV EXTENT: LV's first stripe starts at EXTENT of its PV, past the PV's pe_count.
+corrupt_lvm_seg_past_pv() {
+    lvm_edit "$1" "$2" "/^$3 {\$/,/^\\]/{s/^\\(\"pv[0-9]*\", \\)[0-9]*/\\1$4/}"
+}
+confirm_lvm_seg_past_pv() {
+    lvm_text "$raw" "$1" | grep -q "\"pv[0-9]*\", $3\$" &&
+        ! timeout 10 grub-fstest "$raw" cat "$gdev$4" > /dev/null 2>&1
+}
+
+# lvm-meta-wrap PV: the committed text (raw_locn[0]) starts 512 bytes before the end of
+# its area and says it is as long as the whole area: its circular buffer would wrap
+# back to byte 512 and run over its own start.
+corrupt_lvm_meta_wrap() {
+    mda=$(($2 + 4096))
+    as=$(lvm_u64 "$1" $((mda + 32)))
+    "$B/pvpoke" "$1" $((mda + 40)) le64 $((as - 512)) $((mda + 48)) le64 "$as" lvmcrc "$mda"
+}
+confirm_lvm_meta_wrap() {
+    mda=$(($1 + 4096))
+    [ "$(lvm_u64 "$raw" $((mda + 48)))" = "$(lvm_u64 "$raw" $((mda + 32)))" ] &&
+        ! timeout 10 grub-fstest "$raw" cat "$gdev$2" > /dev/null 2>&1
 }

@@ -11,6 +11,14 @@
  *   gptcrc OFFSET       recompute the entry-array CRC32 and then the header CRC32 of
  *                       the GPT header at OFFSET (UEFI 2.x, 5.3.2), the array read
  *                       from the LBA the header names with 512-byte sectors
+ *   btrfscsum OFFSET LEN   recompute the crc32c of the btrfs superblock or tree block
+ *                       of LEN bytes at OFFSET (over bytes 32..LEN, stored little-endian
+ *                       in its first 4 bytes; btrfs-progs kernel-shared/disk-io.c)
+ *   lvmcrc OFFSET       recompute the checksums of the LVM2 metadata area whose
+ *                       512-byte header is at OFFSET (lvm2 lib/format_text/layout.h):
+ *                       the committed text's (raw_locn[0], wrapping to the area's
+ *                       byte 512), unless it is longer than the area holds, then the
+ *                       header's over its bytes 4..511; lvm2's calc_crc, seed 0xf597a6cf
  * The corpus uses it to pin fields tools fill with the clock or random numbers
  * (vhd timestamp and UUID) and to corrupt good images at named structures.
  * The file is never extended past its size: a write beyond it is an error.
@@ -158,6 +166,58 @@ static int gptcrc(FILE *f, unsigned long long off, unsigned long long size)
     return rc;
 }
 
+static int btrfscsum(FILE *f, unsigned long long off, unsigned long long len,
+                     unsigned long long size)
+{
+    static unsigned char b[1 << 16];
+    unsigned char sum[4];
+
+    if (len < 32 || len > sizeof(b)) {
+        fprintf(stderr, "pvpoke: btrfscsum: a block of %llu bytes\n", len);
+        return -1;
+    }
+    if (io(f, b, (size_t)len, off, size, 0) != 0)
+        return -1;
+    pvb_put_le32(sum, pvb_crc32c(b + 32, (size_t)len - 32));
+    return io(f, sum, 4, off, size, 1);
+}
+
+#define LVM_SEED 0xf597a6cfu
+#define LVM_MDA_MAX (64ull << 20)
+
+static int lvmcrc(FILE *f, unsigned long long off, unsigned long long size)
+{
+    unsigned char h[SECTOR], *text;
+    unsigned long long asize, loff, lsize, first;
+    int rc = 0;
+
+    if (io(f, h, sizeof(h), off, size, 0) != 0)
+        return -1;
+    asize = pvb_le64(h + 32);
+    loff = pvb_le64(h + 40);
+    lsize = pvb_le64(h + 48);
+    if (memcmp(h + 4, " LVM2 x[5A%r0N*>", 16) != 0 || asize < SECTOR || asize > LVM_MDA_MAX) {
+        fprintf(stderr, "pvpoke: no usable LVM2 metadata area header at %llu\n", off);
+        return -1;
+    }
+    if (loff >= SECTOR && loff < asize && lsize > 0 && lsize <= asize - SECTOR) {
+        if (!(text = malloc((size_t)lsize)))
+            return -1;
+        first = asize - loff < lsize ? asize - loff : lsize;
+        rc = io(f, text, (size_t)first, off + loff, size, 0);
+        if (rc == 0 && first < lsize)
+            rc = io(f, text + first, (size_t)(lsize - first), off + SECTOR, size, 0);
+        if (rc == 0)
+            pvb_put_le32(h + 56, pvb_crc32_update(LVM_SEED, text, (size_t)lsize));
+        free(text);
+    }
+    if (rc == 0) {
+        pvb_put_le32(h, pvb_crc32_update(LVM_SEED, h + 4, sizeof(h) - 4));
+        rc = io(f, h, sizeof(h), off, size, 1);
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     static unsigned char buf[1 << 16];
@@ -167,7 +227,7 @@ int main(int argc, char **argv)
     int i, rc = 0;
 
     if (argc < 3) {
-        fprintf(stderr, "usage: pvpoke FILE {OFFSET TYPE VALUE | vhdsum OFFSET | gptcrc OFFSET}...\n");
+        fprintf(stderr, "usage: pvpoke FILE {OFFSET TYPE VALUE | vhdsum OFFSET | gptcrc OFFSET | btrfscsum OFFSET LEN | lvmcrc OFFSET}...\n");
         return 2;
     }
     if (!(f = fopen(argv[1], "r+b")) || fstat(fileno(f), &st) != 0) {
@@ -176,14 +236,25 @@ int main(int argc, char **argv)
     }
     size = (unsigned long long)st.st_size;
     for (i = 2; i < argc && rc == 0; ) {
-        if ((strcmp(argv[i], "vhdsum") == 0 || strcmp(argv[i], "gptcrc") == 0) && i + 1 < argc) {
+        if ((strcmp(argv[i], "vhdsum") == 0 || strcmp(argv[i], "gptcrc") == 0 ||
+             strcmp(argv[i], "lvmcrc") == 0) && i + 1 < argc) {
             if (parse_u64(argv[i + 1], &off) != 0)
                 rc = -1;
             else if (argv[i][0] == 'v')
                 rc = vhdsum(f, off, size);
-            else
+            else if (argv[i][0] == 'g')
                 rc = gptcrc(f, off, size);
+            else
+                rc = lvmcrc(f, off, size);
             i += 2;
+        } else if (strcmp(argv[i], "btrfscsum") == 0 && i + 2 < argc) {
+            unsigned long long len;
+
+            if (parse_u64(argv[i + 1], &off) != 0 || parse_u64(argv[i + 2], &len) != 0)
+                rc = -1;
+            else
+                rc = btrfscsum(f, off, len, size);
+            i += 3;
         } else if (i + 2 < argc) {
             size_t n = sizeof(buf);
             if (parse_u64(argv[i], &off) != 0 || encode(argv[i + 1], argv[i + 2], buf, &n) != 0) {

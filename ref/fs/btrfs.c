@@ -188,6 +188,7 @@ static void bt_umount(void *priv)
     pvb_bt_path_free(&fs->meta);
     pvb_free(fs->b.ctx, fs->b.chunks);
     pvb_free(fs->b.ctx, fs->b.roots);
+    pvb_free(fs->b.ctx, fs->b.ncache);
     pvb_free(fs->b.ctx, fs);
 }
 

@@ -22,6 +22,7 @@
 #define BT_ITEM           25u               /* struct btrfs_item: key, offset, size */
 #define BT_KEYPTR         33u               /* struct btrfs_key_ptr: key, blockptr, generation */
 #define BT_MAX_LEVEL      7u                /* BTRFS_MAX_LEVEL 8: levels 0 (leaves) .. 7 */
+#define BT_NCACHE         16u               /* verified nodes kept per mount */
 #define BT_SYS_ARRAY_MAX  2048u             /* BTRFS_SYSTEM_CHUNK_ARRAY_SIZE */
 #define BT_MAX_COMPRESSED ((uint32_t)128 << 10)  /* BTRFS_MAX_COMPRESSED / _UNCOMPRESSED */
 
@@ -91,6 +92,14 @@ struct pvb_btrfs {
     struct bt_root *roots;             /* [0] is the top-level subvolume (id 5) */
     unsigned nroots, root_cap;
     unsigned top;                      /* the roots[] index root() starts at */
+    /* The BT_NCACHE nodes used last, as read_node() took or refused them: a tree
+     * search starts at the root each time, and a node is read once, not per search. */
+    uint8_t *ncache;                   /* BT_NCACHE * nodesize bytes, allocated when first used */
+    uint64_t ncache_at[BT_NCACHE];     /* each slot's bytenr + 1; 0: empty */
+    int ncache_rc[BT_NCACHE];          /* 0: the node; else the guest's error, its message in the slot */
+    uint64_t ncache_used[BT_NCACHE];   /* ncache_clock when the slot was last used */
+    uint64_t ncache_clock;
+    uint8_t ncache_level[BT_NCACHE];
 };
 
 /* One node of a path from the root; lv[0] is the leaf. */

@@ -424,7 +424,10 @@ int pvb_bt_chunks_load(struct pvb_btrfs *fs)
     fs->chunk_cap = 0;
     fs->nchunks = 0;
     {
-        struct pvb_btrfs tmp = *fs;
+        struct pvb_btrfs tmp;
+
+        memset(fs->ncache_at, 0, sizeof(fs->ncache_at));   /* tmp shares the cache's buffer */
+        tmp = *fs;
 
         tmp.chunks = boot;
         tmp.nchunks = nboot;
@@ -441,6 +444,11 @@ int pvb_bt_chunks_load(struct pvb_btrfs *fs)
             rc = pvb_bt_next(&p, &it);
         }
         pvb_bt_path_free(&p);
+        /* The node cache's buffer is tmp's now; what it holds was read through the
+         * bootstrap map only, so none of it is kept. */
+        fs->ncache = tmp.ncache;
+        memset(fs->ncache_at, 0, sizeof(fs->ncache_at));
+        memset(fs->ncache_used, 0, sizeof(fs->ncache_used));
     }
     if (rc == PVB_ENOTFOUND)
         rc = 0;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* btrfs B-trees: node header and item checks, search by key, stepping through items in order. */
+#include <stdio.h>
 #include <string.h>
 
 #include "fs/btrfs.h"
@@ -57,14 +58,14 @@ static int bad(struct pvb_btrfs *fs, uint64_t bytenr, const char *what, unsigned
  * count the node can hold, keys strictly rising, and leaf item data packed
  * back to front inside the node.
  */
-int pvb_bt_node_check(struct pvb_btrfs *fs, const uint8_t *b, uint64_t bytenr, unsigned level)
+static int node_check(struct pvb_btrfs *fs, const uint8_t *b, uint64_t bytenr, unsigned level,
+                      uint32_t got)
 {
-    uint32_t ns = fs->nodesize, data = ns - BT_HDR, want, got;
+    uint32_t ns = fs->nodesize, data = ns - BT_HDR, want;
     unsigned nr = pvb_le32(b + H_NRITEMS), i;
     struct bt_key k, pk;
 
     want = pvb_le32(b + H_CSUM);
-    got = pvb_crc32c(b + BT_CSUM_SIZE, ns - BT_CSUM_SIZE);
     if (want != got) {
         if (fs->ctx->flags & PVB_CTX_STRICT)
             return pvb_fail(fs->ctx, PVB_ECHECKSUM, "btrfs: node %llu: crc32c 0x%08x, computed "
@@ -101,6 +102,11 @@ int pvb_bt_node_check(struct pvb_btrfs *fs, const uint8_t *b, uint64_t bytenr, u
     return 0;
 }
 
+int pvb_bt_node_check(struct pvb_btrfs *fs, const uint8_t *b, uint64_t bytenr, unsigned level)
+{
+    return node_check(fs, b, bytenr, level, pvb_crc32c(b + BT_CSUM_SIZE, fs->nodesize - BT_CSUM_SIZE));
+}
+
 void pvb_bt_path_init(struct pvb_btrfs *fs, struct bt_path *p, const struct bt_root *root)
 {
     memset(p, 0, sizeof(*p));
@@ -120,22 +126,26 @@ void pvb_bt_path_free(struct bt_path *p)
  * The node at bytenr from the first copy whose checksum and checks pass (the
  * kernel reads the other DUP copy of a bad one); when none does, the first
  * copy as it is, and its checks decide (a bad checksum alone is a warning
- * unless PVB_CTX_STRICT: GRUB does not check them).
+ * unless PVB_CTX_STRICT: GRUB does not check them). Each copy's checksum is
+ * computed once.
  */
-static int read_node(struct pvb_btrfs *fs, uint8_t *buf, uint64_t bytenr, unsigned level)
+static int read_copies(struct pvb_btrfs *fs, uint8_t *buf, uint64_t bytenr, unsigned level)
 {
+    uint32_t ns = fs->nodesize, got, got0 = 0;
     unsigned copy;
     uint64_t phys;
     int rc;
 
     for (copy = 0;; copy++) {
-        rc = pvb_bt_map(fs, bytenr, fs->nodesize, copy, &phys);
+        rc = pvb_bt_map(fs, bytenr, ns, copy, &phys);
         if (rc == PVB_ENOTFOUND && copy > 0)
             break;      /* every copy tried (map says ENOTFOUND only past the last) */
-        if (rc || (rc = pvb_disk_pread(fs->vol, buf, fs->nodesize, phys)) != 0)
+        if (rc || (rc = pvb_disk_pread(fs->vol, buf, ns, phys)) != 0)
             return rc;
-        if (pvb_crc32c(buf + BT_CSUM_SIZE, fs->nodesize - BT_CSUM_SIZE) == pvb_le32(buf + H_CSUM) &&
-            (rc = pvb_bt_node_check(fs, buf, bytenr, level)) == 0)
+        got = pvb_crc32c(buf + BT_CSUM_SIZE, ns - BT_CSUM_SIZE);
+        if (copy == 0)
+            got0 = got;
+        if (got == pvb_le32(buf + H_CSUM) && (rc = node_check(fs, buf, bytenr, level, got)) == 0)
             return 0;
         if (pvb_err_fatal(rc))
             return rc;
@@ -143,11 +153,50 @@ static int read_node(struct pvb_btrfs *fs, uint8_t *buf, uint64_t bytenr, unsign
     if (copy > 1) {
         pvb_warn(fs->ctx, "btrfs: node %llu: no copy of %u passes its checks", (unsigned long long)
                  bytenr, copy);
-        if ((rc = pvb_bt_map(fs, bytenr, fs->nodesize, 0, &phys)) != 0 ||
-            (rc = pvb_disk_pread(fs->vol, buf, fs->nodesize, phys)) != 0)
+        if ((rc = pvb_bt_map(fs, bytenr, ns, 0, &phys)) != 0 ||
+            (rc = pvb_disk_pread(fs->vol, buf, ns, phys)) != 0)
             return rc;
     }
-    return pvb_bt_node_check(fs, buf, bytenr, level);
+    return node_check(fs, buf, bytenr, level, got0);
+}
+
+/* read_copies() through the cache: a node taken (warnings given) or refused as the
+ * guest's fault is kept, and given again without reading or warning; a fault is not. */
+static int read_node(struct pvb_btrfs *fs, uint8_t *buf, uint64_t bytenr, unsigned level)
+{
+    uint32_t ns = fs->nodesize;
+    unsigned slot = 0, i;
+    uint8_t *at;
+    int rc;
+
+    fs->ncache_clock++;
+    for (i = 0; fs->ncache && i < BT_NCACHE; i++) {
+        if (fs->ncache_at[i] == bytenr + 1 && fs->ncache_level[i] == level) {
+            fs->ncache_used[i] = fs->ncache_clock;
+            if (fs->ncache_rc[i])
+                return pvb_fail(fs->ctx, fs->ncache_rc[i], "%s", (const char *)(fs->ncache +
+                                (size_t)i * ns));
+            memcpy(buf, fs->ncache + (size_t)i * ns, ns);
+            return 0;
+        }
+        if (fs->ncache_used[i] < fs->ncache_used[slot])
+            slot = i;   /* the least recently used: where a node read now goes */
+    }
+    if (!fs->ncache && !(fs->ncache = pvb_alloc(fs->ctx, (size_t)BT_NCACHE * ns, "btrfs node cache")))
+        return fs->ctx->err;
+    rc = read_copies(fs, buf, bytenr, level);
+    if (pvb_err_fatal(rc) || (rc && ns < PVB_MSG_MAX))
+        return rc;
+    at = fs->ncache + (size_t)slot * ns;
+    if (rc)
+        snprintf((char *)at, PVB_MSG_MAX, "%s", pvb_ctx_msg(fs->ctx));
+    else
+        memcpy(at, buf, ns);
+    fs->ncache_at[slot] = bytenr + 1;
+    fs->ncache_used[slot] = fs->ncache_clock;
+    fs->ncache_level[slot] = (uint8_t)level;
+    fs->ncache_rc[slot] = rc;
+    return rc;
 }
 
 /*

@@ -7,6 +7,7 @@
 
 #include "fs/btrfs.h"
 #include "fs/fs.h"
+#include "extbuild.h"
 #include "testlib.h"
 #include "util/bytes.h"
 #include "util/crc.h"
@@ -18,6 +19,7 @@
 #define MIRROR1 ((size_t)64 << 20)
 static uint8_t *base;
 static size_t base_len, img_len;
+static size_t cur_len;              /* the size of the image mounted last */
 
 static struct test_ctx t;
 static uint8_t *img;
@@ -138,6 +140,7 @@ static int mount_len(size_t len)
     pvb_disk_close(disk);
     fs = NULL;
     disk = NULL;
+    cur_len = len;
     assert_int_equal(pvb_disk_open_mem(&t.c, img, len, &disk), 0);
     return pvb_fs_mount(disk, &fs);
 }
@@ -159,7 +162,7 @@ static uint8_t *at_logical(uint64_t log)
     uint64_t phys;
 
     assert_int_equal(pvb_bt_map(bfs(), log, 1, 0, &phys), 0);
-    assert_true(phys < base_len);
+    assert_true(phys < cur_len);
     return img + phys;
 }
 
@@ -231,6 +234,16 @@ static uint64_t obj_of(const char *name)
 
     assert_int_equal(pvb_fs_lstat(fs, name, &st), 0);
     return st.ino & (((uint64_t)1 << 48) - 1);
+}
+
+/* Mount the image as it is now and find path's extent item at file offset 0. */
+static void extent_of(const char *path, struct where *w)
+{
+    struct bt_root r;
+
+    assert_int_equal(mount(), 0);
+    r = fs_tree();
+    find(&r, obj_of(path), BT_EXTENT_DATA, 0, w);
 }
 
 static int cat_cmp(const char *path, const uint8_t *want, size_t n)
@@ -331,6 +344,172 @@ static void test_read(void **state)
     assert_int_equal(pvb_btrfs_set_root_id(fs, 5), 0);
     assert_int_equal(t.c.nwarn, 0);
     free(big);
+}
+
+/* A NO_HOLES gap: /big's first extent cut to 4 KiB, no item after it for the file: the
+ * rest up to i_size reads as zeros (btrfs's implicit holes, fs/btrfs/file-item.c). */
+static void test_noholes_gap(void **state)
+{
+    uint8_t *want = malloc(BIG_LEN);
+    struct where w;
+
+    (void)state;
+    NEED_IMAGE();
+    assert_non_null(want);
+    pattern(want, BIG_LEN, 1);
+    memset(want + 4096, 0, BIG_LEN - 4096);
+    extent_of("/big", &w);
+    pvb_put_le64(w.body + 45, 4096);   /* num_bytes */
+    node_fix(w.node);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(cat_cmp("/big", want, BIG_LEN), 0);
+    free(want);
+}
+
+/* Extent items whose shape no kernel writes: a regular extent in an inline item's 27
+ * bytes; an extent starting at byte 1 that runs past 2^64 (the byte before it a gap). */
+static void test_extent_items(void **state)
+{
+    struct where w;
+
+    (void)state;
+    NEED_IMAGE();
+    extent_of("/small", &w);
+    w.body[20] = 1;   /* regular, in 21 + 6 bytes */
+    expect_read(w.node, "/small", PVB_ECORRUPT, "extent item at 0 of 27 bytes");
+    memcpy(img, base, img_len);
+    extent_of("/big", &w);
+    pvb_put_le64(w.hdr + 9, 1);            /* key offset 1: still after the inode's items */
+    pvb_put_le64(w.body + 21, 0);          /* a hole, so no disk bound applies */
+    pvb_put_le64(w.body + 45, UINT64_MAX);
+    expect_read(w.node, "/big", PVB_ECORRUPT, "extent at 1 of 18446744073709551615 bytes runs "
+                "past 2^64");
+}
+
+/* The node cache: a node accepted is read once per mount (a change to the disk under
+ * a mount is not seen); one accepted with a bad checksum is warned about once. */
+static void test_node_cache(void **state)
+{
+    struct where w;
+    unsigned n;
+
+    (void)state;
+    NEED_IMAGE();
+    extent_of("/small", &w);
+    assert_int_equal(cat_cmp("/small", (const uint8_t *)"hello\n", 6), 0);
+    w.body[21] = 'j';   /* the inline data; the checksum is not fixed */
+    assert_int_equal(cat_cmp("/small", (const uint8_t *)"hello\n", 6), 0);
+    assert_int_equal(t.c.nwarn, 0);
+    assert_int_equal(mount(), 0);
+    assert_int_equal(cat_cmp("/small", (const uint8_t *)"jello\n", 6), 0);
+    assert_true(t.c.nwarn >= 1);
+    assert_true(test_warned(&t, "crc32c"));
+    n = t.c.nwarn;
+    assert_int_equal(cat_cmp("/small", (const uint8_t *)"jello\n", 6), 0);
+    assert_int_equal(t.c.nwarn, n);
+}
+
+/* A small image of a tree holding /small, made by mkfs.btrfs with metadata profile
+ * prof; malloc()ed, its size in *len; NULL without btrfs-progs. */
+static uint8_t *mkfs_small(const char *prof, size_t *len)
+{
+    char dir[] = "/tmp/pvb-btrfs-dup.XXXXXX", cmd[1024], path[512];
+    uint8_t *b = NULL;
+    FILE *f;
+    long n;
+
+    if (!mkdtemp(dir))
+        return NULL;
+    snprintf(cmd, sizeof(cmd), "cd %s && mkdir t && echo hello > t/small && truncate -s 128M i.img && "
+             "mkfs.btrfs -q -f -n 4096 -m %s -r t i.img >/dev/null 2>&1", dir, prof);
+    if (system(cmd) == 0) {
+        snprintf(path, sizeof(path), "%s/i.img", dir);
+        f = fopen(path, "rb");
+        if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0 &&
+            (b = malloc((size_t)n)) != NULL && fread(b, 1, (size_t)n, f) != (size_t)n) {
+            free(b);
+            b = NULL;
+        }
+        if (b)
+            *len = (size_t)n;
+        if (f)
+            fclose(f);
+    }
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    (void)system(cmd);
+    return b;
+}
+
+/* DUP metadata: a node whose first copy is damaged is read from the second, without a
+ * word; with both damaged, the first is taken as it is (GRUB checks no checksum). */
+static void test_dup_copies(void **state)
+{
+    uint64_t phys[2];
+    struct bt_root r;
+    size_t len = 0;
+    uint8_t *dup;
+    unsigned c;
+
+    (void)state;
+    NEED_IMAGE();
+    if (!(dup = mkfs_small("dup", &len)))
+        skip();
+    free(img);
+    img = dup;
+    assert_int_equal(mount_len(len), 0);
+    r = fs_tree();
+    for (c = 0; c < 2; c++) {
+        assert_int_equal(pvb_bt_map(bfs(), r.bytenr, 4096, c, &phys[c]), 0);
+        assert_true(phys[c] < len);
+    }
+    assert_true(phys[0] != phys[1]);
+    assert_int_equal(pvb_bt_node_check(bfs(), img + phys[1], r.bytenr, r.level), 0);
+    img[phys[0] + 4095] ^= 0x55;   /* copy 0: its checksum no longer matches */
+    assert_int_equal(mount_len(len), 0);
+    assert_int_equal(cat_cmp("/small", (const uint8_t *)"hello\n", 6), 0);
+    assert_int_equal(t.c.nwarn, 0);
+    img[phys[1] + 4095] ^= 0x55;   /* and copy 1 */
+    assert_int_equal(mount_len(len), 0);
+    assert_int_equal(cat_cmp("/small", (const uint8_t *)"hello\n", 6), 0);
+    assert_true(test_warned(&t, "no copy of 2 passes its checks"));
+    assert_true(test_warned(&t, "crc32c"));
+}
+
+/* The subvolume calls: ids that no subvolume can have, paths, and a filesystem that is not btrfs. */
+static void test_subvol_calls(void **state)
+{
+    uint8_t *e2;
+    struct pvb_disk *d2 = NULL;
+    struct pvb_fs *f2 = NULL;
+    struct eb e;
+    uint64_t id;
+    char buf[64];
+
+    (void)state;
+    NEED_IMAGE();
+    assert_int_equal(mount(), 0);
+    assert_int_equal(pvb_btrfs_set_root_id(fs, 3), PVB_ENOTFOUND);
+    assert_msg_has(&t.c, "btrfs: 3 is not a subvolume id");
+    assert_int_equal(pvb_btrfs_set_root_id(fs, UINT64_MAX), PVB_ENOTFOUND);
+    assert_msg_has(&t.c, "is not a subvolume id");
+    assert_int_equal(pvb_btrfs_set_root_path(fs, "/missing"), PVB_ENOTFOUND);
+    assert_int_equal(pvb_btrfs_set_root_path(fs, "/"), 0);
+    assert_int_equal(cat_cmp("/small", (const uint8_t *)"hello\n", 6), 0);
+    /* an ext2 volume */
+    eb_new(&e, 0, 128, 256, 32, EB_IN_FILETYPE, 0);
+    eb_finish(&e);
+    e2 = e.img;
+    assert_int_equal(pvb_disk_open_mem(&t.c, e2, e.size, &d2), 0);
+    assert_int_equal(pvb_fs_mount(d2, &f2), 0);
+    assert_int_equal(pvb_btrfs_default_subvol(f2, &id), PVB_EINVAL);
+    assert_msg_has(&t.c, "ext: not a btrfs filesystem");
+    assert_int_equal(pvb_btrfs_set_root_id(f2, 5), PVB_EINVAL);
+    assert_int_equal(pvb_btrfs_set_root_path(f2, "/"), PVB_EINVAL);
+    assert_int_equal(pvb_btrfs_subvol_path(f2, 5, buf, sizeof(buf)), PVB_EINVAL);
+    assert_msg_has(&t.c, "not a btrfs filesystem");
+    pvb_fs_umount(f2);
+    pvb_disk_close(d2);
+    eb_free(&e);
 }
 
 /* ---- superblocks ------------------------------------------------------------------ */
@@ -1193,6 +1372,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_item_bounds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compressed_4g, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prealloc_hole, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_noholes_gap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_subvol_calls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_extent_items, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_node_cache, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dup_copies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lzo_inline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lzo_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_zlib_extent, setup, teardown),

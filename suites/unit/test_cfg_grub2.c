@@ -501,23 +501,33 @@ static void test_helpers(void **state)
  * subvolume 7 @/.snapshots/7/snapshot; any other device holds no btrfs. */
 
 /* Evaluate text under sem with the btrfs stand-in; entry k's kernel path and device. */
-static void expect_btrfs(enum pvb_cfg_semantics sem, const char *text, unsigned k, const char *dev,
-                         const char *kernel, enum pvb_cfg_semantics resolved)
+/* text evaluated as /boot/grub/grub.cfg with semantics sem on the btrfs volume of
+ * cfgmem (default subvolume @/.snapshots/1/snapshot), which holds i386-pc directories
+ * under @/boot/grub2, the snapshot and the top level, and a file /nodir. */
+static void btrfs_eval(struct run *r, enum pvb_cfg_semantics sem, const char *text)
 {
-    struct run r;
     struct pvb_cfg_opts o;
     struct pvb_cfg_env env;
 
-    run_init(&r);
-    cfgmem_add(&r.fs, "/@/boot/grub2/i386-pc/command.lst", "x");
-    cfgmem_add(&r.fs, "/@/.snapshots/1/snapshot/boot/grub2/i386-pc/", "");
-    cfgmem_add(&r.fs, "/boot/grub2/i386-pc/", "");
+    run_init(r);
+    cfgmem_add(&r->fs, "/@/boot/grub2/i386-pc/command.lst", "x");
+    cfgmem_add(&r->fs, "/@/.snapshots/1/snapshot/boot/grub2/i386-pc/", "");
+    cfgmem_add(&r->fs, "/boot/grub2/i386-pc/", "");
+    cfgmem_add(&r->fs, "/nodir", "a file");
     pvb_cfg_opts_init(&o);
     o.path = "/boot/grub/grub.cfg";
     o.semantics = sem;
     o.flags = PVB_CFG_LOAD_ALL;
-    cfgmem_env(&r.fs, &env);
-    r.rc = pvb_cfg_eval(&r.t.c, &o, &env, text, strlen(text), &r.m);
+    cfgmem_env(&r->fs, &env);
+    r->rc = pvb_cfg_eval(&r->t.c, &o, &env, text, strlen(text), &r->m);
+}
+
+static void expect_btrfs(enum pvb_cfg_semantics sem, const char *text, unsigned k, const char *dev,
+                         const char *kernel, enum pvb_cfg_semantics resolved)
+{
+    struct run r;
+
+    btrfs_eval(&r, sem, text);
     if (r.rc)
         fail_msg("rc %d (%s) for:\n%s", r.rc, r.t.c.msg, text);
     assert_true(k < r.m->count);
@@ -567,6 +577,26 @@ static void test_btrfs_relative(void **state)
                  "/@/.snapshots/1/snapshot/k", S);
 }
 
+/* btrfs-mount-subvol WORDS fails with warning msg: its status takes the else branch
+ * (SUSE's grub_cmd_btrfs_mount_subvol returns grub_error), and nothing is mounted. */
+static void expect_mount_fails(const char *words, const char *msg)
+{
+    char text[1024];
+    struct run r;
+
+    snprintf(text, sizeof(text), "if btrfs-mount-subvol %s; then menuentry yes { linux /y; }\n"
+             "else menuentry no { linux /boot/grub2/i386-pc/k; }\nfi\n", words);
+    btrfs_eval(&r, PVB_CFG_SEM_AUTO, text);
+    assert_int_equal(r.rc, 0);
+    assert_int_equal(r.m->count, 1);
+    assert_string_equal(r.m->entries[0].title, "no");
+    assert_string_equal(r.m->entries[0].kernel.path, "/boot/grub2/i386-pc/k");
+    assert_int_equal(r.m->semantics, PVB_CFG_SEM_UPSTREAM);
+    if (!test_warned(&r.t, msg))
+        fail_msg("no warning '%s' for:\n%s", msg, text);
+    run_done(&r);
+}
+
 static void test_btrfs_mount_subvol(void **state)
 {
     const enum pvb_cfg_semantics S = PVB_CFG_SEM_SUSE, U = PVB_CFG_SEM_UPSTREAM, A = PVB_CFG_SEM_AUTO;
@@ -586,10 +616,19 @@ static void test_btrfs_mount_subvol(void **state)
     expect_btrfs(A, "btrfs-mount-subvol ($root) /boot/grub2/i386-pc @/boot/grub2/i386-pc\n"
                  "menuentry a { linux /boot/grub2/i386-pc; }\n", 0, "", "/@/boot/grub2/i386-pc/", S);
     /* Not a directory, not a subvolume, too few arguments: the command fails, nothing mounted. */
-    expect_btrfs(A, "btrfs-mount-subvol ($root) /nodir @/boot/grub2/i386-pc || set f=1\n"
-                 "btrfs-mount-subvol ($root) /boot/grub2/i386-pc @/none || set f=${f}2\n"
-                 "btrfs-mount-subvol ($root) /boot/grub2/i386-pc || set f=${f}3\n"
-                 "menuentry a { linux /boot/grub2/i386-pc/k $f; }\n", 0, "", "/boot/grub2/i386-pc/k", U);
+    expect_mount_fails("($root) /nodir @/boot/grub2/i386-pc", "btrfs-mount-subvol: not a directory");
+    expect_mount_fails("($root) /boot/grub2/i386-pc @/none", "btrfs-mount-subvol: not a subvolume");
+    expect_mount_fails("($root) /boot/grub2/i386-pc", "required <dev> <dir> and <subvol>");
+    expect_mount_fails("(hd0,msdos2) /boot/grub2/i386-pc @/boot/grub2/i386-pc",
+                       "btrfs-mount-subvol: (hd0,msdos2): not a btrfs filesystem");
+    {
+        char words[400];
+
+        memset(words, 'h', sizeof(words));
+        words[0] = '(';
+        memcpy(words + 300, ") /boot/grub2/i386-pc @/x", 26);
+        expect_mount_fails(words, "btrfs-mount-subvol: device name too long");
+    }
     /* Upstream GRUB has no such command. */
     run_init(&r);
     {
