@@ -248,19 +248,7 @@ static void extent_of(const char *path, struct where *w)
 
 static int cat_cmp(const char *path, const uint8_t *want, size_t n)
 {
-    struct pvb_file *f;
-    uint8_t *buf = malloc(n + 1);
-    size_t got = 0;
-    int rc = pvb_fs_open(fs, path, &f);
-
-    if (!rc) {
-        rc = pvb_file_read(f, buf, n + 1, 0, &got);
-        pvb_file_close(f);
-    }
-    if (!rc && (got != n || memcmp(buf, want, n) != 0))
-        rc = 1;
-    free(buf);
-    return rc;
+    return test_fs_cat_cmp(fs, path, want, n);
 }
 
 static int cat_rc(const char *path)

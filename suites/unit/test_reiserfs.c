@@ -66,19 +66,7 @@ static void pattern(uint8_t *p, size_t n, unsigned seed)
 
 static int cat_cmp(const char *path, const uint8_t *want, size_t n)
 {
-    struct pvb_file *f;
-    uint8_t *buf = malloc(n + 1);
-    size_t got = 0;
-    int rc = pvb_fs_open(fs, path, &f);
-
-    if (!rc) {
-        rc = pvb_file_read(f, buf, n + 1, 0, &got);
-        pvb_file_close(f);
-    }
-    if (!rc && (got != n || memcmp(buf, want, n) != 0))
-        rc = 1;
-    free(buf);
-    return rc;
+    return test_fs_cat_cmp(fs, path, want, n);
 }
 
 static const size_t sizes[] = { 0, 1, 100, 3000, 4095, 4096, 4097, 8192, 12289, 20000, 70000 };

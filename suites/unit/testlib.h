@@ -29,4 +29,9 @@ int test_warned(const struct test_ctx *t, const char *needle);
             fail_msg("message \"%s\" lacks \"%s\"", (ctx)->msg, (needle)); \
     } while (0)
 
+/* Read path from fs whole (one byte more than n, so a longer file shows): 0 when it is
+ * exactly the n bytes of want, 1 when it differs, else the open's or read's error. */
+struct pvb_fs;
+int test_fs_cat_cmp(struct pvb_fs *fs, const char *path, const uint8_t *want, size_t n);
+
 #endif
